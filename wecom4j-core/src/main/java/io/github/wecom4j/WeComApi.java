@@ -1,0 +1,63 @@
+package io.github.wecom4j;
+
+import io.github.wecom4j.http.WeComHosts;
+import io.github.wecom4j.http.WeComHttp;
+import io.github.wecom4j.token.AccessTokenCache;
+import io.github.wecom4j.token.Credential;
+import tools.jackson.databind.JsonNode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Any {@code /cgi-bin/...} path called with one credential's access token, which WeCom wants in
+ * the query string (doc: "access_token must not be put in the body"). A rejected token is replaced
+ * and the call made once more, transparently.
+ *
+ * <p>The scenario facades are built on this; it is public so an API the SDK does not wrap yet is
+ * still one line away.
+ */
+public final class WeComApi {
+
+    private final WeComHttp http;
+    private final WeComHosts hosts;
+    private final AccessTokenCache tokens;
+    private final Credential credential;
+
+    WeComApi(WeComHttp http, WeComHosts hosts, AccessTokenCache tokens, Credential credential) {
+        this.http = http;
+        this.hosts = hosts;
+        this.tokens = tokens;
+        this.credential = credential;
+    }
+
+    public JsonNode get(String path, Map<String, String> query) {
+        return tokens.withToken(credential, token -> http.get(hosts.api(), path, withToken(query, token)));
+    }
+
+    public JsonNode post(String path, Map<String, String> query, Object body) {
+        return tokens.withToken(credential, token -> http.post(hosts.api(), path, withToken(query, token), body));
+    }
+
+    public JsonNode post(String path, Object body) {
+        return post(path, Map.of(), body);
+    }
+
+    /** The current access token (for integrations that call WeCom themselves). */
+    public String accessToken() {
+        return tokens.token(credential);
+    }
+
+    Credential credential() {
+        return credential;
+    }
+
+    private static Map<String, String> withToken(Map<String, String> query, String token) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("access_token", token);
+        if (query != null) {
+            q.putAll(query);
+        }
+        return q;
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.wecom4j;
+
+import io.github.wecom4j.contact.ContactService;
+import io.github.wecom4j.http.WeComHttp;
+import io.github.wecom4j.token.AccessTokenCache;
+import io.github.wecom4j.token.Credential;
+import io.github.wecom4j.token.TokenState;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpClient;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Entry point of the SDK. Build one per corp and share it: it is thread-safe and owns the HTTP
+ * client, the token caches and one facade per WeCom scenario.
+ *
+ * <pre>{@code
+ * WeComClient wecom = WeComClient.create(config);
+ * List<Department> departments = wecom.contacts().departments();
+ * }</pre>
+ */
+public final class WeComClient {
+
+    private final WeComConfig config;
+    private final WeComHttp http;
+    private final AccessTokenCache tokens;
+    private final Map<Integer, WeComApp> apps;
+    private final WeComApi contactsApi;
+    private final ContactService contacts;
+
+    private WeComClient(WeComConfig config) {
+        this.config = config;
+        HttpClient httpClient = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        JsonMapper json = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        this.http = new WeComHttp(httpClient, json, config.retryPolicy(), config.requestTimeout());
+        this.tokens = new AccessTokenCache(http, config.hosts(), config.tokenStore(), config.clock(), config.tokenPolicy());
+        Map<Integer, WeComApp> byAgent = new LinkedHashMap<>();
+        for (AppCredentials app : config.apps().values()) {
+            Credential credential = new Credential(config.corpId(), app.secret());
+            tokens.label(credential, "app " + app.agentId() + " (" + app.name() + ")");
+            byAgent.put(app.agentId(), new WeComApp(app, new WeComApi(http, config.hosts(), tokens, credential)));
+        }
+        this.apps = Collections.unmodifiableMap(byAgent);
+        this.contactsApi = config.contactsSecret().map(secret -> {
+            Credential credential = new Credential(config.corpId(), secret);
+            tokens.label(credential, "contacts");
+            return new WeComApi(http, config.hosts(), tokens, credential);
+        }).orElseGet(() -> apps.values().iterator().next().api());
+        this.contacts = new ContactService(contactsApi);
+    }
+
+    public static WeComClient create(WeComConfig config) {
+        return new WeComClient(config);
+    }
+
+    public WeComConfig config() {
+        return config;
+    }
+
+    /** The app with this agentid; a clear error if it was not configured. */
+    public WeComApp app(int agentId) {
+        WeComApp app = apps.get(agentId);
+        if (app == null) {
+            throw new NoSuchElementException("app " + agentId + " is not configured; configured apps: " + apps.keySet());
+        }
+        return app;
+    }
+
+    public Map<Integer, WeComApp> apps() {
+        return apps;
+    }
+
+    /**
+     * The directory, read with the contacts-sync token when a contacts secret is configured
+     * (full visibility), otherwise with the first app's token (its visible range only).
+     */
+    public ContactService contacts() {
+        return contacts;
+    }
+
+    /** State of every token used so far (never the token itself). */
+    public Map<String, TokenState> tokenStates() {
+        return tokens.states();
+    }
+
+    /** Transport counters: calls, retries, system-busy answers, network errors. */
+    public io.github.wecom4j.http.TransportMetrics.Snapshot transportMetrics() {
+        return http.metrics().snapshot();
+    }
+
+    AccessTokenCache tokens() {
+        return tokens;
+    }
+
+    WeComHttp http() {
+        return http;
+    }
+}

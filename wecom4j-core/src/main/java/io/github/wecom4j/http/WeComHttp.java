@@ -1,0 +1,184 @@
+package io.github.wecom4j.http;
+
+import io.github.wecom4j.error.WeComException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * The one transport of the SDK: JSON over {@link HttpClient}, WeCom's {@code errcode} convention,
+ * bounded retries.
+ *
+ * <p>What is retried, and why:
+ * <ul>
+ *   <li>{@code errcode -1}: WeCom documents it as "system busy, retry later" (doc 90313);</li>
+ *   <li>connect/read failures and HTTP 502/503/504: the request may not have been processed.</li>
+ * </ul>
+ * Everything else is WeCom's final answer and surfaces at once as a {@link WeComException}.
+ * Token errors (40014, 42001) are not handled here: the token layer knows which token to drop.
+ *
+ * <p>Thread-safe; one instance is shared by every facade of a client.
+ */
+public final class WeComHttp {
+
+    private static final Logger log = LoggerFactory.getLogger(WeComHttp.class);
+
+    private final HttpClient client;
+    private final JsonMapper json;
+    private final RetryPolicy retryPolicy;
+    private final Duration requestTimeout;
+    private final TransportMetrics metrics = new TransportMetrics();
+
+    public WeComHttp(HttpClient client, JsonMapper json, RetryPolicy retryPolicy, Duration requestTimeout) {
+        this.client = Objects.requireNonNull(client);
+        this.json = Objects.requireNonNull(json);
+        this.retryPolicy = Objects.requireNonNull(retryPolicy);
+        this.requestTimeout = Objects.requireNonNull(requestTimeout);
+    }
+
+    public JsonMapper json() {
+        return json;
+    }
+
+    public TransportMetrics metrics() {
+        return metrics;
+    }
+
+    /** GET {@code base + path?query}; returns the JSON body when {@code errcode == 0}. */
+    public JsonNode get(URI base, String path, Map<String, String> query) {
+        return execute(path, () -> HttpRequest.newBuilder(uri(base, path, query)).GET());
+    }
+
+    /** POST a JSON body; returns the JSON answer when {@code errcode == 0}. */
+    public JsonNode post(URI base, String path, Map<String, String> query, Object body) {
+        byte[] payload = json.writeValueAsBytes(body);
+        return execute(path, () -> HttpRequest.newBuilder(uri(base, path, query))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
+    }
+
+    private interface RequestFactory {
+        HttpRequest.Builder create();
+    }
+
+    private JsonNode execute(String path, RequestFactory factory) {
+        metrics.call();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            metrics.attempt();
+            Outcome outcome = attemptOnce(path, factory.create().timeout(requestTimeout).build());
+            if (outcome.result != null) {
+                return outcome.result;
+            }
+            WeComException failure = outcome.failure;
+            if (!outcome.retryable) {
+                throw failure;
+            }
+            if (attempt >= retryPolicy.maxAttempts()) {
+                metrics.exhausted();
+                log.warn("WeCom {} failed after {} attempts: {}", path, attempt, failure.getMessage());
+                throw failure;
+            }
+            Duration delay = retryPolicy.backoff(attempt);
+            metrics.retry();
+            log.info("WeCom {} attempt {} failed ({}), retrying in {} ms", path, attempt,
+                    failure.errcode() == WeComException.TRANSPORT_FAILURE ? failure.errmsg() : "errcode " + failure.errcode(),
+                    delay.toMillis());
+            sleep(delay, failure);
+        }
+    }
+
+    private record Outcome(JsonNode result, WeComException failure, boolean retryable) {
+    }
+
+    private Outcome attemptOnce(String path, HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            metrics.networkError();
+            return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+                    "network failure: " + e.getClass().getSimpleName() + describe(e), path, e), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WeComException(WeComException.TRANSPORT_FAILURE, "interrupted", path, e);
+        }
+        int status = response.statusCode();
+        if (status == 502 || status == 503 || status == 504) {
+            metrics.networkError();
+            return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+                    "HTTP " + status, path), true);
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(response.body());
+        } catch (JacksonException e) {
+            return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+                    "HTTP " + status + " with a body that is not JSON", path, e), false);
+        }
+        if (body == null || !body.isObject()) {
+            return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+                    "HTTP " + status + " with a body that is not a JSON object", path), false);
+        }
+        int errcode = body.path("errcode").asInt(0);
+        if (errcode == 0) {
+            if (status != 200) {
+                return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+                        "HTTP " + status, path), false);
+            }
+            return new Outcome(body, null, false);
+        }
+        WeComException failure = new WeComException(errcode, Redaction.redact(body.path("errmsg").asString("")), path);
+        if (errcode == -1) {
+            metrics.systemBusy();
+            return new Outcome(null, failure, true);
+        }
+        return new Outcome(null, failure, false);
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? "" : " (" + Redaction.redact(e.getMessage()) + ")";
+    }
+
+    private static void sleep(Duration delay, WeComException pending) {
+        try {
+            Thread.sleep(delay.toMillis(), (int) (delay.toNanosPart() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw pending;
+        }
+    }
+
+    static URI uri(URI base, String path, Map<String, String> query) {
+        StringBuilder sb = new StringBuilder(base.toString()).append(path);
+        if (query != null && !query.isEmpty()) {
+            StringJoiner q = new StringJoiner("&", "?", "");
+            for (Map.Entry<String, String> e : query.entrySet()) {
+                if (e.getValue() != null) {
+                    q.add(encode(e.getKey()) + "=" + encode(e.getValue()));
+                }
+            }
+            sb.append(q);
+        }
+        return URI.create(sb.toString());
+    }
+
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

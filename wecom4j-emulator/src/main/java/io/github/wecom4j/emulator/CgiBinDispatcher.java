@@ -1,0 +1,112 @@
+package io.github.wecom4j.emulator;
+
+import io.github.wecom4j.emulator.http.EmulatorRequest;
+import io.github.wecom4j.emulator.http.EmulatorResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The pipeline every {@code /cgi-bin/*} call goes through, in WeCom's order: count, injected
+ * faults, HTTP method, access-token check (41001 / 40014 / 42001), then the route. Errors carry
+ * WeCom's errmsg shape ({@code "<text>, hint: [...], from ip: ..., more info at ...?e=<code>"}).
+ */
+final class CgiBinDispatcher {
+
+    private record Route(String method, boolean needsToken, ApiRoute handler) {
+    }
+
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final JsonMapper json;
+    private final TokenAuthority tokens;
+    private final FaultInjector faults;
+    private final EmulatorCounters counters;
+    private final VirtualClock clock;
+
+    CgiBinDispatcher(JsonMapper json, TokenAuthority tokens, FaultInjector faults, EmulatorCounters counters,
+                     VirtualClock clock) {
+        this.json = json;
+        this.tokens = tokens;
+        this.faults = faults;
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    void get(String path, ApiRoute handler) {
+        routes.put(path, new Route("GET", true, handler));
+    }
+
+    void post(String path, ApiRoute handler) {
+        routes.put(path, new Route("POST", true, handler));
+    }
+
+    void getWithoutToken(String path, ApiRoute handler) {
+        routes.put(path, new Route("GET", false, handler));
+    }
+
+    boolean has(String path) {
+        return routes.containsKey(path);
+    }
+
+    EmulatorResponse serve(EmulatorRequest request) {
+        String path = request.path();
+        counters.increment("calls " + path);
+        ObjectNode out;
+        try {
+            out = dispatch(request, path);
+        } catch (ApiError e) {
+            counters.increment("errors " + e.errcode());
+            out = error(e.errcode(), e.errmsg(), request.remoteIp());
+        }
+        return EmulatorResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private ObjectNode dispatch(EmulatorRequest request, String path) {
+        Route route = routes.get(path);
+        if (route == null) {
+            throw new ApiError(48001, "api forbidden (not served by the emulator): " + path);
+        }
+        FaultInjector.Fault fault = faults.before(path);
+        if (fault != null) {
+            counters.increment("faults injected");
+            throw new ApiError(fault.errcode(), fault.errmsg());
+        }
+        if (!route.method().equals(request.method())) {
+            throw new ApiError(40063, "http method must be " + route.method());
+        }
+        TokenAuthority.Scope scope = null;
+        if (route.needsToken()) {
+            scope = tokens.authenticate(request.param("access_token")).scope();
+        }
+        JsonNode body = json.createObjectNode();
+        if ("POST".equals(request.method()) && request.body().length > 0) {
+            try {
+                body = json.readTree(request.body());
+            } catch (JacksonException e) {
+                throw new ApiError(40058, "invalid json body, Warning: wrong json format.");
+            }
+            if (body == null || !body.isObject()) {
+                throw new ApiError(40058, "json body must be an object, Warning: wrong json format.");
+            }
+        }
+        ObjectNode result = route.handler().handle(new ApiCall(request, scope, body));
+        ObjectNode out = json.createObjectNode();
+        out.put("errcode", 0);
+        out.put("errmsg", "ok");
+        out.setAll(result);
+        return out;
+    }
+
+    private ObjectNode error(int errcode, String text, String ip) {
+        ObjectNode out = json.createObjectNode();
+        out.put("errcode", errcode);
+        out.put("errmsg", text + ", hint: [" + clock.epochSecond() + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt())
+                + "], from ip: " + ip + ", more info at https://open.work.weixin.qq.com/devtool/query?e=" + errcode);
+        return out;
+    }
+}

@@ -1,0 +1,160 @@
+package io.github.wecom4j.emulator;
+
+import io.github.wecom4j.emulator.corp.EmulatedApp;
+import io.github.wecom4j.emulator.corp.EmulatedCorp;
+import io.github.wecom4j.emulator.http.EmulatorHttpServer;
+import io.github.wecom4j.emulator.http.EmulatorRequest;
+import io.github.wecom4j.emulator.http.EmulatorResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+
+/**
+ * {@code /_emulator/*}: the test's and the console's handle on the emulator, over HTTP so a
+ * standalone emulator is as controllable as an in-process one.
+ *
+ * <pre>
+ * GET  /_emulator/state                  corp summary (no secrets), clock, fault settings
+ * GET  /_emulator/counters               calls per path and named events
+ * POST /_emulator/clock/advance          {"seconds": 7200}
+ * POST /_emulator/tokens/revoke          {"token": "..."} or {} for all tokens
+ * POST /_emulator/faults                 {"errorRate": 0.3, "seed": 1, "latencyMs": 0,
+ *                                         "failNext": {"count": 2, "errcode": 40014, "path": "/cgi-bin/..."}}
+ * DELETE /_emulator/faults               no more faults
+ * POST /_emulator/reset                  tokens, faults, counters, clock back to a fresh start
+ * </pre>
+ * Bad input answers 400 with {@code errcode} 40035 and a message.
+ */
+final class ControlApi {
+
+    private final WeComEmulator emulator;
+    private final JsonMapper json;
+
+    ControlApi(WeComEmulator emulator, JsonMapper json) {
+        this.emulator = emulator;
+        this.json = json;
+    }
+
+    void register(EmulatorHttpServer server) {
+        server.route("/_emulator/*", this::serve);
+    }
+
+    private EmulatorResponse serve(EmulatorRequest req) {
+        String route = req.method() + " " + req.path();
+        try {
+            JsonNode body = req.body().length == 0 ? json.createObjectNode() : json.readTree(req.body());
+            ObjectNode out = switch (route) {
+                case "GET /_emulator/state" -> state();
+                case "GET /_emulator/counters" -> counters();
+                case "POST /_emulator/clock/advance" -> advance(body);
+                case "POST /_emulator/tokens/revoke" -> revoke(body);
+                case "POST /_emulator/faults" -> faults(body);
+                case "DELETE /_emulator/faults" -> {
+                    emulator.faults().clear();
+                    yield ok();
+                }
+                case "POST /_emulator/reset" -> {
+                    emulator.reset();
+                    yield ok();
+                }
+                default -> null;
+            };
+            if (out == null) {
+                return EmulatorResponse.json(404, json.writeValueAsBytes(problem(404, "unknown control route " + route)));
+            }
+            return EmulatorResponse.json(200, json.writeValueAsBytes(out));
+        } catch (JacksonException | IllegalArgumentException e) {
+            return EmulatorResponse.json(400, json.writeValueAsBytes(problem(40035, e.getMessage())));
+        }
+    }
+
+    private ObjectNode state() {
+        EmulatedCorp corp = emulator.corp();
+        ObjectNode out = ok();
+        out.put("corpid", corp.corpId());
+        out.put("name", corp.name());
+        out.put("departments", corp.departments().size());
+        out.put("members", corp.members().size());
+        var apps = out.putArray("apps");
+        for (EmulatedApp a : corp.apps()) {
+            ObjectNode n = apps.addObject();
+            n.put("agentid", a.agentId());
+            n.put("name", a.name());
+            n.put("trusted_domain", a.trustedDomain());
+        }
+        out.put("now", emulator.clock().instant().toString());
+        out.put("clock_offset_seconds", emulator.clock().offset().toSeconds());
+        out.put("error_rate", emulator.faults().errorRate());
+        out.put("latency_ms", emulator.faults().latencyMillis());
+        return out;
+    }
+
+    private ObjectNode counters() {
+        ObjectNode out = ok();
+        ObjectNode c = out.putObject("counters");
+        emulator.counters().snapshot().forEach(c::put);
+        out.put("tokens_issued", emulator.tokens().issuedCount());
+        out.put("faults_injected", emulator.faults().injected());
+        return out;
+    }
+
+    private ObjectNode advance(JsonNode body) {
+        long seconds = requireLong(body, "seconds");
+        emulator.clock().advance(Duration.ofSeconds(seconds));
+        ObjectNode out = ok();
+        out.put("now", emulator.clock().instant().toString());
+        return out;
+    }
+
+    private ObjectNode revoke(JsonNode body) {
+        ObjectNode out = ok();
+        JsonNode token = body.path("token");
+        if (token.isString()) {
+            out.put("revoked", emulator.tokens().revoke(token.asString()) ? 1 : 0);
+        } else {
+            out.put("revoked", emulator.tokens().revokeAll());
+        }
+        return out;
+    }
+
+    private ObjectNode faults(JsonNode body) {
+        FaultInjector f = emulator.faults();
+        if (body.has("errorRate")) {
+            f.errorRate(body.path("errorRate").asDouble(0), body.path("seed").asLong(42));
+        }
+        if (body.has("latencyMs")) {
+            f.latencyMillis(requireLong(body, "latencyMs"));
+        }
+        JsonNode next = body.path("failNext");
+        if (next.isObject()) {
+            String path = next.path("path").isString() ? next.path("path").asString() : null;
+            f.failNext((int) requireLong(next, "count"), (int) requireLong(next, "errcode"), path);
+        }
+        return ok();
+    }
+
+    private static long requireLong(JsonNode body, String field) {
+        JsonNode n = body.path(field);
+        if (!n.isIntegralNumber()) {
+            throw new IllegalArgumentException("'" + field + "' must be an integer");
+        }
+        return n.asLong();
+    }
+
+    private ObjectNode ok() {
+        ObjectNode out = json.createObjectNode();
+        out.put("errcode", 0);
+        out.put("errmsg", "ok");
+        return out;
+    }
+
+    private ObjectNode problem(int code, String message) {
+        ObjectNode out = json.createObjectNode();
+        out.put("errcode", code);
+        out.put("errmsg", message == null ? "bad request" : message);
+        return out;
+    }
+}

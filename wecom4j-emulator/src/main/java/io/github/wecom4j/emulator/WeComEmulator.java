@@ -1,0 +1,151 @@
+package io.github.wecom4j.emulator;
+
+import io.github.wecom4j.emulator.corp.DemoCorp;
+import io.github.wecom4j.emulator.corp.EmulatedCorp;
+import io.github.wecom4j.emulator.http.EmulatorHttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * A local WeCom: serves the API paths with WeCom's shapes and errcodes, checks tokens like WeCom,
+ * and offers a control API under {@code /_emulator/} to move its clock, revoke tokens, inject
+ * faults and read counters.
+ *
+ * <pre>{@code
+ * try (WeComEmulator wecom = WeComEmulator.builder().start()) {
+ *     URI base = wecom.baseUri();            // point the SDK's hosts here
+ *     wecom.clock().advance(Duration.ofHours(2));
+ *     long fetched = wecom.counters().calls("/cgi-bin/gettoken");
+ * }
+ * }</pre>
+ */
+public final class WeComEmulator implements AutoCloseable {
+
+    private final EmulatedCorp corp;
+    private final VirtualClock clock = new VirtualClock();
+    private final EmulatorCounters counters = new EmulatorCounters();
+    private final FaultInjector faults = new FaultInjector();
+    private final TokenAuthority tokens = new TokenAuthority(clock);
+    private final GetTokenRoute getToken;
+    private final EmulatorHttpServer server;
+    private final URI baseUri;
+
+    private WeComEmulator(Builder b) {
+        this.corp = b.corp;
+        JsonMapper json = JsonMapper.builder().build();
+        CgiBinDispatcher api = new CgiBinDispatcher(json, tokens, faults, counters, clock);
+        this.getToken = new GetTokenRoute(this::corp, tokens, clock, json, counters, b.tokenFetchesPerHour,
+                b.wrongSecretBan);
+        api.getWithoutToken("/cgi-bin/gettoken", getToken);
+        new ContactRoutes(this::corp, json).register(api);
+        try {
+            this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the emulator to " + b.bindAddress + ":" + b.port, e);
+        }
+        server.route("/cgi-bin/*", api::serve);
+        new ControlApi(this, json).register(server);
+        server.start();
+        String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
+        this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An emulator of the demo corp on a free loopback port. */
+    public static WeComEmulator start() {
+        return builder().start();
+    }
+
+    /** Where the emulator listens, e.g. {@code http://127.0.0.1:53211}; API, OAuth and login hosts alike. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public EmulatedCorp corp() {
+        return corp;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    public EmulatorCounters counters() {
+        return counters;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public TokenAuthority tokens() {
+        return tokens;
+    }
+
+    /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
+    public void reset() {
+        tokens.reset();
+        faults.clear();
+        counters.reset();
+        clock.reset();
+        getToken.reset();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** Options of an emulator. */
+    public static final class Builder {
+        private EmulatedCorp corp = DemoCorp.create();
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port;
+        private int tokenFetchesPerHour = 300;
+        private int wrongSecretBan = 100;
+
+        public Builder corp(EmulatedCorp corp) {
+            this.corp = Objects.requireNonNull(corp);
+            return this;
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address);
+            return this;
+        }
+
+        /** gettoken calls allowed per (corp, IP) per hour before 45009; default 300. */
+        public Builder tokenFetchesPerHour(int limit) {
+            this.tokenFetchesPerHour = limit;
+            return this;
+        }
+
+        /** Refused secrets per IP per hour before that IP gets 45009; default 100. */
+        public Builder wrongSecretBan(int limit) {
+            this.wrongSecretBan = limit;
+            return this;
+        }
+
+        public WeComEmulator start() {
+            return new WeComEmulator(this);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.github.wecom4j.emulator.http;
+
+/** Serves one route. */
+@FunctionalInterface
+public interface EmulatorHandler {
+    EmulatorResponse handle(EmulatorRequest request) throws Exception;
+}

@@ -1,0 +1,47 @@
+package io.github.wecom4j.gateway.wecom;
+
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.WeComConfig;
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.emulator.corp.EmulatedApp;
+import io.github.wecom4j.emulator.corp.EmulatedCorp;
+import io.github.wecom4j.http.WeComHosts;
+import io.github.wecom4j.token.TokenStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * First-run mode: no WeCom credentials, so the gateway starts the emulator with the demo corp and
+ * points its client at it, with the demo apps' own secrets. Everything else in the gateway is the
+ * same code that runs against real WeCom.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(WithoutWeComCredentials.class)
+public class EmbeddedEmulatorConfiguration {
+
+    @Bean(destroyMethod = "close")
+    public WeComEmulator embeddedWeComEmulator(@Value("${wecom.emulator.port:0}") int port) {
+        return WeComEmulator.builder().port(port).start();
+    }
+
+    @Bean
+    public WeComClient weComClient(WeComEmulator emulator, ObjectProvider<TokenStore> tokenStore) {
+        EmulatedCorp corp = emulator.corp();
+        WeComConfig.Builder config = WeComConfig.builder(corp.corpId())
+                .hosts(WeComHosts.allAt(emulator.baseUri()))
+                .contactsSecret(corp.contactsSecret());
+        for (EmulatedApp app : corp.apps()) {
+            config.app(app.agentId(), app.secret(), app.name());
+        }
+        tokenStore.ifAvailable(config::tokenStore);
+        return WeComClient.create(config.build());
+    }
+
+    @Bean
+    public GatewayMode gatewayMode(WeComEmulator emulator) {
+        return new GatewayMode(true, emulator.baseUri().toString());
+    }
+}

@@ -1,0 +1,15 @@
+package io.github.wecom4j.gateway.wecom;
+
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** Matches when {@code wecom.corp-id} is unset or blank: the first-run, emulated mode. */
+final class WithoutWeComCredentials implements Condition {
+
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        String corpId = context.getEnvironment().getProperty("wecom.corp-id");
+        return corpId == null || corpId.isBlank();
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.wecom4j.spring;
+
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.WeComConfig;
+import io.github.wecom4j.http.RetryPolicy;
+import io.github.wecom4j.http.WeComHosts;
+import io.github.wecom4j.token.TokenStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import java.net.URI;
+
+/**
+ * A {@link WeComClient} from {@code wecom.*} when {@code wecom.corp-id} is set. Backs off when the
+ * application defines its own client (the gateway does, for its embedded emulator). A
+ * {@link TokenStore} bean (e.g. from wecom4j-redis) is used when present.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(WeComProperties.class)
+public class WeComAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "wecom", name = "corp-id")
+    public WeComClient weComClient(WeComProperties properties, ObjectProvider<TokenStore> tokenStore) {
+        return WeComClient.create(toConfig(properties, tokenStore.getIfAvailable()));
+    }
+
+    /** Turns properties into a config; a clear message names the property that is wrong. */
+    public static WeComConfig toConfig(WeComProperties p, TokenStore tokenStore) {
+        if (p.getCorpId() == null || p.getCorpId().isBlank()) {
+            throw new IllegalStateException("wecom.corp-id is not set");
+        }
+        WeComConfig.Builder b = WeComConfig.builder(p.getCorpId().trim());
+        for (int i = 0; i < p.getApps().size(); i++) {
+            WeComProperties.App app = p.getApps().get(i);
+            boolean blankSecret = app.getSecret() == null || app.getSecret().isBlank();
+            if (app.getAgentId() == 0 && blankSecret) {
+                continue; // an unfilled template entry, e.g. ${WECOM_AGENT_ID:0} with no variable set
+            }
+            if (app.getAgentId() <= 0 || app.getSecret() == null || app.getSecret().isBlank()) {
+                throw new IllegalStateException("wecom.apps[" + i + "] needs agent-id and secret");
+            }
+            b.app(app.getAgentId(), app.getSecret(), app.getName());
+        }
+        b.contactsSecret(p.getContactsSecret());
+        b.hosts(new WeComHosts(URI.create(p.getHosts().getApi()), URI.create(p.getHosts().getOauth()),
+                URI.create(p.getHosts().getLogin())));
+        WeComProperties.Retry r = p.getRetry();
+        b.retryPolicy(new RetryPolicy(r.getMaxAttempts(), r.getInitialBackoff(), r.getMaxBackoff()));
+        if (tokenStore != null) {
+            b.tokenStore(tokenStore);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,177 @@
+package io.github.wecom4j.spring;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code wecom.*}: the corp, its apps and where WeCom is.
+ *
+ * <pre>
+ * wecom:
+ *   corp-id: ww1234567890
+ *   contacts-secret: ${WECOM_CONTACTS_SECRET}
+ *   apps:
+ *     - agent-id: 1000002
+ *       secret: ${WECOM_APP_SECRET}
+ *       name: approvals
+ * </pre>
+ */
+@ConfigurationProperties(prefix = "wecom")
+public class WeComProperties {
+
+    /** The corp id (企业ID). Blank means "not configured". */
+    private String corpId;
+
+    /** Secret of the contacts-sync tool (通讯录同步), optional. */
+    private String contactsSecret;
+
+    /** The self-built apps this service acts for. */
+    private List<App> apps = new ArrayList<>();
+
+    /** WeCom hosts; override to point at an emulator or a proxy. */
+    private Hosts hosts = new Hosts();
+
+    /** Retries of calls WeCom answers with -1 or that fail on the network. */
+    private Retry retry = new Retry();
+
+    public String getCorpId() {
+        return corpId;
+    }
+
+    public void setCorpId(String corpId) {
+        this.corpId = corpId;
+    }
+
+    public String getContactsSecret() {
+        return contactsSecret;
+    }
+
+    public void setContactsSecret(String contactsSecret) {
+        this.contactsSecret = contactsSecret;
+    }
+
+    public List<App> getApps() {
+        return apps;
+    }
+
+    public void setApps(List<App> apps) {
+        this.apps = apps;
+    }
+
+    public Hosts getHosts() {
+        return hosts;
+    }
+
+    public void setHosts(Hosts hosts) {
+        this.hosts = hosts;
+    }
+
+    public Retry getRetry() {
+        return retry;
+    }
+
+    public void setRetry(Retry retry) {
+        this.retry = retry;
+    }
+
+    /** One app. */
+    public static class App {
+        private int agentId;
+        private String secret;
+        private String name;
+
+        public int getAgentId() {
+            return agentId;
+        }
+
+        public void setAgentId(int agentId) {
+            this.agentId = agentId;
+        }
+
+        public String getSecret() {
+            return secret;
+        }
+
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return "App[agentId=" + agentId + ", name=" + name + ", secret=***]";
+        }
+    }
+
+    /** WeCom's three hosts. */
+    public static class Hosts {
+        private String api = "https://qyapi.weixin.qq.com";
+        private String oauth = "https://open.weixin.qq.com";
+        private String login = "https://login.work.weixin.qq.com";
+
+        public String getApi() {
+            return api;
+        }
+
+        public void setApi(String api) {
+            this.api = api;
+        }
+
+        public String getOauth() {
+            return oauth;
+        }
+
+        public void setOauth(String oauth) {
+            this.oauth = oauth;
+        }
+
+        public String getLogin() {
+            return login;
+        }
+
+        public void setLogin(String login) {
+            this.login = login;
+        }
+    }
+
+    /** Retry settings. */
+    public static class Retry {
+        private int maxAttempts = 4;
+        private Duration initialBackoff = Duration.ofMillis(200);
+        private Duration maxBackoff = Duration.ofSeconds(2);
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+    }
+}
