@@ -51,6 +51,12 @@ public final class RefreshingTokenCache {
     private volatile WeComException rememberedFailure;
     private volatile Instant rememberedUntil = Instant.MIN;
     private volatile Integer lastErrcode;
+    /**
+     * The token value a refresh-ahead already tried to replace. WeCom may answer gettoken within
+     * validity with the same token (the 2020 doc says it does), so one attempt per value is enough;
+     * without this every call of the last minutes would call gettoken again.
+     */
+    private volatile String refreshedAheadValue;
 
     public RefreshingTokenCache(String label, String key, TokenFetcher fetcher, TokenStore store, Clock clock,
                                 TokenPolicy policy) {
@@ -94,14 +100,15 @@ public final class RefreshingTokenCache {
     }
 
     private String refreshAhead(AccessToken current) {
-        if (!lock.tryLock()) {
+        if (current.value().equals(refreshedAheadValue) || !lock.tryLock()) {
             return current.value();
         }
         try {
             AccessToken latest = store.get(key).orElse(current);
-            if (latest.usableAt(clock.instant(), policy.refreshAhead())) {
+            if (latest.usableAt(clock.instant(), policy.refreshAhead()) || latest.value().equals(refreshedAheadValue)) {
                 return latest.value();
             }
+            refreshedAheadValue = latest.value();
             return fetchLocked().value();
         } catch (WeComException e) {
             log.warn("refresh-ahead of {} failed, keeping the current token until it expires: {}", label,

@@ -8,9 +8,9 @@ import io.github.wecom4j.token.TokenStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 import java.net.URI;
 
@@ -25,7 +25,7 @@ public class WeComAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnProperty(prefix = "wecom", name = "corp-id")
+    @Conditional(WeComCredentialsCondition.class)
     public WeComClient weComClient(WeComProperties properties, ObjectProvider<TokenStore> tokenStore) {
         return WeComClient.create(toConfig(properties, tokenStore.getIfAvailable()));
     }

@@ -1,12 +1,13 @@
 package io.github.wecom4j.gateway.wecom;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import io.github.wecom4j.spring.WeComCredentialsCondition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /** Credentials configured: the starter builds the client for real WeCom; we only record the mode. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "wecom", name = "corp-id")
+@Conditional(WeComCredentialsCondition.class)
 public class RealWeComConfiguration {
 
     @Bean

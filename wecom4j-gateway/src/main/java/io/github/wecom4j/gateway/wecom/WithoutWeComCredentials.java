@@ -1,5 +1,6 @@
 package io.github.wecom4j.gateway.wecom;
 
+import io.github.wecom4j.spring.WeComCredentialsCondition;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -9,7 +10,6 @@ final class WithoutWeComCredentials implements Condition {
 
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        String corpId = context.getEnvironment().getProperty("wecom.corp-id");
-        return corpId == null || corpId.isBlank();
+        return !WeComCredentialsCondition.configured(context.getEnvironment());
     }
 }

@@ -1,0 +1,91 @@
+package io.github.wecom4j.gateway;
+
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.emulator.corp.DemoCorp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first-run mode, over real HTTP: no credentials, so the gateway runs on its embedded emulator
+ * and database, and its console shows the corp without leaking a secret or a token.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class EmulatedGatewayTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WeComEmulator emulator;
+
+    @Autowired
+    WeComClient wecom;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void freshEmulator() {
+        emulator.faults().clear();
+    }
+
+    @Test
+    void startsOnTheEmbeddedEmulatorAndSaysSo() throws Exception {
+        String state = get("/api/console/state").body();
+        assertThat(state).contains("\"emulated\":true").contains(DemoCorp.CORP_ID)
+                .contains("EMULATED WeCom").contains(String.valueOf(DemoCorp.APPROVALS_AGENT_ID));
+        assertThat(wecom.config().hosts().api()).isEqualTo(emulator.baseUri());
+    }
+
+    @Test
+    void consoleShowsTokenStateButNeverTokensOrSecrets() throws Exception {
+        HttpResponse<String> refreshed = post("/api/console/tokens/refresh");
+        assertThat(refreshed.statusCode()).isEqualTo(200);
+        String state = get("/api/console/state").body();
+        assertThat(state).contains("\"cached\":true");
+        String token = wecom.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken();
+        assertThat(state).doesNotContain(token)
+                .doesNotContain(DemoCorp.APPROVALS_SECRET)
+                .doesNotContain(DemoCorp.NOTICES_SECRET)
+                .doesNotContain(DemoCorp.CONTACTS_SECRET);
+    }
+
+    @Test
+    void weComRefusalBecomesATypedErrorWithoutStackTrace() throws Exception {
+        emulator.faults().failNext(1, 60011, "/cgi-bin/department/list");
+        HttpResponse<String> response = post("/api/console/tokens/refresh");
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"errcode\":60011").contains("\"hint\"")
+                .doesNotContain("Exception").doesNotContain("at io.github");
+    }
+
+    @Test
+    void consolePageAndHealthAreServed() throws Exception {
+        assertThat(get("/").body()).contains("wecom4j gateway").contains("console.js");
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("db");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
