@@ -25,6 +25,15 @@ public final class EmulatorHttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmulatorHttpServer.class);
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
+        // meets the client's delayed ACK and every small answer waits ~40 ms. Read once, when the
+        // JDK's server class first loads, so it is set before the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Map<String, EmulatorHandler> exact = new ConcurrentHashMap<>();
     private final Map<String, EmulatorHandler> prefixes = new ConcurrentHashMap<>();
     private final HttpServer server;
