@@ -1,0 +1,59 @@
+package io.github.wecom4j.gateway;
+
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.emulator.corp.DemoCorp;
+import io.github.wecom4j.redis.RedisTokenStore;
+import io.github.wecom4j.token.TokenStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import redis.clients.jedis.JedisPooled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With a Redis URL configured, the gateway keeps its tokens in Redis for the other instances. */
+@SpringBootTest(properties = {
+        "wecom.token-store.redis-url=redis://127.0.0.1:6379",
+        "wecom.token-store.redis-prefix=wecom4j-gateway-test:"})
+@ActiveProfiles("test")
+class RedisTokenStoreGatewayTest {
+
+    @Autowired
+    TokenStore tokenStore;
+
+    @Autowired
+    WeComClient wecom;
+
+    @Autowired
+    JedisPooled redis;
+
+    @BeforeAll
+    static void redisAnswers() {
+        try (JedisPooled probe = new JedisPooled("127.0.0.1", 6379)) {
+            probe.ping();
+        } catch (RuntimeException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail("Redis must be reachable under CI=true", e);
+            }
+            Assumptions.abort("Redis not reachable at 127.0.0.1:6379");
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        redis.keys("wecom4j-gateway-test:*").forEach(redis::del);
+    }
+
+    @Test
+    void tokensAreKeptInRedisWithoutTheSecret() {
+        assertThat(tokenStore).isInstanceOf(RedisTokenStore.class);
+        wecom.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken();
+        var keys = redis.keys("wecom4j-gateway-test:*");
+        assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(k).doesNotContain(DemoCorp.APPROVALS_SECRET));
+    }
+}
