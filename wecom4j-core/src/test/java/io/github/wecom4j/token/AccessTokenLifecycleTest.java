@@ -108,6 +108,22 @@ class AccessTokenLifecycleTest {
     }
 
     @Test
+    void anUntrustedIpFailsWithItsHintAndIsNotRetried(WeComEmulator emulator) {
+        WeComClient client = WeComClient.create(WeComConfig.builder(DemoCorp.CORP_ID)
+                .hosts(io.github.wecom4j.http.WeComHosts.allAt(emulator.baseUri()))
+                .app(DemoCorp.APPROVALS_AGENT_ID, "wecom4j-magic-60020", "approvals")
+                .build());
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> client.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken())
+                    .isInstanceOfSatisfying(WeComException.class, e -> {
+                        assertThat(e.errcode()).isEqualTo(60020);
+                        assertThat(e.hint()).containsIgnoringCase("IP");
+                    });
+        }
+        assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(1);
+    }
+
+    @Test
     void refreshAheadFetchesOnceBeforeExpiryAndNotOnEveryCall(WeComEmulator emulator) {
         MutableClock clientClock = new MutableClock();
         WeComClient client = WeComClient.create(TestClients.demoConfig(emulator).clock(clientClock).build());

@@ -15,6 +15,10 @@ import java.util.function.Supplier;
  * secrets repeatedly is banned for an hour (doc 90313, 45009). The emulator applies the legacy
  * figure of 300 fetches per hour per (corp, IP) and bans an IP for the rest of the hour after
  * {@code wrongSecretBan} refused secrets; both are configurable.
+ *
+ * <p>Magic secrets (after Slack's mock server): {@code wecom4j-magic-<errcode>}, e.g.
+ * {@code wecom4j-magic-60020}, always answers that errcode, so a test can provoke an untrusted IP
+ * (60020), a frequency block (45009) or anything else without scripting faults.
  */
 final class GetTokenRoute implements ApiRoute {
 
@@ -47,6 +51,9 @@ final class GetTokenRoute implements ApiRoute {
         if (!c.corpId().equals(corpId)) {
             throw new ApiError(40013, "invalid corpid");
         }
+        if (secret.startsWith(MAGIC_PREFIX)) {
+            throw magic(secret);
+        }
         TokenAuthority.Scope scope = tokens.scopeOf(c, secret).orElse(null);
         if (scope == null) {
             counters.increment("gettoken wrong secret");
@@ -65,6 +72,24 @@ final class GetTokenRoute implements ApiRoute {
         out.put("access_token", token.value());
         out.put("expires_in", Math.max(1, Duration.between(now, token.expiresAt()).toSeconds()));
         return out;
+    }
+
+    static final String MAGIC_PREFIX = "wecom4j-magic-";
+
+    private static ApiError magic(String secret) {
+        String code = secret.substring(MAGIC_PREFIX.length());
+        try {
+            int errcode = Integer.parseInt(code);
+            return new ApiError(errcode, switch (errcode) {
+                case 60020 -> "not allow to access from your ip";
+                case 45009 -> "api freq out of limit";
+                case 40014 -> "invalid access_token";
+                case 42001 -> "access_token expired";
+                default -> "magic secret errcode " + errcode;
+            });
+        } catch (NumberFormatException e) {
+            return new ApiError(40001, "invalid credential (magic secret without an errcode)");
+        }
     }
 
     void reset() {

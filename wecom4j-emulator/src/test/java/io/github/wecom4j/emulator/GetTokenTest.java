@@ -97,6 +97,15 @@ class GetTokenTest {
     }
 
     @Test
+    void magicSecretsAnswerTheirErrcode(WeComEmulator emulator) {
+        RawHttp http = new RawHttp(emulator);
+        RawHttp.Answer ip = http.get("/cgi-bin/gettoken?corpid=" + CORP_ID + "&corpsecret=wecom4j-magic-60020");
+        assertThat(ip.errcode()).isEqualTo(60020);
+        assertThat(ip.json().path("errmsg").asString()).startsWith("not allow to access from your ip");
+        assertThat(http.get("/cgi-bin/gettoken?corpid=" + CORP_ID + "&corpsecret=wecom4j-magic-45009").errcode()).isEqualTo(45009);
+    }
+
+    @Test
     void wrongHttpMethodAndUnknownPathsAreRefused(WeComEmulator emulator) {
         RawHttp http = new RawHttp(emulator);
         assertThat(http.post("/cgi-bin/gettoken?corpid=" + CORP_ID + "&corpsecret=x", "{}").errcode()).isEqualTo(40063);
