@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -180,9 +179,5 @@ public final class WeComConfig {
             }
             return new WeComConfig(this);
         }
-    }
-
-    List<AppCredentials> appList() {
-        return new ArrayList<>(apps.values());
     }
 }

@@ -49,8 +49,8 @@ final class CgiBinDispatcher {
         routes.put(path, new Route("GET", false, handler));
     }
 
-    boolean has(String path) {
-        return routes.containsKey(path);
+    java.util.Set<String> paths() {
+        return java.util.Set.copyOf(routes.keySet());
     }
 
     EmulatorResponse serve(EmulatorRequest request) {

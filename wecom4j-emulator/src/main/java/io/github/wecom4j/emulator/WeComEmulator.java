@@ -35,11 +35,12 @@ public final class WeComEmulator implements AutoCloseable {
     private final GetTokenRoute getToken;
     private final EmulatorHttpServer server;
     private final URI baseUri;
+    private final CgiBinDispatcher api;
 
     private WeComEmulator(Builder b) {
         this.corp = b.corp;
         JsonMapper json = JsonMapper.builder().build();
-        CgiBinDispatcher api = new CgiBinDispatcher(json, tokens, faults, counters, clock);
+        this.api = new CgiBinDispatcher(json, tokens, faults, counters, clock);
         this.getToken = new GetTokenRoute(this::corp, tokens, clock, json, counters, b.tokenFetchesPerHour,
                 b.wrongSecretBan);
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
@@ -72,6 +73,11 @@ public final class WeComEmulator implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The {@code /cgi-bin} paths this emulator serves (for coverage checks). */
+    public java.util.Set<String> apiPaths() {
+        return api.paths();
     }
 
     public EmulatedCorp corp() {
