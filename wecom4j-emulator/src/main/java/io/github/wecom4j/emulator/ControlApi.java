@@ -25,6 +25,11 @@ import java.time.Duration;
  *                                         "failNext": {"count": 2, "errcode": 40014, "path": "/cgi-bin/..."}}
  * DELETE /_emulator/faults               no more faults
  * POST /_emulator/reset                  tokens, faults, counters, clock back to a fresh start
+ * POST /_emulator/callbacks/url          {"agentid": 1000002, "url": "https://app.example/wecom/callback"}
+ * POST /_emulator/callbacks/verify       {"agentid": 1000002}: GET with an echostr, as WeCom does
+ * POST /_emulator/callbacks/text         {"agentid", "from": "lisi", "content": "hi", "copies": 1}
+ * POST /_emulator/callbacks/event        {"agentid", "from", "event": "enter_agent", "eventKey": ""}
+ * GET  /_emulator/callbacks              the deliveries so far
  * </pre>
  * Bad input answers 400 with {@code errcode} 40035 and a message.
  */
@@ -56,6 +61,17 @@ final class ControlApi {
                     emulator.faults().clear();
                     yield ok();
                 }
+                case "POST /_emulator/callbacks/url" -> {
+                    emulator.callbacks().callbackUrl((int) requireLong(body, "agentid"), requireText(body, "url"));
+                    yield ok();
+                }
+                case "POST /_emulator/callbacks/verify" -> delivery(emulator.callbacks().verifyUrl((int) requireLong(body, "agentid")));
+                case "POST /_emulator/callbacks/text" -> delivery(emulator.callbacks().pushText((int) requireLong(body, "agentid"),
+                        requireText(body, "from"), requireText(body, "content"),
+                        body.has("copies") ? (int) requireLong(body, "copies") : 1));
+                case "POST /_emulator/callbacks/event" -> delivery(emulator.callbacks().pushEvent((int) requireLong(body, "agentid"),
+                        requireText(body, "from"), requireText(body, "event"), body.path("eventKey").asString("")));
+                case "GET /_emulator/callbacks" -> deliveries();
                 case "POST /_emulator/reset" -> {
                     emulator.reset();
                     yield ok();
@@ -134,6 +150,38 @@ final class ControlApi {
             f.failNext((int) requireLong(next, "count"), (int) requireLong(next, "errcode"), path);
         }
         return ok();
+    }
+
+    private ObjectNode deliveries() {
+        ObjectNode out = ok();
+        var arr = out.putArray("deliveries");
+        emulator.callbacks().deliveries().forEach(d -> arr.add(deliveryNode(d)));
+        return out;
+    }
+
+    private ObjectNode delivery(io.github.wecom4j.emulator.callback.CallbackPusher.Delivery d) {
+        ObjectNode out = ok();
+        out.setAll(deliveryNode(d));
+        return out;
+    }
+
+    private ObjectNode deliveryNode(io.github.wecom4j.emulator.callback.CallbackPusher.Delivery d) {
+        ObjectNode n = json.createObjectNode();
+        n.put("agentid", d.agentId());
+        n.put("kind", d.kind());
+        n.put("delivered", d.delivered());
+        n.put("attempts", d.attempts());
+        var outcomes = n.putArray("outcomes");
+        d.outcomes().forEach(outcomes::add);
+        return n;
+    }
+
+    private static String requireText(JsonNode body, String field) {
+        JsonNode n = body.path(field);
+        if (!n.isString() || n.asString().isEmpty()) {
+            throw new IllegalArgumentException("'" + field + "' must be a non-empty string");
+        }
+        return n.asString();
     }
 
     private static long requireLong(JsonNode body, String field) {

@@ -18,6 +18,10 @@ public final class EmulatorCounters {
         counters.computeIfAbsent(name, k -> new LongAdder()).increment();
     }
 
+    public void add(String name, long n) {
+        counters.computeIfAbsent(name, k -> new LongAdder()).add(n);
+    }
+
     public long get(String name) {
         LongAdder a = counters.get(name);
         return a == null ? 0 : a.sum();

@@ -1,5 +1,6 @@
 package io.github.wecom4j.emulator;
 
+import io.github.wecom4j.emulator.callback.CallbackPusher;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
@@ -32,6 +33,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final EmulatorCounters counters = new EmulatorCounters();
     private final FaultInjector faults = new FaultInjector();
     private final TokenAuthority tokens = new TokenAuthority(clock);
+    private final CallbackPusher callbacks;
     private final GetTokenRoute getToken;
     private final EmulatorHttpServer server;
     private final URI baseUri;
@@ -39,6 +41,7 @@ public final class WeComEmulator implements AutoCloseable {
 
     private WeComEmulator(Builder b) {
         this.corp = b.corp;
+        this.callbacks = new CallbackPusher(this::corp, clock, counters);
         JsonMapper json = JsonMapper.builder().build();
         this.api = new CgiBinDispatcher(json, tokens, faults, counters, clock);
         this.getToken = new GetTokenRoute(this::corp, tokens, clock, json, counters, b.tokenFetchesPerHour,
@@ -100,6 +103,11 @@ public final class WeComEmulator implements AutoCloseable {
         return tokens;
     }
 
+    /** Callbacks pushed to the apps (URL verification, messages, events), with WeCom's retries. */
+    public CallbackPusher callbacks() {
+        return callbacks;
+    }
+
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
         tokens.reset();
@@ -107,6 +115,7 @@ public final class WeComEmulator implements AutoCloseable {
         counters.reset();
         clock.reset();
         getToken.reset();
+        callbacks.reset();
     }
 
     @Override
