@@ -8,11 +8,14 @@ import java.util.Optional;
  *
  * <p>WeCom answers with {@code userid} for a member of the corp and with {@code openid} for anyone
  * else; the two ids live in different namespaces, so mixing them up would let an outsider's openid
- * be looked up as a member's userid. A sealed type makes callers handle both cases explicitly:
+ * be looked up as a member's userid. A sealed type with no common id accessor makes callers
+ * decide explicitly (and, from Java 21, lets a pattern {@code switch} check that both are handled):
  * <pre>{@code
- * switch (app.login().identity(code)) {
- *     case LoginIdentity.Member m -> session.login(m.userId());
- *     case LoginIdentity.NonMember n -> refuse("not a member of the corp");
+ * LoginIdentity who = app.login().identity(code);
+ * if (who instanceof LoginIdentity.Member m) {
+ *     session.login(m.userId());
+ * } else {
+ *     refuse("not a member of the corp");
  * }
  * }</pre>
  */
