@@ -28,9 +28,8 @@ public final class LoginCodes {
      * @param userId       the member who logged in, or null for a non-member
      * @param openId       the non-member's openid, or null for a member
      * @param privateInfo  scope {@code snsapi_privateinfo}: the exchange also yields a user_ticket
-     * @param redirectHost host of the redirect_uri the code was sent to
      */
-    public record Grant(int agentId, String userId, String openId, boolean privateInfo, String redirectHost) {
+    public record Grant(int agentId, String userId, String openId, boolean privateInfo) {
         public Grant {
             if ((userId == null) == (openId == null)) {
                 throw new IllegalArgumentException("a grant is for a member or a non-member");

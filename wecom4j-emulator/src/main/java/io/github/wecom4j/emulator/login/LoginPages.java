@@ -169,8 +169,7 @@ public final class LoginPages {
             return EmulatorResponse.redirect(appendQuery(c.redirect(), "state=" + enc(c.state())));
         }
         if ("1".equals(req.param("visitor"))) {
-            String code = codes.issue(new LoginCodes.Grant(c.app().agentId(), null, VISITOR_OPENID, false,
-                    c.redirect().getHost()));
+            String code = codes.issue(new LoginCodes.Grant(c.app().agentId(), null, VISITOR_OPENID, false));
             return redirectWith(c, code);
         }
         String pick = req.param("pick");
@@ -179,8 +178,7 @@ public final class LoginPages {
             if (m == null || m.status() != 1) {
                 return errorPage("no active member '" + pick + "' in this corp");
             }
-            String code = codes.issue(new LoginCodes.Grant(c.app().agentId(), m.userId(), null, privateInfo,
-                    c.redirect().getHost()));
+            String code = codes.issue(new LoginCodes.Grant(c.app().agentId(), m.userId(), null, privateInfo));
             return redirectWith(c, code);
         }
         String self = req.path() + "?" + req.rawQuery();

@@ -58,6 +58,11 @@ class LoginEmulationTest {
         assertThat(get(wecom, ok.replace("&agentid=1000002", "")).body()).contains("agentid is required");
         assertThat(get(wecom, ok.replace("snsapi_base", "snsapi_userinfo")).statusCode()).isEqualTo(400);
         assertThat(get(wecom, qrLogin(CALLBACK, "s").replace("CorpApp", "ServiceApp")).body()).contains("login_type");
+        assertThat(get(wecom, authorize(CALLBACK, "snsapi_base", "s".repeat(129), DemoCorp.APPROVALS_AGENT_ID)).body())
+                .contains("state must be at most 128");
+        assertThat(get(wecom, authorize(CALLBACK, "snsapi_base", "s", DemoCorp.APPROVALS_AGENT_ID) + "&pick=zhouba").body())
+                .contains("no active member &#39;zhouba&#39;"); // HTML-escaped
+        assertThat(wecom.loginCodes().outstandingCodes()).isZero();
     }
 
     @Test

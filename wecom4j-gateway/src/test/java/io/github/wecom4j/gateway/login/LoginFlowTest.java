@@ -1,7 +1,10 @@
 package io.github.wecom4j.gateway.login;
 
+import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -34,6 +37,14 @@ class LoginFlowTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    WeComEmulator emulator;
+
+    @AfterEach
+    void noFaults() {
+        emulator.faults().clear();
+    }
 
     /** A browser: its own cookies, no automatic redirects so each hop is checked. */
     final class Browser {
@@ -192,6 +203,22 @@ class LoginFlowTest {
         assertThat(cancelled.statusCode()).isEqualTo(400);
         assertThat(cancelled.body()).contains("login cancelled");
         assertThat(b.me().statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aWeComOutageIsA502AndAMissingDirectoryEntryOnlyCostsTheName() throws Exception {
+        Browser b = new Browser();
+        String callback = b.pickOnWeCom(b.startLogin("/login"), "pick=lisi");
+        emulator.faults().failNext(10, -1, "/cgi-bin/auth/getuserinfo");
+        HttpResponse<String> busy = b.get(callback);
+        assertThat(busy.statusCode()).isEqualTo(502);
+        assertThat(busy.body()).contains("\"errcode\":-1");
+        assertThat(b.me().statusCode()).isEqualTo(401);
+        emulator.faults().clear();
+
+        emulator.faults().failNext(1, 60011, "/cgi-bin/user/get");
+        assertThat(b.get(b.pickOnWeCom(b.startLogin("/login"), "pick=lisi")).statusCode()).isEqualTo(302);
+        assertThat(b.me().body()).contains("\"userId\":\"lisi\"", "\"name\":\"lisi\"");
     }
 
     @Test

@@ -55,5 +55,7 @@ class PendingLoginsTest {
         assertThat(LoginController.chooseFlow(null, null)).isEqualTo("qr");
         assertThat(LoginController.chooseFlow("oauth2", null)).isEqualTo("oauth2");
         assertThat(LoginController.chooseFlow("qr", wecomClient)).isEqualTo("qr");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoginController.chooseFlow("saml", null))
+                .isInstanceOf(LoginRefusedException.class).hasMessageContaining("'oauth2' or 'qr'");
     }
 }
