@@ -52,6 +52,10 @@ public final class WeComApi {
         return credential;
     }
 
+    WeComHosts hosts() {
+        return hosts;
+    }
+
     private static Map<String, String> withToken(Map<String, String> query, String token) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("access_token", token);

@@ -1,5 +1,8 @@
 package io.github.wecom4j;
 
+import io.github.wecom4j.login.LoginService;
+import io.github.wecom4j.login.LoginUrls;
+
 /**
  * One self-built app: its agentid and an API bound to its own token. The per-app scenarios
  * (messages, JS-SDK agent config, login) hang off this.
@@ -8,10 +11,12 @@ public final class WeComApp {
 
     private final AppCredentials credentials;
     private final WeComApi api;
+    private final LoginService login;
 
     WeComApp(AppCredentials credentials, WeComApi api) {
         this.credentials = credentials;
         this.api = api;
+        this.login = new LoginService(new LoginUrls(api.credential().corpId(), credentials.agentId(), api.hosts()), api);
     }
 
     public int agentId() {
@@ -25,5 +30,10 @@ public final class WeComApp {
     /** WeCom API calls made with this app's access token. */
     public WeComApi api() {
         return api;
+    }
+
+    /** Login with this app: OAuth2 in the WeCom client, web QR code, code -> identity. */
+    public LoginService login() {
+        return login;
     }
 }

@@ -55,6 +55,9 @@ class ApiCoverageTest {
     @Test
     void everyRowNamesAPublicSdkMethodAndAnExistingTest() throws Exception {
         for (Row row : table()) {
+            if (row.method().equals("emulator-only")) {
+                continue; // served for other SDKs, tested in the emulator's own suite
+            }
             String[] m = row.method().split("#");
             Class<?> owner = Class.forName(m[0]);
             assertThat(Arrays.stream(owner.getMethods())

@@ -4,6 +4,8 @@ import io.github.wecom4j.emulator.callback.CallbackPusher;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
+import io.github.wecom4j.emulator.login.LoginCodes;
+import io.github.wecom4j.emulator.login.LoginPages;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -34,6 +36,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final TokenAuthority tokens = new TokenAuthority(clock);
     private final CallbackPusher callbacks;
+    private final LoginCodes loginCodes = new LoginCodes(clock);
     private final GetTokenRoute getToken;
     private final EmulatorHttpServer server;
     private final URI baseUri;
@@ -48,6 +51,7 @@ public final class WeComEmulator implements AutoCloseable {
                 b.wrongSecretBan);
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
         new ContactRoutes(this::corp, json).register(api);
+        new LoginRoutes(this::corp, loginCodes, json).register(api);
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
         } catch (IOException e) {
@@ -55,6 +59,7 @@ public final class WeComEmulator implements AutoCloseable {
         }
         server.route("/cgi-bin/*", api::serve);
         new ControlApi(this, json).register(server);
+        new LoginPages(this::corp, loginCodes).register(server);
         server.start();
         String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
@@ -108,6 +113,11 @@ public final class WeComEmulator implements AutoCloseable {
         return callbacks;
     }
 
+    /** Login codes and member tickets issued by the login pages. */
+    public LoginCodes loginCodes() {
+        return loginCodes;
+    }
+
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
         tokens.reset();
@@ -116,6 +126,7 @@ public final class WeComEmulator implements AutoCloseable {
         clock.reset();
         getToken.reset();
         callbacks.reset();
+        loginCodes.reset();
     }
 
     @Override

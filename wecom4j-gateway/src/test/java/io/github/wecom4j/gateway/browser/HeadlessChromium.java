@@ -36,6 +36,11 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Starts a browser with a fresh profile (no cookies shared between tests). */
     public static HeadlessChromium launch() {
+        return launch(null);
+    }
+
+    /** Starts a browser that announces itself with this User-Agent (e.g. one with "wxwork", like the WeCom client). */
+    public static HeadlessChromium launch(String userAgent) {
         boolean present = CHROMIUM.canExecute() && DRIVER.canExecute();
         if (!present) {
             String why = "Chromium not found at " + CHROMIUM + " / " + DRIVER
@@ -52,6 +57,9 @@ public final class HeadlessChromium implements AutoCloseable {
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+            if (userAgent != null) {
+                options.addArguments("--user-agent=" + userAgent);
+            }
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
                     .usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);

@@ -1,0 +1,208 @@
+package io.github.wecom4j.gateway.login;
+
+import io.github.wecom4j.WeComApp;
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.error.WeComException;
+import io.github.wecom4j.login.LoginIdentity;
+import io.github.wecom4j.login.LoginService;
+import io.github.wecom4j.login.OAuthScope;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Logging a person in through WeCom into a servlet session:
+ * <pre>
+ * GET  /login?next=/page[&flow=oauth2|qr]  starts: OAuth2 inside the WeCom client (User-Agent has
+ *                                          "wxwork"), the QR-code page otherwise
+ * GET  /login/callback?code&state          finishes: checks the state, exchanges the code
+ * GET  /api/me                             who is logged in (401 when nobody)
+ * POST /logout                             ends the session
+ * </pre>
+ */
+@RestController
+class LoginController {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginController.class);
+
+    static final String PENDING = "wecom4j.login.pending";
+    static final String USER = "wecom4j.login.user";
+
+    private final WeComClient wecom;
+    private final WeComApp app;
+    private final LoginService login;
+    private final LoginProperties properties;
+    private final Clock clock = Clock.systemUTC();
+
+    LoginController(WeComClient wecom, LoginProperties properties) {
+        this.wecom = wecom;
+        this.properties = properties;
+        int agentId = properties.agentId() != 0 ? properties.agentId()
+                : wecom.apps().keySet().stream().findFirst().orElseThrow(() ->
+                        new IllegalStateException("login needs an app: configure wecom.apps (agent-id and secret)"));
+        this.app = wecom.app(agentId);
+        this.login = app.login();
+    }
+
+    @GetMapping("/login")
+    ResponseEntity<Void> start(@RequestParam(required = false) String next,
+                               @RequestParam(required = false) String flow,
+                               @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent,
+                               HttpServletRequest request) {
+        String target = SafeRedirect.requireLocalPath(next);
+        String chosen = chooseFlow(flow, userAgent);
+        PendingLogins pending = pendingOf(request.getSession(true));
+        String state = pending.begin(chosen, target, clock.instant());
+        URI callback = callbackUri();
+        URI wecomPage = "oauth2".equals(chosen)
+                ? login.authorizeUrl(callback, properties.scope(), state)
+                : login.qrLoginUrl(callback, state);
+        return ResponseEntity.status(HttpStatus.FOUND).location(wecomPage).build();
+    }
+
+    @GetMapping("/login/callback")
+    ResponseEntity<Void> callback(@RequestParam(required = false) String code,
+                                  @RequestParam(required = false) String state,
+                                  HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        PendingLogins.Pending pending = session == null ? null
+                : pendingOf(session).consume(state, clock.instant()).orElse(null);
+        if (pending == null) {
+            throw LoginRefusedException.badRequest(40035,
+                    "login refused: the state does not belong to a login started in this browser session "
+                            + "(forged, replayed, expired after " + PendingLogins.TTL.toMinutes() + " min, or cookies blocked)",
+                    "start again at /login in the same browser / 请在同一浏览器中重新从 /login 登录");
+        }
+        if (code == null || code.isBlank()) {
+            throw LoginRefusedException.badRequest(40029, "login cancelled: WeCom came back without a code",
+                    "the person refused or closed the WeCom page; start again at /login / 用户取消了登录");
+        }
+        LoginIdentity identity;
+        try {
+            identity = login.identity(code);
+        } catch (WeComException e) {
+            log.info("login code refused by WeCom: errcode {}", e.errcode());
+            HttpStatus status = e.errcode() == WeComException.TRANSPORT_FAILURE || e.errcode() == -1
+                    ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
+            throw new LoginRefusedException(status, e.errcode(),
+                    "login refused: WeCom did not accept the login code (" + e.errmsg().split(",")[0]
+                            + "); a code works once and for 5 minutes", e.hint());
+        }
+        if (!(identity instanceof LoginIdentity.Member member)) {
+            throw new LoginRefusedException(HttpStatus.FORBIDDEN, 60111,
+                    "login refused: the person is not a member of the corp (WeCom gave an openid, not a userid)",
+                    "only members of the corp can log in / 仅企业成员可登录");
+        }
+        LoggedInUser user = new LoggedInUser(member.userId(), displayName(member.userId()), pending.flow(),
+                app.agentId(), clock.instant(), email(member));
+        // A new session id at the moment of login defeats session fixation.
+        request.changeSessionId();
+        session.setAttribute(USER, user);
+        log.info("logged in {} via {}", user.userId(), user.via());
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(SafeRedirect.requireLocalPath(pending.next())))
+                .build();
+    }
+
+    @GetMapping("/api/me")
+    ResponseEntity<Map<String, Object>> me(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        LoggedInUser user = session == null ? null : (LoggedInUser) session.getAttribute(USER);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("loggedIn", user != null);
+        if (user == null) {
+            body.put("login", "/login");
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(body);
+        }
+        body.put("userId", user.userId());
+        body.put("name", user.name());
+        body.put("via", user.via());
+        body.put("agentId", user.agentId());
+        body.put("since", user.since().toString());
+        if (user.email() != null) {
+            body.put("email", user.email());
+        }
+        return ResponseEntity.ok(body);
+    }
+
+    /**
+     * POST only: with the session cookie on SameSite=Lax another site cannot post it, so a
+     * cross-site page cannot log the user out.
+     */
+    @PostMapping("/logout")
+    ResponseEntity<Void> logout(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(SafeRedirect.DEFAULT)).build();
+    }
+
+    /** An explicit {@code flow} wins; else the WeCom client announces itself with "wxwork" in its User-Agent. */
+    static String chooseFlow(String flow, String userAgent) {
+        if (flow != null && !flow.isEmpty()) {
+            if (!flow.equals("oauth2") && !flow.equals("qr")) {
+                throw LoginRefusedException.badRequest(40035, "flow must be 'oauth2' or 'qr'", "omit flow to choose by User-Agent");
+            }
+            return flow;
+        }
+        return userAgent != null && userAgent.toLowerCase(Locale.ROOT).contains("wxwork") ? "oauth2" : "qr";
+    }
+
+    private URI callbackUri() {
+        if (properties.publicUrl() != null) {
+            String base = properties.publicUrl().toString();
+            return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/login/callback");
+        }
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/login/callback").build().toUri();
+    }
+
+    private String displayName(String userId) {
+        try {
+            return wecom.contacts().user(userId).name();
+        } catch (WeComException e) {
+            // Logging in does not need the name; the directory may be outside the app's range.
+            log.info("no directory entry for the logged-in member (errcode {})", e.errcode());
+            return userId;
+        }
+    }
+
+    private String email(LoginIdentity.Member member) {
+        if (properties.scope() != OAuthScope.PRIVATE_INFO || member.ticket().isEmpty()) {
+            return null;
+        }
+        try {
+            String email = login.userDetail(member).email();
+            return email.isEmpty() ? null : email;
+        } catch (WeComException e) {
+            log.info("member detail unavailable (errcode {})", e.errcode());
+            return null;
+        }
+    }
+
+    private static PendingLogins pendingOf(HttpSession session) {
+        synchronized (session) {
+            PendingLogins p = (PendingLogins) session.getAttribute(PENDING);
+            if (p == null) {
+                p = new PendingLogins();
+                session.setAttribute(PENDING, p);
+            }
+            return p;
+        }
+    }
+}
