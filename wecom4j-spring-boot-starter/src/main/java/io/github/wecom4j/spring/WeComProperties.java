@@ -82,6 +82,26 @@ public class WeComProperties {
         private int agentId;
         private String secret;
         private String name;
+        /** The app's callback Token (receive messages), optional. */
+        private String callbackToken;
+        /** The app's callback EncodingAESKey (43 characters), optional. */
+        private String callbackAesKey;
+
+        public String getCallbackToken() {
+            return callbackToken;
+        }
+
+        public void setCallbackToken(String callbackToken) {
+            this.callbackToken = callbackToken;
+        }
+
+        public String getCallbackAesKey() {
+            return callbackAesKey;
+        }
+
+        public void setCallbackAesKey(String callbackAesKey) {
+            this.callbackAesKey = callbackAesKey;
+        }
 
         public int getAgentId() {
             return agentId;
@@ -109,7 +129,7 @@ public class WeComProperties {
 
         @Override
         public String toString() {
-            return "App[agentId=" + agentId + ", name=" + name + ", secret=***]";
+            return "App[agentId=" + agentId + ", name=" + name + ", secret=***, callbackToken=***, callbackAesKey=***]";
         }
     }
 
