@@ -43,6 +43,17 @@ public final class WeComApi {
         return post(path, Map.of(), body);
     }
 
+    /** Uploads one file as multipart part {@code media} (media/upload, media/uploadimg). */
+    public JsonNode upload(String path, Map<String, String> query, String filename, String contentType, byte[] content) {
+        return tokens.withToken(credential, token -> http.postFile(hosts.api(), path, withToken(query, token), filename,
+                contentType, content));
+    }
+
+    /** Downloads a file (media/get); WeCom's JSON errors become {@link io.github.wecom4j.error.WeComException}. */
+    public WeComHttp.Download download(String path, Map<String, String> query) {
+        return tokens.withToken(credential, token -> http.download(hosts.api(), path, withToken(query, token)));
+    }
+
     /** The current access token (for integrations that call WeCom themselves). */
     public String accessToken() {
         return tokens.token(credential);

@@ -2,6 +2,7 @@ package io.github.wecom4j;
 
 import io.github.wecom4j.login.LoginService;
 import io.github.wecom4j.login.LoginUrls;
+import io.github.wecom4j.media.MediaService;
 
 /**
  * One self-built app: its agentid and an API bound to its own token. The per-app scenarios
@@ -12,11 +13,13 @@ public final class WeComApp {
     private final AppCredentials credentials;
     private final WeComApi api;
     private final LoginService login;
+    private final MediaService media;
 
     WeComApp(AppCredentials credentials, WeComApi api) {
         this.credentials = credentials;
         this.api = api;
         this.login = new LoginService(new LoginUrls(api.credential().corpId(), credentials.agentId(), api.hosts()), api);
+        this.media = new MediaService(api, java.time.Clock.systemUTC());
     }
 
     public int agentId() {
@@ -30,6 +33,15 @@ public final class WeComApp {
     /** WeCom API calls made with this app's access token. */
     public WeComApi api() {
         return api;
+    }
+
+    /**
+     * Media uploaded with this app's token (a media_id then works for every app of the corp):
+     * 3-day uploads, downloads, permanent image URLs; wrap in {@link io.github.wecom4j.media.DurableMedia}
+     * for a handle that outlives the 3 days.
+     */
+    public MediaService media() {
+        return media;
     }
 
     /** Login with this app: OAuth2 in the WeCom client, web QR code, code -> identity. */

@@ -71,84 +71,161 @@ public final class WeComHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
     }
 
+    /**
+     * POST one file as {@code multipart/form-data} (WeCom's media uploads: part {@code media} with
+     * {@code filename} and {@code filelength}, doc 90253); returns the JSON answer.
+     */
+    public JsonNode postFile(URI base, String path, Map<String, String> query, String filename, String contentType,
+                             byte[] content) {
+        String boundary = "----wecom4j" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        byte[] body = multipart(boundary, filename, contentType, content);
+        return execute(path, () -> HttpRequest.newBuilder(uri(base, path, query))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** A downloaded file: WeCom answers the raw bytes on success and a JSON error otherwise. */
+    public record Download(byte[] content, String contentType, String filename) {
+    }
+
+    /** GET a file (media/get): the bytes, or a {@link WeComException} when WeCom answers JSON. */
+    public Download download(URI base, String path, Map<String, String> query) {
+        return execute(path, () -> HttpRequest.newBuilder(uri(base, path, query)).GET(), response -> {
+            String type = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
+            if (response.statusCode() == 200 && !type.startsWith("application/json") && !type.startsWith("text/plain")) {
+                return new Outcome<>(new Download(response.body(), type,
+                        filenameOf(response.headers().firstValue("Content-Disposition").orElse(""))), null, false);
+            }
+            Outcome<JsonNode> json = interpret(path, response);
+            if (json.result() != null) {
+                return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+                        "expected a file, got JSON with errcode 0", path), false);
+            }
+            return new Outcome<>(null, json.failure(), json.retryable());
+        });
+    }
+
+    /** The file name of a Content-Disposition, preferring the UTF-8 form {@code filename*=UTF-8''...}. */
+    static String filenameOf(String disposition) {
+        java.util.regex.Matcher ext = java.util.regex.Pattern.compile("filename\\*=UTF-8''([^;\\s]+)",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(disposition);
+        if (ext.find()) {
+            try {
+                return java.net.URLDecoder.decode(ext.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                // fall back to the plain name
+            }
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("filename=\"?([^\";]+)\"?").matcher(disposition);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static byte[] multipart(String boundary, String filename, String contentType, byte[] content) {
+        String safeName = filename.replace("\"", "").replace("\r", "").replace("\n", "");
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"media\"; filename=\"" + safeName + "\"; filelength=" + content.length + "\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length + 256);
+        out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes(tail.getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
     private interface RequestFactory {
         HttpRequest.Builder create();
     }
 
     private JsonNode execute(String path, RequestFactory factory) {
+        return execute(path, factory, response -> interpret(path, response));
+    }
+
+    private <T> T execute(String path, RequestFactory factory,
+                          java.util.function.Function<HttpResponse<byte[]>, Outcome<T>> interpreter) {
         metrics.call();
         int attempt = 0;
         while (true) {
             attempt++;
             metrics.attempt();
-            Outcome outcome = attemptOnce(path, factory.create().timeout(requestTimeout).build());
-            if (outcome.result != null) {
-                return outcome.result;
+            Outcome<T> outcome = attemptOnce(path, factory.create().timeout(requestTimeout).build(), interpreter);
+            if (outcome.result() != null) {
+                return outcome.result();
             }
-            WeComException failure = outcome.failure;
-            if (!outcome.retryable) {
-                throw failure;
-            }
-            if (attempt >= retryPolicy.maxAttempts()) {
-                metrics.exhausted();
-                log.warn("WeCom {} failed after {} attempts: {}", path, attempt, failure.getMessage());
-                throw failure;
-            }
-            Duration delay = retryPolicy.backoff(attempt);
-            metrics.retry();
-            log.info("WeCom {} attempt {} failed ({}), retrying in {} ms", path, attempt,
-                    failure.errcode() == WeComException.TRANSPORT_FAILURE ? failure.errmsg() : "errcode " + failure.errcode(),
-                    delay.toMillis());
-            sleep(delay, failure);
+            retryOrThrow(path, attempt, outcome);
         }
     }
 
-    private record Outcome(JsonNode result, WeComException failure, boolean retryable) {
+    /** Throws the failure unless it is retryable and attempts remain; then waits the backoff. */
+    private void retryOrThrow(String path, int attempt, Outcome<?> outcome) {
+        WeComException failure = outcome.failure();
+        if (!outcome.retryable()) {
+            throw failure;
+        }
+        if (attempt >= retryPolicy.maxAttempts()) {
+            metrics.exhausted();
+            log.warn("WeCom {} failed after {} attempts: {}", path, attempt, failure.getMessage());
+            throw failure;
+        }
+        Duration delay = retryPolicy.backoff(attempt);
+        metrics.retry();
+        log.info("WeCom {} attempt {} failed ({}), retrying in {} ms", path, attempt,
+                failure.errcode() == WeComException.TRANSPORT_FAILURE ? failure.errmsg() : "errcode " + failure.errcode(),
+                delay.toMillis());
+        sleep(delay, failure);
     }
 
-    private Outcome attemptOnce(String path, HttpRequest request) {
+    private record Outcome<T>(T result, WeComException failure, boolean retryable) {
+    }
+
+    private <T> Outcome<T> attemptOnce(String path, HttpRequest request,
+                                       java.util.function.Function<HttpResponse<byte[]>, Outcome<T>> interpreter) {
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             metrics.networkError();
-            return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+            return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
                     "network failure: " + e.getClass().getSimpleName() + describe(e), path, e), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WeComException(WeComException.TRANSPORT_FAILURE, "interrupted", path, e);
         }
+        return interpreter.apply(response);
+    }
+
+    private Outcome<JsonNode> interpret(String path, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (status == 502 || status == 503 || status == 504) {
             metrics.networkError();
-            return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+            return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
                     "HTTP " + status, path), true);
         }
         JsonNode body;
         try {
             body = json.readTree(response.body());
         } catch (JacksonException e) {
-            return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+            return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
                     "HTTP " + status + " with a body that is not JSON", path, e), false);
         }
         if (body == null || !body.isObject()) {
-            return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+            return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
                     "HTTP " + status + " with a body that is not a JSON object", path), false);
         }
         int errcode = body.path("errcode").asInt(0);
         if (errcode == 0) {
             if (status != 200) {
-                return new Outcome(null, new WeComException(WeComException.TRANSPORT_FAILURE,
+                return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
                         "HTTP " + status, path), false);
             }
-            return new Outcome(body, null, false);
+            return new Outcome<>(body, null, false);
         }
         WeComException failure = new WeComException(errcode, Redaction.redact(body.path("errmsg").asString("")), path);
         if (errcode == -1) {
             metrics.systemBusy();
-            return new Outcome(null, failure, true);
+            return new Outcome<>(null, failure, true);
         }
-        return new Outcome(null, failure, false);
+        return new Outcome<>(null, failure, false);
     }
 
     private static String describe(IOException e) {

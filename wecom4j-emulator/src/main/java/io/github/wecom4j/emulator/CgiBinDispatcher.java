@@ -18,7 +18,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class CgiBinDispatcher {
 
-    private record Route(String method, boolean needsToken, ApiRoute handler) {
+    /** A route answering something other than JSON on success (a file download). */
+    @FunctionalInterface
+    interface RawRoute {
+        EmulatorResponse handle(ApiCall call);
+    }
+
+    private record Route(String method, boolean needsToken, ApiRoute handler, RawRoute raw) {
+        Route(String method, boolean needsToken, ApiRoute handler) {
+            this(method, needsToken, handler, null);
+        }
     }
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -45,6 +54,16 @@ final class CgiBinDispatcher {
         routes.put(path, new Route("POST", true, handler));
     }
 
+    /** A GET that answers raw bytes on success and WeCom's JSON error otherwise (media/get). */
+    void getRaw(String path, RawRoute handler) {
+        routes.put(path, new Route("GET", true, null, handler));
+    }
+
+    /** A multipart POST: the body is handed over as bytes, not parsed as JSON (media/upload). */
+    void postMultipart(String path, ApiRoute handler) {
+        routes.put(path, new Route("MULTIPART", true, handler));
+    }
+
     void getWithoutToken(String path, ApiRoute handler) {
         routes.put(path, new Route("GET", false, handler));
     }
@@ -56,17 +75,15 @@ final class CgiBinDispatcher {
     EmulatorResponse serve(EmulatorRequest request) {
         String path = request.path();
         counters.increment("calls " + path);
-        ObjectNode out;
         try {
-            out = dispatch(request, path);
+            return dispatch(request, path);
         } catch (ApiError e) {
             counters.increment("errors " + e.errcode());
-            out = error(e.errcode(), e.errmsg(), request.remoteIp());
+            return EmulatorResponse.json(200, json.writeValueAsBytes(error(e.errcode(), e.errmsg(), request.remoteIp())));
         }
-        return EmulatorResponse.json(200, json.writeValueAsBytes(out));
     }
 
-    private ObjectNode dispatch(EmulatorRequest request, String path) {
+    private EmulatorResponse dispatch(EmulatorRequest request, String path) {
         Route route = routes.get(path);
         if (route == null) {
             throw new ApiError(48001, "api forbidden (not served by the emulator): " + path);
@@ -76,15 +93,17 @@ final class CgiBinDispatcher {
             counters.increment("faults injected");
             throw new ApiError(fault.errcode(), fault.errmsg());
         }
-        if (!route.method().equals(request.method())) {
-            throw new ApiError(40063, "http method must be " + route.method());
+        boolean multipart = route.method().equals("MULTIPART");
+        String method = multipart ? "POST" : route.method();
+        if (!method.equals(request.method())) {
+            throw new ApiError(40063, "http method must be " + method);
         }
         TokenAuthority.Scope scope = null;
         if (route.needsToken()) {
             scope = tokens.authenticate(request.param("access_token")).scope();
         }
         JsonNode body = json.createObjectNode();
-        if ("POST".equals(request.method()) && request.body().length > 0) {
+        if (!multipart && "POST".equals(request.method()) && request.body().length > 0) {
             try {
                 body = json.readTree(request.body());
             } catch (JacksonException e) {
@@ -94,12 +113,16 @@ final class CgiBinDispatcher {
                 throw new ApiError(40058, "json body must be an object, Warning: wrong json format.");
             }
         }
-        ObjectNode result = route.handler().handle(new ApiCall(request, scope, body));
+        ApiCall call = new ApiCall(request, scope, body);
+        if (route.raw() != null) {
+            return route.raw().handle(call);
+        }
+        ObjectNode result = route.handler().handle(call);
         ObjectNode out = json.createObjectNode();
         out.put("errcode", 0);
         out.put("errmsg", "ok");
         out.setAll(result);
-        return out;
+        return EmulatorResponse.json(200, json.writeValueAsBytes(out));
     }
 
     private ObjectNode error(int errcode, String text, String ip) {

@@ -4,6 +4,7 @@ import io.github.wecom4j.emulator.callback.CallbackPusher;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
+import io.github.wecom4j.emulator.media.MediaStore;
 import io.github.wecom4j.emulator.login.LoginCodes;
 import io.github.wecom4j.emulator.login.LoginPages;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +37,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final TokenAuthority tokens = new TokenAuthority(clock);
     private final CallbackPusher callbacks;
+    private final MediaStore media = new MediaStore(clock);
     private final LoginCodes loginCodes = new LoginCodes(clock);
     private final GetTokenRoute getToken;
     private final EmulatorHttpServer server;
@@ -58,6 +60,7 @@ public final class WeComEmulator implements AutoCloseable {
             throw new UncheckedIOException("cannot bind the emulator to " + b.bindAddress + ":" + b.port, e);
         }
         server.route("/cgi-bin/*", api::serve);
+        new MediaRoutes(media, json, () -> baseUri().toString()).register(api, server);
         new ControlApi(this, json).register(server);
         new LoginPages(this::corp, loginCodes).register(server);
         server.start();
@@ -108,6 +111,11 @@ public final class WeComEmulator implements AutoCloseable {
         return tokens;
     }
 
+    /** Uploaded media (temporary and permanent). */
+    public MediaStore media() {
+        return media;
+    }
+
     /** Callbacks pushed to the apps (URL verification, messages, events), with WeCom's retries. */
     public CallbackPusher callbacks() {
         return callbacks;
@@ -126,6 +134,7 @@ public final class WeComEmulator implements AutoCloseable {
         clock.reset();
         getToken.reset();
         callbacks.reset();
+        media.reset();
         loginCodes.reset();
     }
 
