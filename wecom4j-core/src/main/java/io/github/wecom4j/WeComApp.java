@@ -1,5 +1,7 @@
 package io.github.wecom4j;
 
+import io.github.wecom4j.jssdk.JsSdk;
+
 /**
  * One self-built app: its agentid and an API bound to its own token. The per-app scenarios
  * (messages, JS-SDK agent config, login) hang off this.
@@ -8,10 +10,12 @@ public final class WeComApp {
 
     private final AppCredentials credentials;
     private final WeComApi api;
+    private final JsSdk jssdk;
 
-    WeComApp(AppCredentials credentials, WeComApi api) {
+    WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk) {
         this.credentials = credentials;
         this.api = api;
+        this.jssdk = jssdk;
     }
 
     public int agentId() {
@@ -25,5 +29,10 @@ public final class WeComApp {
     /** WeCom API calls made with this app's access token. */
     public WeComApi api() {
         return api;
+    }
+
+    /** JS-SDK signatures ({@code wx.config}, {@code wx.agentConfig}) with this app's tickets. */
+    public JsSdk jssdk() {
+        return jssdk;
     }
 }

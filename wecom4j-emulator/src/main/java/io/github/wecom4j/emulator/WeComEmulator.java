@@ -3,6 +3,8 @@ package io.github.wecom4j.emulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
+import io.github.wecom4j.emulator.jssdk.JsApiTicketAuthority;
+import io.github.wecom4j.emulator.jssdk.JsSdkStandIn;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -33,6 +35,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final TokenAuthority tokens = new TokenAuthority(clock);
     private final GetTokenRoute getToken;
+    private final JsApiTicketAuthority jsApiTickets;
     private final EmulatorHttpServer server;
     private final URI baseUri;
 
@@ -44,6 +47,9 @@ public final class WeComEmulator implements AutoCloseable {
                 b.wrongSecretBan);
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
         new ContactRoutes(this::corp, json).register(api);
+        this.jsApiTickets = new JsApiTicketAuthority(clock, json, counters);
+        api.get("/cgi-bin/get_jsapi_ticket", jsApiTickets::getJsapiTicket);
+        api.get("/cgi-bin/ticket/get", jsApiTickets::getAgentTicket);
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
         } catch (IOException e) {
@@ -51,6 +57,7 @@ public final class WeComEmulator implements AutoCloseable {
         }
         server.route("/cgi-bin/*", api::serve);
         new ControlApi(this, json).register(server);
+        new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
         server.start();
         String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
@@ -94,6 +101,11 @@ public final class WeComEmulator implements AutoCloseable {
         return tokens;
     }
 
+    /** JS-SDK tickets issued (jsapi_ticket, agent_config). */
+    public JsApiTicketAuthority jsApiTickets() {
+        return jsApiTickets;
+    }
+
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
         tokens.reset();
@@ -101,6 +113,7 @@ public final class WeComEmulator implements AutoCloseable {
         counters.reset();
         clock.reset();
         getToken.reset();
+        jsApiTickets.reset();
     }
 
     @Override
