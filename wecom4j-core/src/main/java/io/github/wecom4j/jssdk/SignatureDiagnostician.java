@@ -133,35 +133,42 @@ final class SignatureDiagnostician {
         Map<String, Cause> guesses = new LinkedHashMap<>();
         guesses.put(real, null);
         if (page.pageUrl().contains("#")) {
-            guesses.putIfAbsent(page.pageUrl(), Cause.URL_HAS_FRAGMENT);
+            guess(guesses, page.pageUrl(), Cause.URL_HAS_FRAGMENT);
         }
         String signed = page.signedUrl();
         if (signed != null && !signed.isBlank()) {
-            guesses.putIfAbsent(signed, classify(signed, real));
+            guess(guesses, signed, classify(signed, real));
         }
         int q = real.indexOf('?');
         if (q >= 0) {
-            guesses.putIfAbsent(real.substring(0, q), Cause.URL_QUERY_DIFFERS);
+            guess(guesses, real.substring(0, q), Cause.URL_QUERY_DIFFERS);
         }
-        guesses.putIfAbsent(URLEncoder.encode(real, StandardCharsets.UTF_8), Cause.URL_ESCAPED);
-        guesses.putIfAbsent(real.replace("&", "&amp;"), Cause.URL_ESCAPED);
+        guess(guesses, URLEncoder.encode(real, StandardCharsets.UTF_8), Cause.URL_ESCAPED);
+        guess(guesses, real.replace("&", "&amp;"), Cause.URL_ESCAPED);
         try {
-            guesses.putIfAbsent(URLDecoder.decode(real, StandardCharsets.UTF_8), Cause.URL_ESCAPED);
+            guess(guesses, URLDecoder.decode(real, StandardCharsets.UTF_8), Cause.URL_ESCAPED);
         } catch (IllegalArgumentException notEncoded) {
             // a stray '%' in the page URL: no decoded form to try
         }
         if (real.startsWith("https://")) {
-            guesses.putIfAbsent("http://" + real.substring(8), Cause.URL_DIFFERS);
+            guess(guesses, "http://" + real.substring(8), Cause.URL_DIFFERS);
         } else if (real.startsWith("http://")) {
-            guesses.putIfAbsent("https://" + real.substring(7), Cause.URL_DIFFERS);
+            guess(guesses, "https://" + real.substring(7), Cause.URL_DIFFERS);
         }
         String path = q >= 0 ? real.substring(0, q) : real;
         String rest = q >= 0 ? real.substring(q) : "";
-        guesses.putIfAbsent(path.endsWith("/") ? path.substring(0, path.length() - 1) + rest : path + "/" + rest,
+        guess(guesses, path.endsWith("/") ? path.substring(0, path.length() - 1) + rest : path + "/" + rest,
                 Cause.URL_DIFFERS);
         List<UrlGuess> out = new ArrayList<>();
         guesses.forEach((url, issue) -> out.add(new UrlGuess(url, issue)));
         return out;
+    }
+
+    /** Adds a guess unless the URL is already there (a null issue, "the right URL", is a real value). */
+    private static void guess(Map<String, Cause> guesses, String url, Cause issue) {
+        if (!guesses.containsKey(url)) {
+            guesses.put(url, issue);
+        }
     }
 
     private static Cause classify(String signed, String real) {
