@@ -181,9 +181,9 @@ public final class JsSdkStandIn {
             if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
                 return false;
             }
-            String domain = trustedDomain.toLowerCase();
-            String host = uri.getHost().toLowerCase();
-            return domain.contains(":") ? domain.equals(host + ":" + uri.getPort()) : domain.equals(host);
+            // Doc 90313, errcode 80001: a trusted domain matches the full host name exactly; no parent
+            // domain, no IP, no port. So the page's port plays no part.
+            return trustedDomain.equalsIgnoreCase(uri.getHost());
         } catch (URISyntaxException e) {
             return false;
         }
