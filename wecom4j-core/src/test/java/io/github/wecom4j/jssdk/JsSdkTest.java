@@ -10,6 +10,7 @@ import io.github.wecom4j.emulator.jssdk.JsApiTicketAuthority;
 import io.github.wecom4j.emulator.junit.WeComEmulatorExtension;
 import io.github.wecom4j.http.RetryPolicy;
 import io.github.wecom4j.http.WeComHosts;
+import io.github.wecom4j.token.InMemoryTokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -181,6 +182,44 @@ class JsSdkTest {
         assertThatThrownBy(() -> approvals.config(PAGE)).isInstanceOf(WeComException.class);
         // the refusal is remembered for the cooldown instead of asking WeCom again
         assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(1);
+    }
+
+    @Test
+    void aFragmentInTheUrlToSignIsDropped() throws Exception {
+        WxConfig cfg = approvals.config(PAGE + "#/inbox?tab=2");
+        assertThat(verify("config", PAGE, Map.of("appId", cfg.appId(), "timestamp", cfg.timestamp(),
+                "nonceStr", cfg.nonceStr(), "signature", cfg.signature())).path("errMsg").asString()).isEqualTo("config:ok");
+    }
+
+    @Test
+    void ticketsLiveInTheConfiguredTokenStoreSoInstancesShareThem() {
+        InMemoryTokenStore shared = new InMemoryTokenStore();
+        for (int instance = 0; instance < 3; instance++) {
+            WeComClient c = WeComClient.create(WeComConfig.builder(DemoCorp.CORP_ID)
+                    .hosts(WeComHosts.allAt(emulator.baseUri()))
+                    .clock(emulator.clock())
+                    .tokenStore(shared)
+                    .app(DemoCorp.APPROVALS_AGENT_ID, DemoCorp.APPROVALS_SECRET, "approvals")
+                    .build());
+            c.app(DemoCorp.APPROVALS_AGENT_ID).jssdk().config(PAGE);
+            c.app(DemoCorp.APPROVALS_AGENT_ID).jssdk().agentConfig(PAGE);
+        }
+        assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(1);
+        assertThat(emulator.counters().calls("/cgi-bin/ticket/get")).isEqualTo(1);
+        assertThat(emulator.counters().calls("/cgi-bin/gettoken")).isEqualTo(1);
+    }
+
+    @Test
+    void aTicketCloseToExpiryIsRefreshedAheadWhileStillServing() throws Exception {
+        approvals.config(PAGE);
+        emulator.clock().advance(Duration.ofSeconds(7200 - 200)); // inside the 5-minute refresh-ahead window
+        WxConfig cfg = approvals.config(PAGE);
+        assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(2);
+        assertThat(verify("config", PAGE, Map.of("appId", cfg.appId(), "timestamp", cfg.timestamp(),
+                "nonceStr", cfg.nonceStr(), "signature", cfg.signature())).path("errMsg").asString()).isEqualTo("config:ok");
+        approvals.config(PAGE);
+        // WeCom hands out the same ticket within validity: one refresh attempt per ticket, not one per call
+        assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(2);
     }
 
     @Test

@@ -146,6 +146,8 @@ class JsSdkEndpointsTest {
         assertThat(setup.path("emulated").asBoolean()).isTrue();
         assertThat(setup.path("scripts").get(0).asString()).isEqualTo(emulator.baseUri() + "/_emulator/jssdk/jweixin.js");
         assertThat(setup.path("agentId").asInt()).isEqualTo(DemoCorp.APPROVALS_AGENT_ID);
+        assertThat(get("/").body()).contains("href=\"/jssdk.html\"");
+        assertThat(get("/jssdk.html").body()).contains("/jssdk.js").contains("config-status");
     }
 
     private JsonNode verify(String api, String href, JsonNode cfg) throws Exception {
