@@ -3,6 +3,7 @@ package io.github.wecom4j;
 import io.github.wecom4j.login.LoginService;
 import io.github.wecom4j.login.LoginUrls;
 import io.github.wecom4j.media.MediaService;
+import io.github.wecom4j.jssdk.JsSdk;
 
 /**
  * One self-built app: its agentid and an API bound to its own token. The per-app scenarios
@@ -14,12 +15,14 @@ public final class WeComApp {
     private final WeComApi api;
     private final LoginService login;
     private final MediaService media;
+    private final JsSdk jssdk;
 
-    WeComApp(AppCredentials credentials, WeComApi api) {
+    WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk) {
         this.credentials = credentials;
         this.api = api;
         this.login = new LoginService(new LoginUrls(api.credential().corpId(), credentials.agentId(), api.hosts()), api);
         this.media = new MediaService(api, java.time.Clock.systemUTC());
+        this.jssdk = jssdk;
     }
 
     public int agentId() {
@@ -47,5 +50,10 @@ public final class WeComApp {
     /** Login with this app: OAuth2 in the WeCom client, web QR code, code -> identity. */
     public LoginService login() {
         return login;
+    }
+
+    /** JS-SDK signatures ({@code wx.config}, {@code wx.agentConfig}) with this app's tickets. */
+    public JsSdk jssdk() {
+        return jssdk;
     }
 }

@@ -2,6 +2,7 @@ package io.github.wecom4j;
 
 import io.github.wecom4j.contact.ContactService;
 import io.github.wecom4j.http.WeComHttp;
+import io.github.wecom4j.jssdk.JsSdk;
 import io.github.wecom4j.token.AccessTokenCache;
 import io.github.wecom4j.token.Credential;
 import io.github.wecom4j.token.TokenState;
@@ -47,7 +48,10 @@ public final class WeComClient {
         for (AppCredentials app : config.apps().values()) {
             Credential credential = new Credential(config.corpId(), app.secret());
             tokens.label(credential, "app " + app.agentId() + " (" + app.name() + ")");
-            byAgent.put(app.agentId(), new WeComApp(app, new WeComApi(http, config.hosts(), tokens, credential)));
+            WeComApi api = new WeComApi(http, config.hosts(), tokens, credential);
+            JsSdk jssdk = new JsSdk(config.corpId(), app.agentId(), api, credential.cacheKey(),
+                    "app " + app.agentId() + " (" + app.name() + ")", config.tokenStore(), config.clock(), config.tokenPolicy());
+            byAgent.put(app.agentId(), new WeComApp(app, api, jssdk));
         }
         this.apps = Collections.unmodifiableMap(byAgent);
         this.contactsApi = config.contactsSecret().map(secret -> {

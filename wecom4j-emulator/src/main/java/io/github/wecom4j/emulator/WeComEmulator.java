@@ -7,6 +7,8 @@ import io.github.wecom4j.emulator.http.EmulatorHttpServer;
 import io.github.wecom4j.emulator.media.MediaStore;
 import io.github.wecom4j.emulator.login.LoginCodes;
 import io.github.wecom4j.emulator.login.LoginPages;
+import io.github.wecom4j.emulator.jssdk.JsApiTicketAuthority;
+import io.github.wecom4j.emulator.jssdk.JsSdkStandIn;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -40,6 +42,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final MediaStore media = new MediaStore(clock);
     private final LoginCodes loginCodes = new LoginCodes(clock);
     private final GetTokenRoute getToken;
+    private final JsApiTicketAuthority jsApiTickets;
     private final EmulatorHttpServer server;
     private final URI baseUri;
     private final CgiBinDispatcher api;
@@ -54,6 +57,9 @@ public final class WeComEmulator implements AutoCloseable {
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
         new ContactRoutes(this::corp, json).register(api);
         new LoginRoutes(this::corp, loginCodes, json).register(api);
+        this.jsApiTickets = new JsApiTicketAuthority(clock, json, counters);
+        api.get("/cgi-bin/get_jsapi_ticket", jsApiTickets::getJsapiTicket);
+        api.get("/cgi-bin/ticket/get", jsApiTickets::getAgentTicket);
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
         } catch (IOException e) {
@@ -63,6 +69,7 @@ public final class WeComEmulator implements AutoCloseable {
         new MediaRoutes(media, json, () -> baseUri().toString()).register(api, server);
         new ControlApi(this, json).register(server);
         new LoginPages(this::corp, loginCodes).register(server);
+        new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
         server.start();
         String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
@@ -126,6 +133,11 @@ public final class WeComEmulator implements AutoCloseable {
         return loginCodes;
     }
 
+    /** JS-SDK tickets issued (jsapi_ticket, agent_config). */
+    public JsApiTicketAuthority jsApiTickets() {
+        return jsApiTickets;
+    }
+
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
         tokens.reset();
@@ -136,6 +148,7 @@ public final class WeComEmulator implements AutoCloseable {
         callbacks.reset();
         media.reset();
         loginCodes.reset();
+        jsApiTickets.reset();
     }
 
     @Override

@@ -1,0 +1,144 @@
+package io.github.wecom4j.jssdk;
+
+import io.github.wecom4j.WeComApi;
+import io.github.wecom4j.error.WeComException;
+import io.github.wecom4j.error.WeComValidationException;
+import io.github.wecom4j.http.Redaction;
+import io.github.wecom4j.token.AccessToken;
+import io.github.wecom4j.token.TokenPolicy;
+import io.github.wecom4j.token.TokenState;
+import io.github.wecom4j.token.TokenStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The JS-SDK of one app (doc 90506 / 94313): signed payloads for {@code wx.config} and
+ * {@code wx.agentConfig}, and a diagnosis when a page's signature fails.
+ *
+ * <pre>{@code
+ * JsSdk jssdk = wecom.app(1000002).jssdk();
+ * WxConfig cfg = jssdk.config(pageUrl);            // JSON -> wx.config({...cfg, beta: true, jsApiList})
+ * WxAgentConfig agent = jssdk.agentConfig(pageUrl); // JSON -> wx.agentConfig({...agent, jsApiList, success, fail})
+ * }</pre>
+ *
+ * <p>Both tickets are cached (see {@link JsApiTickets}), so a payload costs one SHA-1 and a nonce:
+ * cheap enough for every page load. Thread-safe.
+ */
+public final class JsSdk {
+
+    /**
+     * An absolute http(s) URL with a host and no whitespace: what {@code location.href} looks like.
+     * Deliberately not {@link java.net.URI} parsing, which refuses characters browsers leave unescaped.
+     */
+    private static final Pattern PAGE_URL = Pattern.compile("(?i)https?://[^/?#\\s]+[^\\s]*");
+
+    private final String corpId;
+    private final int agentId;
+    private final JsApiTickets tickets;
+    private final Clock clock;
+    private final Nonces nonces = new Nonces();
+
+    /**
+     * @param api           the app's API (its access token, with retry on token errors)
+     * @param credentialKey cache key of the app's credential, so tickets sit beside its token
+     * @param appLabel      how the app is named in ticket states, e.g. "app 1000002 (approvals)"
+     */
+    public JsSdk(String corpId, int agentId, WeComApi api, String credentialKey, String appLabel, TokenStore store,
+                 Clock clock, TokenPolicy policy) {
+        this.corpId = Objects.requireNonNull(corpId);
+        this.agentId = agentId;
+        this.clock = Objects.requireNonNull(clock);
+        this.tickets = new JsApiTickets(api, credentialKey, appLabel, store, clock, policy);
+    }
+
+    /** A signed {@code wx.config} payload for the page at {@code url} (its fragment is ignored). */
+    public WxConfig config(String url) {
+        String page = requirePageUrl(url);
+        long timestamp = clock.instant().getEpochSecond();
+        String nonce = nonces.next();
+        String signature = JsSdkSignature.sign(tickets.ticket(ConfigKind.CONFIG), nonce, timestamp, page);
+        return new WxConfig(corpId, timestamp, nonce, signature);
+    }
+
+    /** A signed {@code wx.agentConfig} payload for the page at {@code url}, with this app's agentid. */
+    public WxAgentConfig agentConfig(String url) {
+        String page = requirePageUrl(url);
+        long timestamp = clock.instant().getEpochSecond();
+        String nonce = nonces.next();
+        String signature = JsSdkSignature.sign(tickets.ticket(ConfigKind.AGENT_CONFIG), nonce, timestamp, page);
+        return new WxAgentConfig(corpId, agentId, timestamp, nonce, signature);
+    }
+
+    /**
+     * Why {@code page}'s signature fails: re-signs it with every ticket this app has used and every
+     * likely URL and names the mistake (see {@link SignatureDiagnosis.Cause}). Costs a few hundred
+     * SHA-1s; meant for error reports, not for every page load.
+     */
+    public SignatureDiagnosis diagnose(PageSignature page) {
+        if (page == null || page.kind() == null) {
+            throw new WeComValidationException(40035, "the diagnosis needs which config failed (config or agentConfig)");
+        }
+        requirePageUrl(page.pageUrl());
+        if (page.nonceStr() == null || page.signature() == null) {
+            throw new WeComValidationException(40035, "the diagnosis needs the nonceStr and signature the page used");
+        }
+        List<SignatureDiagnostician.KnownTicket> known = new ArrayList<>();
+        for (ConfigKind kind : List.of(page.kind(), page.kind().other())) {
+            String current = currentOrNull(kind, kind == page.kind());
+            for (AccessToken t : tickets.seen(kind)) {
+                known.add(new SignatureDiagnostician.KnownTicket(t.value(), kind, t.value().equals(current)));
+            }
+            if (current != null && known.stream().noneMatch(k -> k.value().equals(current))) {
+                known.add(new SignatureDiagnostician.KnownTicket(current, kind, true));
+            }
+        }
+        return SignatureDiagnostician.diagnose(page, known);
+    }
+
+    /** Cache state of a ticket (never the ticket). */
+    public TokenState ticketState(ConfigKind kind) {
+        return tickets.state(kind);
+    }
+
+    public String corpId() {
+        return corpId;
+    }
+
+    public int agentId() {
+        return agentId;
+    }
+
+    private String currentOrNull(ConfigKind kind, boolean mustHave) {
+        try {
+            return tickets.ticket(kind);
+        } catch (WeComException e) {
+            if (mustHave) {
+                throw e;
+            }
+            // The other kind only sharpens the diagnosis; without it we still judge the page's own ticket.
+            Instant now = clock.instant();
+            return tickets.peek(kind).filter(t -> now.isBefore(t.expiresAt())).map(AccessToken::value).orElse(null);
+        }
+    }
+
+    private static String requirePageUrl(String url) {
+        if (url == null || url.isBlank()) {
+            throw new WeComValidationException(40093, "the page URL to sign is required (location.href.split('#')[0])");
+        }
+        String page = JsSdkSignature.withoutFragment(url);
+        if (!PAGE_URL.matcher(page).matches()) {
+            throw new WeComValidationException(40093, "the URL to sign must be the page's absolute http(s) URL"
+                    + " exactly as location.href shows it, got '" + Redaction.redact(abbreviate(page)) + "'");
+        }
+        return page;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
+    }
+}

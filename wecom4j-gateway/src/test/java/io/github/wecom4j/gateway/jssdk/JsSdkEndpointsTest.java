@@ -1,0 +1,176 @@
+package io.github.wecom4j.gateway.jssdk;
+
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.emulator.corp.DemoCorp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's JS-SDK endpoints over HTTP, in emulated mode: payloads the emulator's client-side
+ * check accepts, trusted domains only, typed JSON errors, and the diagnosis.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class JsSdkEndpointsTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WeComEmulator emulator;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private String page;
+
+    @BeforeEach
+    void page() {
+        emulator.faults().clear();
+        page = "http://localhost:" + port + "/jssdk.html?from=test";
+    }
+
+    @Test
+    void configIsSignedForTheTrustedPageAndAcceptedByTheEmulator() throws Exception {
+        HttpResponse<String> r = get("/api/jssdk/config?url=" + enc(page));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        JsonNode cfg = JSON.readTree(r.body());
+        assertThat(cfg.path("appId").asString()).isEqualTo(DemoCorp.CORP_ID);
+        assertThat(cfg.path("nonceStr").asString()).hasSize(16);
+        assertThat(verify("config", page + "#section", cfg).path("errMsg").asString()).isEqualTo("config:ok");
+    }
+
+    @Test
+    void agentConfigUsesTheDefaultOrTheRequestedApp() throws Exception {
+        JsonNode cfg = JSON.readTree(get("/api/jssdk/agent-config?url=" + enc(page)).body());
+        assertThat(cfg.path("corpid").asString()).isEqualTo(DemoCorp.CORP_ID);
+        assertThat(cfg.path("agentid").asInt()).isEqualTo(DemoCorp.APPROVALS_AGENT_ID);
+        assertThat(verify("agentConfig", page, cfg).path("errMsg").asString()).isEqualTo("agentConfig:ok");
+
+        JsonNode notices = JSON.readTree(get("/api/jssdk/agent-config?url=" + enc(page) + "&agentId="
+                + DemoCorp.NOTICES_AGENT_ID).body());
+        assertThat(notices.path("agentid").asInt()).isEqualTo(DemoCorp.NOTICES_AGENT_ID);
+        assertThat(verify("agentConfig", page, notices).path("errMsg").asString()).isEqualTo("agentConfig:ok");
+
+        HttpResponse<String> unknown = get("/api/jssdk/agent-config?url=" + enc(page) + "&agentId=4242");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).path("errcode").asInt()).isEqualTo(40056);
+    }
+
+    @Test
+    void pagesOffTheTrustedDomainsAreRefusedWithAClearJsonError() throws Exception {
+        long ticketCalls = emulator.counters().calls("/cgi-bin/get_jsapi_ticket");
+        HttpResponse<String> r = get("/api/jssdk/config?url=" + enc("https://evil.example/steal?x=1"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("errcode").asInt()).isEqualTo(80001);
+        assertThat(body.path("errmsg").asString()).contains("evil.example").contains("[localhost]");
+        assertThat(body.path("hint").asString()).contains("trusted domain");
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at io.github");
+        // a look-alike host is not the trusted one either
+        assertThat(get("/api/jssdk/agent-config?url=" + enc("http://localhost.evil.example/")).statusCode()).isEqualTo(400);
+        assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(ticketCalls);
+    }
+
+    @Test
+    void missingOrRelativeUrlIsATypedError() throws Exception {
+        for (String query : new String[] {"", "?url=", "?url=%2Fjssdk.html"}) {
+            HttpResponse<String> r = get("/api/jssdk/config" + query);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("errcode").asInt()).isEqualTo(40093);
+        }
+    }
+
+    @Test
+    void manyPageLoadsShareOneTicket() throws Exception {
+        get("/api/jssdk/config?url=" + enc(page));
+        long before = emulator.counters().calls("/cgi-bin/get_jsapi_ticket");
+        for (int i = 0; i < 50; i++) {
+            assertThat(get("/api/jssdk/config?url=" + enc(page + "&i=" + i)).statusCode()).isEqualTo(200);
+        }
+        assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(before);
+    }
+
+    @Test
+    void diagnosisNamesAUrlThatChangedAfterSigning() throws Exception {
+        JsonNode cfg = JSON.readTree(get("/api/jssdk/config?url=" + enc(page)).body());
+        String realUrl = "http://localhost:" + port + "/jssdk.html?from=test&step=2";
+        assertThat(verify("config", realUrl, cfg).path("errMsg").asString()).isEqualTo("config:invalid signature");
+
+        ObjectNode req = JSON.createObjectNode();
+        req.put("api", "config");
+        req.put("url", realUrl);
+        req.put("signedUrl", page);
+        req.put("timestamp", cfg.path("timestamp").asLong());
+        req.put("nonceStr", cfg.path("nonceStr").asString());
+        req.put("signature", cfg.path("signature").asString());
+        HttpResponse<String> r = post("/api/jssdk/diagnose", req.toString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode d = JSON.readTree(r.body());
+        assertThat(d.path("cause").asString()).isEqualTo("URL_QUERY_DIFFERS");
+        assertThat(d.path("api").asString()).isEqualTo("wx.config");
+        assertThat(d.path("message").asString()).contains("'?from=test' signed");
+    }
+
+    @Test
+    void badDiagnosisRequestsAreTypedErrors() throws Exception {
+        HttpResponse<String> notJson = post("/api/jssdk/diagnose", "{not json");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(notJson.body()).path("errcode").asInt()).isEqualTo(40058);
+
+        HttpResponse<String> noApi = post("/api/jssdk/diagnose", "{\"url\":\"" + page + "\",\"timestamp\":1}");
+        assertThat(noApi.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noApi.body()).path("errcode").asInt()).isEqualTo(40035);
+    }
+
+    @Test
+    void setupPointsTheDemoPageAtTheEmulatorsScript() throws Exception {
+        JsonNode setup = JSON.readTree(get("/api/jssdk/setup").body());
+        assertThat(setup.path("emulated").asBoolean()).isTrue();
+        assertThat(setup.path("scripts").get(0).asString()).isEqualTo(emulator.baseUri() + "/_emulator/jssdk/jweixin.js");
+        assertThat(setup.path("agentId").asInt()).isEqualTo(DemoCorp.APPROVALS_AGENT_ID);
+        assertThat(get("/").body()).contains("href=\"/jssdk.html\"");
+        assertThat(get("/jssdk.html").body()).contains("/jssdk.js").contains("config-status");
+    }
+
+    private JsonNode verify(String api, String href, JsonNode cfg) throws Exception {
+        ObjectNode body = ((ObjectNode) cfg).deepCopy();
+        body.put("api", api);
+        body.put("href", href);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulator.baseUri() + "/_emulator/jssdk/verify"))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
