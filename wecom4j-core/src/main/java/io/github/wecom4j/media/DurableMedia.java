@@ -3,7 +3,6 @@ package io.github.wecom4j.media;
 import io.github.wecom4j.error.WeComException;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -20,9 +19,6 @@ import java.util.function.Function;
  * Thread-safe: concurrent callers trigger one upload.
  */
 public final class DurableMedia {
-
-    /** Re-upload this long before the documented expiry, so an id is never used at its last second. */
-    static final Duration MARGIN = Duration.ofHours(1);
 
     private final MediaService media;
     private final MediaKind kind;
@@ -41,7 +37,7 @@ public final class DurableMedia {
 
     /** A media_id valid now, uploading the content if there is none or it is about to expire. */
     public synchronized String mediaId() {
-        if (current == null || !clock.instant().plus(MARGIN).isBefore(current.expiresAt())) {
+        if (current == null || !current.freshAt(clock.instant())) {
             current = media.upload(kind, filename, content);
         }
         return current.mediaId();

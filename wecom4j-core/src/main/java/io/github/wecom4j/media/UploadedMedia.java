@@ -11,7 +11,15 @@ public record UploadedMedia(MediaKind kind, String mediaId, Instant createdAt) {
 
     public static final Duration LIFETIME = Duration.ofDays(3);
 
+    /** Uploads are replaced this long before the documented expiry, never used at their last second. */
+    public static final Duration RENEWAL_MARGIN = Duration.ofHours(1);
+
     public Instant expiresAt() {
         return createdAt.plus(LIFETIME);
+    }
+
+    /** Still good to send at {@code now}, with {@link #RENEWAL_MARGIN} to spare. */
+    public boolean freshAt(Instant now) {
+        return now.plus(RENEWAL_MARGIN).isBefore(expiresAt());
     }
 }

@@ -26,7 +26,7 @@ class CallbackConfiguration {
     static final Duration REPLAY_WINDOW = Duration.ofMinutes(5);
 
     @Bean
-    CallbackReceivers callbackReceivers(WeComClient wecom, ObjectProvider<WeComEmulator> emulator,
+    CallbackReceivers callbackReceivers(WeComClient wecom, Clock wecomClock, ObjectProvider<WeComEmulator> emulator,
                                         ObjectProvider<WeComProperties> properties) {
         Map<Integer, CallbackReceiver> receivers = new HashMap<>();
         String corpId = wecom.config().corpId();
@@ -35,7 +35,7 @@ class CallbackConfiguration {
             for (EmulatedApp app : embedded.corp().apps()) {
                 if (app.callbackToken() != null && app.encodingAesKey() != null) {
                     receivers.put(app.agentId(), new CallbackReceiver(app.callbackToken(), app.encodingAesKey(), corpId,
-                            Clock.systemUTC(), REPLAY_WINDOW));
+                            wecomClock, REPLAY_WINDOW));
                 }
             }
         } else {
@@ -44,7 +44,7 @@ class CallbackConfiguration {
                 for (WeComProperties.App app : p.getApps()) {
                     if (notBlank(app.getCallbackToken()) && notBlank(app.getCallbackAesKey())) {
                         receivers.put(app.getAgentId(), new CallbackReceiver(app.getCallbackToken(), app.getCallbackAesKey(),
-                                corpId, Clock.systemUTC(), REPLAY_WINDOW));
+                                corpId, wecomClock, REPLAY_WINDOW));
                     }
                 }
             }

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * a stack trace. The SDK's messages are already free of tokens and secrets.
  */
 @RestControllerAdvice
+@org.springframework.core.annotation.Order(0)
 class ApiErrorHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);

@@ -32,12 +32,19 @@ public class EmbeddedEmulatorConfiguration {
         EmulatedCorp corp = emulator.corp();
         WeComConfig.Builder config = WeComConfig.builder(corp.corpId())
                 .hosts(WeComHosts.allAt(emulator.baseUri()))
+                .clock(emulator.clock())
                 .contactsSecret(corp.contactsSecret());
         for (EmulatedApp app : corp.apps()) {
             config.app(app.agentId(), app.secret(), app.name());
         }
         tokenStore.ifAvailable(config::tokenStore);
         return WeComClient.create(config.build());
+    }
+
+    /** The emulator's virtual clock, so moving its time (3-day media, 2-hour tokens) moves the gateway's. */
+    @Bean
+    public java.time.Clock wecomClock(WeComEmulator emulator) {
+        return emulator.clock();
     }
 
     @Bean

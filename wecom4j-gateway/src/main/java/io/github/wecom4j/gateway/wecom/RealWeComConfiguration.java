@@ -11,6 +11,11 @@ import org.springframework.context.annotation.Configuration;
 public class RealWeComConfiguration {
 
     @Bean
+    public java.time.Clock wecomClock() {
+        return java.time.Clock.systemUTC();
+    }
+
+    @Bean
     public GatewayMode gatewayMode() {
         return new GatewayMode(false, null);
     }

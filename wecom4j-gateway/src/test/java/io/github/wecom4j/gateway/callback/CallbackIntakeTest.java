@@ -73,7 +73,7 @@ class CallbackIntakeTest {
         String body = "<xml><ToUserName><![CDATA[" + DemoCorp.CORP_ID + "]]></ToUserName><Encrypt><![CDATA[AAAA]]></Encrypt></xml>";
         HttpResponse<String> r = http().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                         + "/wecom/callback/" + DemoCorp.APPROVALS_AGENT_ID + "?msg_signature=0000&timestamp="
-                        + (System.currentTimeMillis() / 1000) + "&nonce=1"))
+                        + emulator.clock().epochSecond() + "&nonce=1"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("-40001").doesNotContain("Exception");

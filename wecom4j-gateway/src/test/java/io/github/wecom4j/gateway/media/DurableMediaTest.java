@@ -1,0 +1,78 @@
+package io.github.wecom4j.gateway.media;
+
+import io.github.wecom4j.emulator.WeComEmulator;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A durable media keeps producing valid media_ids past WeCom's 3 days, over real HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class DurableMediaTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WeComEmulator emulator;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> upload(String kind, String filename, byte[] content) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--b0undary\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n" + kind
+                + "\r\n--b0undary--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/media"))
+                .header("Content-Type", "multipart/form-data; boundary=b0undary")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    void aMediaIdIsReusedWithinThreeDaysAndRenewedAfter() throws Exception {
+        HttpResponse<String> stored = upload("image", "logo.png", "not really a png, but bytes".getBytes(StandardCharsets.UTF_8));
+        assertThat(stored.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(stored.body()).path("id").asString();
+        JsonNode firstView = get("/api/media/" + id + "/media-id");
+        String first = firstView.path("mediaId").asString();
+        assertThat(first).as("first view %s (stored %s)", firstView, stored.body()).isNotBlank();
+        assertThat(get("/api/media/" + id + "/media-id").path("mediaId").asString()).isEqualTo(first);
+
+        emulator.clock().advance(Duration.ofDays(3));
+        JsonNode renewed = get("/api/media/" + id + "/media-id");
+        assertThat(renewed.path("mediaId").asString()).isNotEqualTo(first);
+        assertThat(renewed.path("uploads").asInt()).isEqualTo(2);
+        assertThat(emulator.media().alive(renewed.path("mediaId").asString())).isPresent();
+    }
+
+    @Test
+    void aFileWeComWouldRefuseIsRefusedWithItsErrcode() throws Exception {
+        HttpResponse<String> r = upload("voice", "memo.mp3", new byte[100]);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("\"errcode\":40004").doesNotContain("Exception");
+        assertThat(get("/api/media/does-not-exist/media-id").path("errcode").asInt()).isEqualTo(40007);
+    }
+}
