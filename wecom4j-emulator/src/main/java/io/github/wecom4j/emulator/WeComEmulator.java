@@ -3,6 +3,9 @@ package io.github.wecom4j.emulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
+import io.github.wecom4j.emulator.message.InboxControl;
+import io.github.wecom4j.emulator.message.Inboxes;
+import io.github.wecom4j.emulator.message.MessageCenter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -33,6 +36,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final TokenAuthority tokens = new TokenAuthority(clock);
     private final GetTokenRoute getToken;
+    private final MessageCenter messages;
     private final EmulatorHttpServer server;
     private final URI baseUri;
 
@@ -44,6 +48,9 @@ public final class WeComEmulator implements AutoCloseable {
                 b.wrongSecretBan);
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
         new ContactRoutes(this::corp, json).register(api);
+        this.messages = new MessageCenter(this::corp, clock, counters, json);
+        api.post("/cgi-bin/message/send", call -> messages.send(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/message/recall", call -> messages.recall(call.scope().agentId(), call.body()));
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
         } catch (IOException e) {
@@ -51,6 +58,7 @@ public final class WeComEmulator implements AutoCloseable {
         }
         server.route("/cgi-bin/*", api::serve);
         new ControlApi(this, json).register(server);
+        new InboxControl(messages, json).register(server);
         server.start();
         String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
@@ -94,6 +102,11 @@ public final class WeComEmulator implements AutoCloseable {
         return tokens;
     }
 
+    /** What each member received through message/send, and what the frequency limit dropped. */
+    public Inboxes inboxes() {
+        return messages.inboxes();
+    }
+
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
         tokens.reset();
@@ -101,6 +114,7 @@ public final class WeComEmulator implements AutoCloseable {
         counters.reset();
         clock.reset();
         getToken.reset();
+        messages.reset();
     }
 
     @Override

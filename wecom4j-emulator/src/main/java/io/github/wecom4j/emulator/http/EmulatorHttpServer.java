@@ -25,6 +25,14 @@ public final class EmulatorHttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmulatorHttpServer.class);
 
+    static {
+        // The JDK server leaves Nagle on by default, so a small JSON answer waits for the client's
+        // delayed ACK (~40 ms per call). Must be set before the server's config class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Map<String, EmulatorHandler> exact = new ConcurrentHashMap<>();
     private final Map<String, EmulatorHandler> prefixes = new ConcurrentHashMap<>();
     private final HttpServer server;
