@@ -170,13 +170,8 @@ class GatewayCrashTest {
     }
 
     private boolean allSent(List<String> ids) {
-        for (String id : ids) {
-            JsonNode s = GatewayHttp.get("http://127.0.0.1:" + gatewayPort + "/api/messages/" + id, KEY).json();
-            if (!"sent".equals(s.path("state").asString())) {
-                return false;
-            }
-        }
-        return true;
+        return ids.parallelStream().allMatch(id -> "sent".equals(GatewayHttp.get("http://127.0.0.1:" + gatewayPort
+                + "/api/messages/" + id, KEY).json().path("state").asString()));
     }
 
     private static long delivered() {
