@@ -78,7 +78,7 @@ public class MessageOutbox {
         return new Accepted(id, OutboxRepository.QUEUED, calls.size());
     }
 
-    /** The state of a message: queued, sent or failed, with each call's details. */
+    /** The state of a message: queued, sent, failed or recalled, with each call's details. */
     public Optional<Map<String, Object>> status(String id) {
         return repository.message(id).map(m -> {
             List<Map<String, Object>> calls = repository.calls(id);
@@ -120,6 +120,28 @@ public class MessageOutbox {
         });
     }
 
+    /**
+     * Recalls a message (doc 94867: only within 24 hours, only the sending app): calls not yet
+     * claimed are cancelled, sent ones recalled at WeCom. A call being sent at this very moment may
+     * still be delivered; recall again once it shows as sent.
+     */
+    public Optional<Map<String, Object>> recall(String id) {
+        if (repository.message(id).isEmpty()) {
+            return Optional.empty();
+        }
+        int cancelled = repository.cancelQueued(id);
+        int recalled = 0;
+        for (Object[] call : repository.sentCalls(id)) {
+            wecom.app((Integer) call[1]).messages().recall((String) call[2]);
+            repository.markRecalled((Long) call[0]);
+            recalled++;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(status(id).orElseThrow());
+        out.put("recalled_calls", recalled);
+        out.put("cancelled_calls", cancelled);
+        return Optional.of(out);
+    }
+
     public List<Map<String, Object>> recent(int limit) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String id : repository.recentMessageIds(limit)) {
@@ -139,7 +161,12 @@ public class MessageOutbox {
             return OutboxRepository.QUEUED;
         }
         boolean failed = calls.stream().anyMatch(c -> OutboxRepository.FAILED.equals(c.get("state")));
-        return failed ? OutboxRepository.FAILED : OutboxRepository.SENT;
+        if (failed) {
+            return OutboxRepository.FAILED;
+        }
+        boolean withdrawn = !calls.isEmpty() && calls.stream().allMatch(c -> OutboxRepository.RECALLED.equals(c.get("state"))
+                || OutboxRepository.CANCELLED.equals(c.get("state")));
+        return withdrawn ? OutboxRepository.RECALLED : OutboxRepository.SENT;
     }
 
     private static void split(Object ids, List<String> into) {

@@ -31,6 +31,8 @@ class OutboxRepository {
     static final String SENDING = "sending";
     static final String SENT = "sent";
     static final String FAILED = "failed";
+    static final String RECALLED = "recalled";
+    static final String CANCELLED = "cancelled";
 
     private static final String DUE = "((state = 'queued' and next_attempt_at <= ?) or (state = 'sending' and lease_until < ?))";
 
@@ -127,6 +129,22 @@ class OutboxRepository {
     void markFailed(CallRow row, int errcode, String errmsg) {
         jdbc.update("update message_call set state = 'failed', lease_until = null, claim_token = null, errcode = ?, errmsg = ?"
                 + " where id = ? and state = 'sending' and claim_token = ?", errcode, truncate(errmsg), row.id(), row.claimToken());
+    }
+
+    /** Calls not yet claimed will never be sent. */
+    int cancelQueued(String messageId) {
+        return jdbc.update("update message_call set state = 'cancelled' where message_id = ? and state = 'queued'", messageId);
+    }
+
+    /** (call id, agentid, msgid) of every sent call of a message. */
+    List<Object[]> sentCalls(String messageId) {
+        return jdbc.query("select id, agent_id, msgid from message_call where message_id = ? and state = 'sent'"
+                + " and msgid is not null order by seq", (rs, n) -> new Object[]{rs.getLong(1), rs.getInt(2), rs.getString(3)},
+                messageId);
+    }
+
+    void markRecalled(long callId) {
+        jdbc.update("update message_call set state = 'recalled' where id = ? and state = 'sent'", callId);
     }
 
     Optional<Map<String, Object>> message(String id) {

@@ -122,6 +122,20 @@ class MessageApiTest {
     }
 
     @Test
+    void recallWithdrawsASentMessageFromTheInbox() {
+        String id = GatewayHttp.post(url("/api/messages"), KEY,
+                "{\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"sent by mistake\"}}").json().path("id").asString();
+        String msgid = awaitState(id, "sent").path("calls").get(0).path("msgid").asString();
+        GatewayHttp.Response r = GatewayHttp.post(url("/api/messages/" + id + "/recall"), KEY, "");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("state").asString()).isEqualTo("recalled");
+        assertThat(r.json().path("recalled_calls").asInt()).isEqualTo(1);
+        assertThat(emulator.inboxes().of("zhangsan")).filteredOn(m -> m.msgid().equals(msgid))
+                .singleElement().satisfies(m -> assertThat(m.recalled()).isTrue());
+        assertThat(GatewayHttp.post(url("/api/messages/nope/recall"), KEY, "").status()).isEqualTo(404);
+    }
+
+    @Test
     void unknownIdIs404Json() {
         GatewayHttp.Response r = GatewayHttp.get(url("/api/messages/nope"), KEY);
         assertThat(r.status()).isEqualTo(404);

@@ -35,6 +35,8 @@ abstract class OutboxConcurrencyContract {
     OutboxSender sender;
     @Autowired
     WeComEmulator emulator;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
     void concurrentClaimersNeverTakeTheSameCall() throws Exception {
@@ -94,6 +96,32 @@ abstract class OutboxConcurrencyContract {
         assertThat(seen).hasSize(100);
         assertThat(emulator.counters().calls("/cgi-bin/message/send") - sendsBefore).isEqualTo(100);
         assertThat(emulator.counters().get(MessageCenter.DROPPED)).isZero();
+    }
+
+    @Test
+    void crashAfterWeComAcceptedButBeforeMarkingSentIsAbsorbedByTheDuplicateCheck() {
+        String id = enqueue("crash-window", 1).get(0);
+        while (sender.drainOnce() > 0) {
+            // sends it once
+        }
+        long duplicatesBefore = emulator.counters().get(MessageCenter.DUPLICATES);
+        // what a SIGKILL between WeCom's answer and our update leaves behind: still "sending", lease over
+        jdbc.update("update message_call set state = 'sending', lease_until = ?, claim_token = 'dead-sender' where message_id = ?",
+                Instant.now().minusSeconds(1).toEpochMilli(), id);
+        assertThat(sender.drainOnce()).isEqualTo(1);
+        assertThat(outbox.status(id).orElseThrow().get("state")).isEqualTo("sent");
+        assertThat(emulator.counters().get(MessageCenter.DUPLICATES)).isEqualTo(duplicatesBefore + 1);
+        String member = MEMBERS.get(0);
+        assertThat(emulator.inboxes().of(member)).filteredOn(d -> d.summary().equals("crash-window 0")).hasSize(1);
+    }
+
+    @Test
+    void aCallHeldByALiveSenderIsNotTakenOver() {
+        String id = enqueue("leased", 1).get(0);
+        jdbc.update("update message_call set state = 'sending', lease_until = ?, claim_token = 'live-sender' where message_id = ?",
+                Instant.now().plusSeconds(600).toEpochMilli(), id);
+        assertThat(sender.drainOnce()).isZero();
+        jdbc.update("update message_call set state = 'cancelled', lease_until = null, claim_token = null where message_id = ?", id);
     }
 
     private List<String> enqueue(String prefix, int n) {
