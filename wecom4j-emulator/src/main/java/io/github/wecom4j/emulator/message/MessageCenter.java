@@ -55,6 +55,7 @@ public final class MessageCenter {
     private final Map<DuplicateKey, Remembered> recent = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Object[] locks = new Object[64];
+    private final java.util.concurrent.atomic.AtomicLong sends = new java.util.concurrent.atomic.AtomicLong();
     private volatile Audience.Index index;
 
     public MessageCenter(Supplier<EmulatedCorp> corp, Clock clock, EmulatorCounters counters, JsonMapper json) {
@@ -109,6 +110,9 @@ public final class MessageCenter {
             }
         }
         sent.put(msgid, new Sent(tokenAgentId, now, audience.members()));
+        if (sends.incrementAndGet() % 1000 == 0) {
+            forgetOld(now);
+        }
         ObjectNode out = json.createObjectNode();
         out.put("errcode", 0);
         out.put("errmsg", "ok");
@@ -149,6 +153,12 @@ public final class MessageCenter {
         inboxes.recall(msgid, s.members());
         counters.increment(RECALLED);
         return json.createObjectNode();
+    }
+
+    /** Keeps a long-running emulator's memory bounded: recall ends after 24 h, a check after its interval. */
+    private void forgetOld(Instant now) {
+        sent.values().removeIf(s -> now.isAfter(s.at().plus(RECALL_WINDOW)));
+        recent.values().removeIf(r -> !now.isBefore(r.until()));
     }
 
     public void reset() {
