@@ -4,6 +4,7 @@ import io.github.wecom4j.login.LoginService;
 import io.github.wecom4j.login.LoginUrls;
 import io.github.wecom4j.media.MediaService;
 import io.github.wecom4j.jssdk.JsSdk;
+import io.github.wecom4j.message.MessageService;
 
 /**
  * One self-built app: its agentid and an API bound to its own token. The per-app scenarios
@@ -16,6 +17,7 @@ public final class WeComApp {
     private final LoginService login;
     private final MediaService media;
     private final JsSdk jssdk;
+    private final MessageService messages;
 
     WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk) {
         this.credentials = credentials;
@@ -23,6 +25,7 @@ public final class WeComApp {
         this.login = new LoginService(new LoginUrls(api.credential().corpId(), credentials.agentId(), api.hosts()), api);
         this.media = new MediaService(api, java.time.Clock.systemUTC());
         this.jssdk = jssdk;
+        this.messages = new MessageService(api, credentials.agentId());
     }
 
     public int agentId() {
@@ -55,5 +58,10 @@ public final class WeComApp {
     /** JS-SDK signatures ({@code wx.config}, {@code wx.agentConfig}) with this app's tickets. */
     public JsSdk jssdk() {
         return jssdk;
+    }
+
+    /** Application messages sent as this app, with its token and agentid. */
+    public MessageService messages() {
+        return messages;
     }
 }

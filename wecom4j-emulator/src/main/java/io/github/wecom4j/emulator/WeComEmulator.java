@@ -9,6 +9,9 @@ import io.github.wecom4j.emulator.login.LoginCodes;
 import io.github.wecom4j.emulator.login.LoginPages;
 import io.github.wecom4j.emulator.jssdk.JsApiTicketAuthority;
 import io.github.wecom4j.emulator.jssdk.JsSdkStandIn;
+import io.github.wecom4j.emulator.message.InboxControl;
+import io.github.wecom4j.emulator.message.Inboxes;
+import io.github.wecom4j.emulator.message.MessageCenter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -43,6 +46,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final LoginCodes loginCodes = new LoginCodes(clock);
     private final GetTokenRoute getToken;
     private final JsApiTicketAuthority jsApiTickets;
+    private final MessageCenter messages;
     private final EmulatorHttpServer server;
     private final URI baseUri;
     private final CgiBinDispatcher api;
@@ -60,6 +64,9 @@ public final class WeComEmulator implements AutoCloseable {
         this.jsApiTickets = new JsApiTicketAuthority(clock, json, counters);
         api.get("/cgi-bin/get_jsapi_ticket", jsApiTickets::getJsapiTicket);
         api.get("/cgi-bin/ticket/get", jsApiTickets::getAgentTicket);
+        this.messages = new MessageCenter(this::corp, clock, counters, json);
+        api.post("/cgi-bin/message/send", call -> messages.send(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/message/recall", call -> messages.recall(call.scope().agentId(), call.body()));
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
         } catch (IOException e) {
@@ -70,6 +77,7 @@ public final class WeComEmulator implements AutoCloseable {
         new ControlApi(this, json).register(server);
         new LoginPages(this::corp, loginCodes).register(server);
         new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
+        new InboxControl(messages, json).register(server);
         server.start();
         String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
@@ -138,6 +146,11 @@ public final class WeComEmulator implements AutoCloseable {
         return jsApiTickets;
     }
 
+    /** What each member received through message/send, and what the frequency limit dropped. */
+    public Inboxes inboxes() {
+        return messages.inboxes();
+    }
+
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
         tokens.reset();
@@ -149,6 +162,7 @@ public final class WeComEmulator implements AutoCloseable {
         media.reset();
         loginCodes.reset();
         jsApiTickets.reset();
+        messages.reset();
     }
 
     @Override

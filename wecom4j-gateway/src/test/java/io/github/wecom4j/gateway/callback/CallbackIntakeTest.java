@@ -3,6 +3,7 @@ package io.github.wecom4j.gateway.callback;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.callback.CallbackPusher;
 import io.github.wecom4j.emulator.corp.DemoCorp;
+import io.github.wecom4j.gateway.web.ApiKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,9 @@ class CallbackIntakeTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ApiKeys apiKeys;
+
     @BeforeEach
     void pointTheAppAtTheGateway() {
         jdbc.update("DELETE FROM callback_event");
@@ -58,7 +62,9 @@ class CallbackIntakeTest {
         CallbackPusher.Delivery d = emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "请假三天", 3);
         assertThat(d.delivered()).isTrue();
         assertThat(stored()).isEqualTo(1);
-        String events = get("/api/callbacks?after=0").body();
+        assertThat(get("/api/callbacks?after=0").statusCode()).as("without an API key").isEqualTo(401);
+        String events = http().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/callbacks?after=0"))
+                .header(ApiKeys.HEADER, apiKeys.demoKey()).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(events).contains("\"fromUser\":\"lisi\"").contains("请假三天").contains("\"msgType\":\"text\"");
     }
 

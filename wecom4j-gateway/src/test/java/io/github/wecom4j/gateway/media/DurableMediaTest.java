@@ -1,6 +1,7 @@
 package io.github.wecom4j.gateway.media;
 
 import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.gateway.web.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +33,9 @@ class DurableMediaTest {
     @Autowired
     WeComEmulator emulator;
 
+    @Autowired
+    ApiKeys apiKeys;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> upload(String kind, String filename, byte[] content) throws Exception {
@@ -43,11 +47,13 @@ class DurableMediaTest {
                 + "\r\n--b0undary--\r\n").getBytes(StandardCharsets.UTF_8));
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/media"))
                 .header("Content-Type", "multipart/form-data; boundary=b0undary")
+                .header(ApiKeys.HEADER, apiKeys.demoKey())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode get(String path) throws Exception {
-        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header(ApiKeys.HEADER, apiKeys.demoKey()).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
@@ -74,5 +80,7 @@ class DurableMediaTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("\"errcode\":40004").doesNotContain("Exception");
         assertThat(get("/api/media/does-not-exist/media-id").path("errcode").asInt()).isEqualTo(40007);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/media/x")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("without an API key").isEqualTo(401);
     }
 }

@@ -1,0 +1,111 @@
+package io.github.wecom4j.gateway.message;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * WeCom silently drops app messages beyond 30 per minute and 1000 per hour to one member from one
+ * app (doc 90454). The senders therefore reserve a delivery per named member before sending;
+ * when a member's window is full the call is scheduled for the moment it frees up instead of
+ * being sent into the void. Reservations live in the database, so a restart does not forget
+ * them, and are kept for failed attempts too (a timeout may still have been delivered).
+ *
+ * <p>Reservations are serialised in this JVM; several gateway instances each keep the limit for
+ * what they send (see docs/messages.md). Audiences named by department, tag or {@code @all} are
+ * not expanded here and so are not budgeted.
+ */
+@Component
+class MemberBudget {
+
+    static final int PER_MINUTE = 30;
+    static final int PER_HOUR = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final Duration minute;
+    private final Duration hour;
+    private final Object lock = new Object();
+
+    MemberBudget(JdbcTemplate jdbc, OutboxProperties props) {
+        this.jdbc = jdbc;
+        this.minute = Duration.ofMinutes(1).plus(props.getBudgetMargin());
+        this.hour = Duration.ofHours(1).plus(props.getBudgetMargin());
+    }
+
+    /** Reserves one delivery for every member, or returns when the fullest member frees up. */
+    Optional<Instant> reserve(int agentId, List<String> userIds, Instant now) {
+        if (userIds.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (lock) {
+            Map<String, long[]> counts = counts(agentId, userIds, now);
+            Instant notBefore = null;
+            for (String u : userIds) {
+                long[] c = counts.get(u);
+                if (c != null && (c[0] >= PER_MINUTE || c[1] >= PER_HOUR)) {
+                    Instant free = freeAt(agentId, u, now);
+                    notBefore = notBefore == null || free.isAfter(notBefore) ? free : notBefore;
+                }
+            }
+            if (notBefore != null) {
+                return Optional.of(notBefore);
+            }
+            List<Object[]> rows = new ArrayList<>(userIds.size());
+            for (String u : userIds) {
+                rows.add(new Object[]{agentId, u, now.toEpochMilli()});
+            }
+            jdbc.batchUpdate("insert into message_member_send (agent_id, userid, sent_at) values (?, ?, ?)", rows);
+            return Optional.empty();
+        }
+    }
+
+    /** Forgets reservations older than the hour window. */
+    void prune(Instant now) {
+        jdbc.update("delete from message_member_send where sent_at <= ?", now.minus(hour).toEpochMilli());
+    }
+
+    private Map<String, long[]> counts(int agentId, List<String> userIds, Instant now) {
+        Map<String, long[]> out = new HashMap<>();
+        long minuteAgo = now.minus(minute).toEpochMilli();
+        long hourAgo = now.minus(hour).toEpochMilli();
+        for (int from = 0; from < userIds.size(); from += 500) {
+            List<String> chunk = userIds.subList(from, Math.min(userIds.size(), from + 500));
+            String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            List<Object> args = new ArrayList<>();
+            args.add(minuteAgo);
+            args.add(agentId);
+            args.add(hourAgo);
+            args.addAll(chunk);
+            jdbc.query("select userid, sum(case when sent_at > ? then 1 else 0 end), count(*) from message_member_send"
+                    + " where agent_id = ? and sent_at > ? and userid in (" + in + ") group by userid", rs -> {
+                out.put(rs.getString(1), new long[]{rs.getLong(2), rs.getLong(3)});
+            }, args.toArray());
+        }
+        return out;
+    }
+
+    private Instant freeAt(int agentId, String userId, Instant now) {
+        List<Long> times = jdbc.queryForList("select sent_at from message_member_send where agent_id = ? and userid = ?"
+                + " and sent_at > ? order by sent_at desc", Long.class, agentId, userId, now.minus(hour).toEpochMilli());
+        Instant free = now;
+        long minuteAgo = now.minus(minute).toEpochMilli();
+        if (times.size() >= PER_MINUTE && times.get(PER_MINUTE - 1) > minuteAgo) {
+            free = max(free, Instant.ofEpochMilli(times.get(PER_MINUTE - 1)).plus(minute).plusMillis(1));
+        }
+        if (times.size() >= PER_HOUR) {
+            free = max(free, Instant.ofEpochMilli(times.get(PER_HOUR - 1)).plus(hour).plusMillis(1));
+        }
+        return free;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.wecom4j.gateway.message;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/**
+ * The message API for internal callers (API key in {@code X-API-Key}):
+ * <pre>
+ * POST /api/messages        a WeCom-shaped message/send body (any audience size) -> 202 {id, state, calls}
+ * GET  /api/messages/{id}   queued | sent | failed | recalled, per call: errcode, msgid, invalid recipients
+ * POST /api/messages/{id}/recall   cancels unsent calls, recalls sent ones (within 24 h)
+ * </pre>
+ * An invalid message is refused at once with 400 {errcode, errmsg, hint} and never stored.
+ */
+@RestController
+class MessageController {
+
+    private final MessageOutbox outbox;
+
+    MessageController(MessageOutbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @PostMapping(path = "/api/messages", consumes = "application/json")
+    ResponseEntity<MessageOutbox.Accepted> send(@RequestBody String body) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(outbox.enqueue(body));
+    }
+
+    @GetMapping("/api/messages/{id}")
+    ResponseEntity<Map<String, Object>> status(@PathVariable String id) {
+        return found(id, outbox.status(id));
+    }
+
+    @PostMapping("/api/messages/{id}/recall")
+    ResponseEntity<Map<String, Object>> recall(@PathVariable String id) {
+        return found(id, outbox.recall(id));
+    }
+
+    private static ResponseEntity<Map<String, Object>> found(String id, java.util.Optional<Map<String, Object>> body) {
+        return body.<ResponseEntity<Map<String, Object>>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("errcode", 404,
+                        "errmsg", "no message " + id, "hint", "use the id returned by POST /api/messages")));
+    }
+}

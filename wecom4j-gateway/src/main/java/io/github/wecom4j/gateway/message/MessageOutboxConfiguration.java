@@ -1,0 +1,66 @@
+package io.github.wecom4j.gateway.message;
+
+import io.github.wecom4j.gateway.web.ApiKeyInterceptor;
+import io.github.wecom4j.gateway.web.ApiKeys;
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.gateway.wecom.GatewayMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Wiring of the message outbox: its clock, the API keys and the key check on {@code /api/messages}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OutboxProperties.class)
+class MessageOutboxConfiguration implements WebMvcConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageOutboxConfiguration.class);
+
+    private final ObjectProvider<ApiKeys> apiKeys;
+
+    MessageOutboxConfiguration(ObjectProvider<ApiKeys> apiKeys) {
+        this.apiKeys = apiKeys;
+    }
+
+    /**
+     * The embedded emulator's virtual clock in emulated mode, so that advancing it moves WeCom's
+     * frequency windows and our budget together; the system clock otherwise.
+     */
+    @Bean
+    Clock messageOutboxClock(ObjectProvider<WeComEmulator> emulator) {
+        WeComEmulator e = emulator.getIfAvailable();
+        return e != null ? e.clock() : Clock.systemUTC();
+    }
+
+    @Bean
+    ApiKeys messageApiKeys(OutboxProperties props, GatewayMode mode) {
+        if (!props.getApiKeys().isEmpty() || !mode.emulated()) {
+            if (props.getApiKeys().isEmpty()) {
+                log.warn("no gateway.messages.api-keys configured: POST /api/messages refuses every caller");
+            }
+            return new ApiKeys(props.getApiKeys(), null);
+        }
+        byte[] b = new byte[12];
+        new SecureRandom().nextBytes(b);
+        String demo = "demo-" + HexFormat.of().formatHex(b);
+        log.info("EMULATED mode: demo API key for /api/messages is {} (header {}); it only reaches the emulator",
+                demo, ApiKeys.HEADER);
+        return new ApiKeys(List.of(demo), demo);
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        // Every internal API: messages, durable media, received callbacks.
+        registry.addInterceptor(new ApiKeyInterceptor(apiKeys)).addPathPatterns("/api/messages", "/api/messages/**",
+                "/api/media", "/api/media/**", "/api/callbacks", "/api/callbacks/**");
+    }
+}

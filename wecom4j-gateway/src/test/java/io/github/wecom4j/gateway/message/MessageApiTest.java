@@ -1,0 +1,184 @@
+package io.github.wecom4j.gateway.message;
+
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.emulator.corp.DemoCorp;
+import io.github.wecom4j.emulator.message.MessageCenter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+
+import static io.github.wecom4j.gateway.message.GatewayHttp.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST/GET /api/messages over HTTP, worked by the outbox senders against the embedded emulator. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "gateway.messages.api-keys=test-key-1,test-key-2",
+        "gateway.messages.initial-backoff=20ms",
+        "gateway.messages.max-backoff=100ms",
+        "gateway.messages.max-attempts=3"})
+@ActiveProfiles("test")
+class MessageApiTest {
+
+    static final String KEY = "test-key-2";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    WeComEmulator emulator;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @BeforeEach
+    void noFaults() {
+        emulator.faults().clear();
+    }
+
+    @Test
+    void refusesCallersWithoutAValidApiKey() {
+        String body = "{\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}";
+        GatewayHttp.Response none = GatewayHttp.post(url("/api/messages"), null, body);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.json().path("hint").asString()).contains("X-API-Key");
+        assertThat(GatewayHttp.post(url("/api/messages"), "wrong", body).status()).isEqualTo(401);
+        assertThat(GatewayHttp.get(url("/api/messages/whatever"), null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void acceptedMessageIsQueuedThenSentAndDelivered() {
+        int before = emulator.inboxes().of("wangwu").size();
+        GatewayHttp.Response r = GatewayHttp.post(url("/api/messages"), KEY,
+                "{\"touser\":\"wangwu|Ghost\",\"msgtype\":\"text\",\"text\":{\"content\":\"from the outbox\"}}");
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.json().path("state").asString()).isEqualTo("queued");
+        String id = r.json().path("id").asString();
+        JsonNode status = awaitState(id, "sent");
+        assertThat(status.path("partially_invalid").asBoolean()).isTrue();
+        assertThat(status.path("invaliduser").get(0).asString()).isEqualTo("ghost");
+        assertThat(status.path("calls").get(0).path("msgid").asString()).isNotBlank();
+        assertThat(status.path("agentid").asInt()).isEqualTo(DemoCorp.APPROVALS_AGENT_ID);
+        assertThat(emulator.inboxes().of("wangwu")).hasSize(before + 1);
+        assertThat(emulator.inboxes().of("wangwu").get(before).summary()).isEqualTo("from the outbox");
+        // stored with WeCom's duplicate check, so a resend after a crash is absorbed
+        assertThat(jdbc.queryForObject("select body from message_call where message_id = ?", String.class, id))
+                .contains("\"enable_duplicate_check\":1");
+    }
+
+    @Test
+    void agentidChoosesTheApp() {
+        GatewayHttp.Response r = GatewayHttp.post(url("/api/messages"), KEY, "{\"agentid\":" + DemoCorp.NOTICES_AGENT_ID
+                + ",\"touser\":\"zhouba|sunqi\",\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"**notice**\"}}");
+        awaitState(r.json().path("id").asString(), "sent");
+        assertThat(emulator.inboxes().of("sunqi")).last().satisfies(m -> assertThat(m.agentId()).isEqualTo(DemoCorp.NOTICES_AGENT_ID));
+        assertThat(GatewayHttp.post(url("/api/messages"), KEY, "{\"agentid\":42,\"touser\":\"sunqi\",\"msgtype\":\"text\","
+                + "\"text\":{\"content\":\"x\"}}").json().path("errcode").asInt()).isEqualTo(40056);
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = ';', value = {
+            "empty text; {\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"\"}}; 44004",
+            "image without media; {\"touser\":\"zhangsan\",\"msgtype\":\"image\",\"image\":{}}; 41006",
+            "unknown type; {\"touser\":\"zhangsan\",\"msgtype\":\"fax\",\"fax\":{}}; 40008",
+            "no recipients; {\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}; 82001",
+            "bad userid; {\"touser\":\"no spaces\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}; 40003",
+            "card without task; {\"touser\":\"a\",\"msgtype\":\"template_card\",\"template_card\":{\"card_type\":\"button_interaction\",\"button_list\":[{\"text\":\"ok\",\"key\":\"k\"}]}}; 40058",
+            "not json; {not json; 40058"})
+    void invalidMessagesAreRefusedAtOnceAndNeverStored(String name, String body, int errcode) {
+        long stored = jdbc.queryForObject("select count(*) from message_outbox", Long.class);
+        GatewayHttp.Response r = GatewayHttp.post(url("/api/messages"), KEY, body);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("errcode").asInt()).isEqualTo(errcode);
+        assertThat(r.json().path("hint").asString()).isNotBlank();
+        assertThat(r.json().toString()).doesNotContain("Exception").doesNotContain("at io.github");
+        assertThat(jdbc.queryForObject("select count(*) from message_outbox", Long.class)).isEqualTo(stored);
+    }
+
+    @Test
+    void systemBusyIsRetriedWithBackoffUntilSent() {
+        // more -1 answers than the SDK's own 4 attempts: the outbox must come back later
+        emulator.faults().failNext(6, -1, "/cgi-bin/message/send");
+        String id = GatewayHttp.post(url("/api/messages"), KEY,
+                "{\"touser\":\"zhaoliu\",\"msgtype\":\"text\",\"text\":{\"content\":\"busy then fine\"}}").json().path("id").asString();
+        JsonNode status = awaitState(id, "sent");
+        assertThat(status.path("calls").get(0).path("attempts").asInt()).isEqualTo(2);
+        assertThat(emulator.inboxes().of("zhaoliu")).extracting(m -> m.summary()).contains("busy then fine");
+    }
+
+    @Test
+    void aFinalWeComErrorFailsTheMessageWithItsErrcode() {
+        emulator.faults().failNext(1, 60020, "/cgi-bin/message/send");
+        String id = GatewayHttp.post(url("/api/messages"), KEY,
+                "{\"touser\":\"zhaoliu\",\"msgtype\":\"text\",\"text\":{\"content\":\"ip not allowed\"}}").json().path("id").asString();
+        JsonNode status = awaitState(id, "failed");
+        assertThat(status.path("calls").get(0).path("errcode").asInt()).isEqualTo(60020);
+    }
+
+    @Test
+    void recallWithdrawsASentMessageFromTheInbox() {
+        String id = GatewayHttp.post(url("/api/messages"), KEY,
+                "{\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"sent by mistake\"}}").json().path("id").asString();
+        String msgid = awaitState(id, "sent").path("calls").get(0).path("msgid").asString();
+        GatewayHttp.Response r = GatewayHttp.post(url("/api/messages/" + id + "/recall"), KEY, "");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("state").asString()).isEqualTo("recalled");
+        assertThat(r.json().path("recalled_calls").asInt()).isEqualTo(1);
+        assertThat(emulator.inboxes().of("zhangsan")).filteredOn(m -> m.msgid().equals(msgid))
+                .singleElement().satisfies(m -> assertThat(m.recalled()).isTrue());
+        assertThat(GatewayHttp.post(url("/api/messages/nope/recall"), KEY, "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownIdIs404Json() {
+        GatewayHttp.Response r = GatewayHttp.get(url("/api/messages/nope"), KEY);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().path("errcode").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void hundredMessagesToOneMemberInAMinuteAllArriveNoneDropped() {
+        String member = "lisi";
+        int before = emulator.inboxes().of(member).size();
+        long droppedBefore = emulator.counters().get(MessageCenter.DROPPED);
+        long sendsBefore = emulator.counters().calls("/cgi-bin/message/send");
+        for (int i = 0; i < 100; i++) {
+            assertThat(GatewayHttp.post(url("/api/messages"), KEY, "{\"touser\":\"" + member
+                    + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"burst " + i + "\"}}").status()).isEqualTo(202);
+        }
+        // WeCom takes 30 per minute per member: the outbox sends 30, then waits for the window
+        await("first 30 delivered", Duration.ofSeconds(30), () -> emulator.inboxes().of(member).size() == before + 30);
+        for (int minute = 1; emulator.inboxes().of(member).size() < before + 100; minute++) {
+            assertThat(minute).as("virtual minutes needed").isLessThanOrEqualTo(4);
+            emulator.clock().advance(Duration.ofSeconds(65));
+            int expected = Math.min(before + 100, before + 30 * (minute + 1));
+            await(expected + " delivered", Duration.ofSeconds(30), () -> emulator.inboxes().of(member).size() >= expected,
+                    () -> "inbox " + emulator.inboxes().of(member).size() + ", dropped " + emulator.inboxes().droppedFor(member)
+                            + ", calls " + jdbc.queryForList("select state, count(*) c, min(next_attempt_at) n from message_call"
+                            + " group by state") + ", now " + emulator.clock().millis());
+        }
+        assertThat(emulator.inboxes().of(member)).hasSize(before + 100);
+        assertThat(emulator.counters().get(MessageCenter.DROPPED)).isEqualTo(droppedBefore);
+        assertThat(emulator.inboxes().droppedFor(member)).isZero();
+        assertThat(emulator.counters().calls("/cgi-bin/message/send") - sendsBefore).isEqualTo(100);
+    }
+
+    private JsonNode awaitState(String id, String state) {
+        JsonNode[] last = new JsonNode[1];
+        await("message " + id + " " + state, Duration.ofSeconds(30), () -> {
+            last[0] = GatewayHttp.get(url("/api/messages/" + id), KEY).json();
+            return state.equals(last[0].path("state").asString());
+        });
+        return last[0];
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.wecom4j.gateway.message;
+
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.emulator.message.DeliveredMessage;
+import io.github.wecom4j.emulator.message.MessageCenter;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What any database behind the outbox must guarantee, run on H2 and on PostgreSQL: concurrent
+ * claimers take disjoint calls, and concurrent senders deliver every message exactly once. The
+ * background senders are off in these contexts; the test drives {@link OutboxSender#drainOnce()}.
+ */
+abstract class OutboxConcurrencyContract {
+
+    static final List<String> MEMBERS = List.of("zhangsan", "lisi", "wangwu", "zhaoliu", "sunqi");
+
+    @Autowired
+    MessageOutbox outbox;
+    @Autowired
+    OutboxRepository repository;
+    @Autowired
+    OutboxSender sender;
+    @Autowired
+    WeComEmulator emulator;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void concurrentClaimersNeverTakeTheSameCall() throws Exception {
+        List<String> ids = enqueue("claim", 200);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            futures.add(pool.submit(() -> {
+                while (true) {
+                    Instant now = Instant.now();
+                    List<CallRow> rows = repository.claim(7, emulator.clock().instant(), now, now.plusSeconds(600));
+                    if (rows.isEmpty()) {
+                        return null;
+                    }
+                    rows.forEach(r -> claimed.add(r.id()));
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(ids).hasSize(200);
+        assertThat(claimed).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void concurrentSendersDeliverEveryMessageExactlyOnce() throws Exception {
+        List<String> ids = enqueue("exactly-once", 100); // 20 per member: under WeCom's 30/min
+        long sendsBefore = emulator.counters().calls("/cgi-bin/message/send");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            futures.add(pool.submit(() -> {
+                while (sender.drainOnce() > 0) {
+                    // keep draining
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        for (String id : ids) {
+            assertThat(outbox.status(id).orElseThrow().get("state")).isEqualTo("sent");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String m : MEMBERS) {
+            for (DeliveredMessage d : emulator.inboxes().of(m)) {
+                if (d.summary().startsWith("exactly-once ")) {
+                    assertThat(seen.add(d.summary())).as("delivered twice: " + d.summary()).isTrue();
+                }
+            }
+        }
+        assertThat(seen).hasSize(100);
+        assertThat(emulator.counters().calls("/cgi-bin/message/send") - sendsBefore).isEqualTo(100);
+        assertThat(emulator.counters().get(MessageCenter.DROPPED)).isZero();
+    }
+
+    @Test
+    void crashAfterWeComAcceptedButBeforeMarkingSentIsAbsorbedByTheDuplicateCheck() {
+        String id = enqueue("crash-window", 1).get(0);
+        while (sender.drainOnce() > 0) {
+            // sends it once
+        }
+        long duplicatesBefore = emulator.counters().get(MessageCenter.DUPLICATES);
+        // what a SIGKILL between WeCom's answer and our update leaves behind: still "sending", lease over
+        jdbc.update("update message_call set state = 'sending', lease_until = ?, claim_token = 'dead-sender' where message_id = ?",
+                Instant.now().minusSeconds(1).toEpochMilli(), id);
+        assertThat(sender.drainOnce()).isEqualTo(1);
+        assertThat(outbox.status(id).orElseThrow().get("state")).isEqualTo("sent");
+        assertThat(emulator.counters().get(MessageCenter.DUPLICATES)).isEqualTo(duplicatesBefore + 1);
+        String member = MEMBERS.get(0);
+        assertThat(emulator.inboxes().of(member)).filteredOn(d -> d.summary().equals("crash-window 0")).hasSize(1);
+    }
+
+    @Test
+    void aCallHeldByALiveSenderIsNotTakenOver() {
+        String id = enqueue("leased", 1).get(0);
+        jdbc.update("update message_call set state = 'sending', lease_until = ?, claim_token = 'live-sender' where message_id = ?",
+                Instant.now().plusSeconds(600).toEpochMilli(), id);
+        assertThat(sender.drainOnce()).isZero();
+        jdbc.update("update message_call set state = 'cancelled', lease_until = null, claim_token = null where message_id = ?", id);
+    }
+
+    private List<String> enqueue(String prefix, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String member = MEMBERS.get(i % MEMBERS.size());
+            ids.add(outbox.enqueue("{\"touser\":\"" + member + "\",\"msgtype\":\"text\",\"text\":{\"content\":\""
+                    + prefix + " " + i + "\"}}").id());
+        }
+        return ids;
+    }
+}
