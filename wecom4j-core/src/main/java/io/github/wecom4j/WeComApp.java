@@ -19,11 +19,11 @@ public final class WeComApp {
     private final JsSdk jssdk;
     private final MessageService messages;
 
-    WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk) {
+    WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock) {
         this.credentials = credentials;
         this.api = api;
         this.login = new LoginService(new LoginUrls(api.credential().corpId(), credentials.agentId(), api.hosts()), api);
-        this.media = new MediaService(api, java.time.Clock.systemUTC());
+        this.media = new MediaService(api, clock);
         this.jssdk = jssdk;
         this.messages = new MessageService(api, credentials.agentId());
     }

@@ -51,7 +51,7 @@ public final class WeComClient {
             WeComApi api = new WeComApi(http, config.hosts(), tokens, credential);
             JsSdk jssdk = new JsSdk(config.corpId(), app.agentId(), api, credential.cacheKey(),
                     "app " + app.agentId() + " (" + app.name() + ")", config.tokenStore(), config.clock(), config.tokenPolicy());
-            byAgent.put(app.agentId(), new WeComApp(app, api, jssdk));
+            byAgent.put(app.agentId(), new WeComApp(app, api, jssdk, config.clock()));
         }
         this.apps = Collections.unmodifiableMap(byAgent);
         this.contactsApi = config.contactsSecret().map(secret -> {

@@ -65,6 +65,10 @@ class ApiCoverageTest {
                     .map(Method::getModifiers).anyMatch(Modifier::isPublic))
                     .as("public SDK method %s for %s", row.method(), row.path()).isTrue();
             assertThat(Class.forName(row.test())).as("test for %s", row.path()).isNotNull();
+            // The named test must actually call the method (by name): a row cannot point at any test.
+            java.nio.file.Path source = java.nio.file.Path.of("src/test/java", row.test().replace('.', '/') + ".java");
+            assertThat(java.nio.file.Files.readString(source)).as("%s calls %s", source, row.method())
+                    .contains("." + m[1] + "(");
         }
     }
 }

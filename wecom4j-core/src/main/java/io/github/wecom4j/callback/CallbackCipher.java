@@ -93,7 +93,7 @@ public final class CallbackCipher {
             throw new CallbackException(CallbackException.ILLEGAL_BUFFER, "message too short");
         }
         int msgLength = ByteBuffer.wrap(plain, 16, 4).getInt();
-        if (msgLength < 0 || 20 + msgLength > end) {
+        if (msgLength < 0 || msgLength > end - 20) {
             throw new CallbackException(CallbackException.ILLEGAL_BUFFER, "message length out of range");
         }
         byte[] trailing = Arrays.copyOfRange(plain, 20 + msgLength, end);

@@ -22,8 +22,11 @@ public sealed interface CallbackMessage permits CallbackMessage.UserMessage, Cal
     Map<String, String> fields();
 
     /**
-     * What identifies a delivery across WeCom's retries (doc 90238): {@code MsgId} for messages,
-     * sender + create time (+ event name) for events, which carry no MsgId.
+     * What identifies a delivery across WeCom's retries (doc 90238): {@code MsgId} for messages.
+     * Events carry no MsgId and WeCom suggests sender + create time; but one second can hold many
+     * distinct events from one sender (50 {@code change_contact} after an import, two menu clicks),
+     * so the key is a digest of every field: a retry repeats the same plaintext, a different event
+     * differs somewhere.
      */
     String dedupeKey();
 
@@ -45,7 +48,7 @@ public sealed interface CallbackMessage permits CallbackMessage.UserMessage, Cal
                  String event, String eventKey, Map<String, String> fields) implements CallbackMessage {
         @Override
         public String dedupeKey() {
-            return "event:" + fromUserName + ":" + createTime + ":" + event;
+            return "event:" + fromUserName + ":" + createTime + ":" + digest(fields);
         }
     }
 
@@ -62,6 +65,18 @@ public sealed interface CallbackMessage permits CallbackMessage.UserMessage, Cal
         }
         return new UserMessage(f.getOrDefault("ToUserName", ""), f.getOrDefault("FromUserName", ""), createTime, msgType,
                 agentId, f.get("MsgId"), f);
+    }
+
+    private static String digest(Map<String, String> fields) {
+        StringBuilder canonical = new StringBuilder();
+        new java.util.TreeMap<>(fields).forEach((k, v) -> canonical.append(k).append('\u0000').append(v).append('\u0000'));
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long parseLong(String s) {

@@ -2,7 +2,6 @@ package io.github.wecom4j.callback;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Rejects callbacks whose {@code timestamp} is too far from now, so a captured request cannot be
@@ -10,6 +9,8 @@ import java.time.Instant;
  * window of minutes loses nothing. Zero would reject everything and is refused.
  */
 public final class CallbackTimestampVerifier {
+
+    private static final long MAX_SECONDS = 1L << 40;
 
     private final Clock clock;
     private final Duration tolerance;
@@ -29,10 +30,11 @@ public final class CallbackTimestampVerifier {
         } catch (NumberFormatException | NullPointerException e) {
             throw new CallbackException(CallbackException.STALE_TIMESTAMP, "timestamp is not a number of seconds");
         }
-        Duration skew = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
-        if (skew.compareTo(tolerance) > 0) {
+        // Compare raw seconds: Instant.ofEpochSecond would throw on an absurd value sent by anyone.
+        long skew = Math.abs(clock.instant().getEpochSecond() - Math.max(-MAX_SECONDS, Math.min(MAX_SECONDS, seconds)));
+        if (skew > tolerance.toSeconds()) {
             throw new CallbackException(CallbackException.STALE_TIMESTAMP,
-                    "timestamp is " + skew.toSeconds() + " s away from now (tolerance " + tolerance.toSeconds() + " s)");
+                    "timestamp is " + skew + " s away from now (tolerance " + tolerance.toSeconds() + " s)");
         }
     }
 }

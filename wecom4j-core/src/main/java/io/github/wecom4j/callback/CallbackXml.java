@@ -36,7 +36,22 @@ final class CallbackXml {
             synchronized (FACTORY) {
                 builder = FACTORY.newDocumentBuilder();
             }
-            builder.setErrorHandler(null);
+            // Not the JDK's default handler, which prints the (attacker-supplied) input to stderr.
+            builder.setErrorHandler(new org.xml.sax.ErrorHandler() {
+                @Override
+                public void warning(org.xml.sax.SAXParseException e) {
+                }
+
+                @Override
+                public void error(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                    throw e;
+                }
+            });
             Document doc = builder.parse(new InputSource(new StringReader(xml)));
             Element root = doc.getDocumentElement();
             if (!"xml".equals(root.getNodeName())) {

@@ -26,7 +26,10 @@ import java.util.StringJoiner;
  * <p>What is retried, and why:
  * <ul>
  *   <li>{@code errcode -1}: WeCom documents it as "system busy, retry later" (doc 90313);</li>
- *   <li>connect/read failures and HTTP 502/503/504: the request may not have been processed.</li>
+ *   <li>for GET, any network failure and HTTP 502/503/504;</li>
+ *   <li>for POST, only failures that prove the request was not processed: no connection, HTTP 503.
+ *   A read timeout after a POST may follow a send that WeCom performed (a message delivered, an
+ *   upload counted against the daily quota), so it is reported, not repeated.</li>
  * </ul>
  * Everything else is WeCom's final answer and surfaces at once as a {@link WeComException}.
  * Token errors (40014, 42001) are not handled here: the token layer knows which token to drop.
@@ -60,13 +63,13 @@ public final class WeComHttp {
 
     /** GET {@code base + path?query}; returns the JSON body when {@code errcode == 0}. */
     public JsonNode get(URI base, String path, Map<String, String> query) {
-        return execute(path, () -> HttpRequest.newBuilder(uri(base, path, query)).GET());
+        return execute(path, true, () -> HttpRequest.newBuilder(uri(base, path, query)).GET());
     }
 
     /** POST a JSON body; returns the JSON answer when {@code errcode == 0}. */
     public JsonNode post(URI base, String path, Map<String, String> query, Object body) {
         byte[] payload = json.writeValueAsBytes(body);
-        return execute(path, () -> HttpRequest.newBuilder(uri(base, path, query))
+        return execute(path, false, () -> HttpRequest.newBuilder(uri(base, path, query))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
     }
@@ -79,7 +82,7 @@ public final class WeComHttp {
                              byte[] content) {
         String boundary = "----wecom4j" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         byte[] body = multipart(boundary, filename, contentType, content);
-        return execute(path, () -> HttpRequest.newBuilder(uri(base, path, query))
+        return execute(path, false, () -> HttpRequest.newBuilder(uri(base, path, query))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
@@ -90,19 +93,33 @@ public final class WeComHttp {
 
     /** GET a file (media/get): the bytes, or a {@link WeComException} when WeCom answers JSON. */
     public Download download(URI base, String path, Map<String, String> query) {
-        return execute(path, () -> HttpRequest.newBuilder(uri(base, path, query)).GET(), response -> {
+        return execute(path, true, () -> HttpRequest.newBuilder(uri(base, path, query)).GET(), response -> {
             String type = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
-            if (response.statusCode() == 200 && !type.startsWith("application/json") && !type.startsWith("text/plain")) {
+            // WeCom answers the file itself, or a JSON error envelope; a stored .json or .txt file is
+            // still a file, so only a JSON object carrying a non-zero errcode counts as an error.
+            if (response.statusCode() == 200 && !isErrorEnvelope(response.body())) {
                 return new Outcome<>(new Download(response.body(), type,
                         filenameOf(response.headers().firstValue("Content-Disposition").orElse(""))), null, false);
             }
-            Outcome<JsonNode> json = interpret(path, response);
+            Outcome<JsonNode> json = interpret(path, response, true);
             if (json.result() != null) {
                 return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
                         "expected a file, got JSON with errcode 0", path), false);
             }
             return new Outcome<>(null, json.failure(), json.retryable());
         });
+    }
+
+    private boolean isErrorEnvelope(byte[] body) {
+        if (body.length == 0 || body.length > 64 * 1024 || body[0] != '{') {
+            return false;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            return node != null && node.isObject() && node.path("errcode").asInt(0) != 0;
+        } catch (JacksonException notJson) {
+            return false;
+        }
     }
 
     /** The file name of a Content-Disposition, preferring the UTF-8 form {@code filename*=UTF-8''...}. */
@@ -137,18 +154,18 @@ public final class WeComHttp {
         HttpRequest.Builder create();
     }
 
-    private JsonNode execute(String path, RequestFactory factory) {
-        return execute(path, factory, response -> interpret(path, response));
+    private JsonNode execute(String path, boolean idempotent, RequestFactory factory) {
+        return execute(path, idempotent, factory, response -> interpret(path, response, idempotent));
     }
 
-    private <T> T execute(String path, RequestFactory factory,
+    private <T> T execute(String path, boolean idempotent, RequestFactory factory,
                           java.util.function.Function<HttpResponse<byte[]>, Outcome<T>> interpreter) {
         metrics.call();
         int attempt = 0;
         while (true) {
             attempt++;
             metrics.attempt();
-            Outcome<T> outcome = attemptOnce(path, factory.create().timeout(requestTimeout).build(), interpreter);
+            Outcome<T> outcome = attemptOnce(path, idempotent, factory.create().timeout(requestTimeout).build(), interpreter);
             if (outcome.result() != null) {
                 return outcome.result();
             }
@@ -178,7 +195,7 @@ public final class WeComHttp {
     private record Outcome<T>(T result, WeComException failure, boolean retryable) {
     }
 
-    private <T> Outcome<T> attemptOnce(String path, HttpRequest request,
+    private <T> Outcome<T> attemptOnce(String path, boolean idempotent, HttpRequest request,
                                        java.util.function.Function<HttpResponse<byte[]>, Outcome<T>> interpreter) {
         HttpResponse<byte[]> response;
         try {
@@ -186,7 +203,8 @@ public final class WeComHttp {
         } catch (IOException e) {
             metrics.networkError();
             return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
-                    "network failure: " + e.getClass().getSimpleName() + describe(e), path, e), true);
+                    "network failure: " + e.getClass().getSimpleName() + describe(e), path, e),
+                    idempotent || e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WeComException(WeComException.TRANSPORT_FAILURE, "interrupted", path, e);
@@ -194,12 +212,12 @@ public final class WeComHttp {
         return interpreter.apply(response);
     }
 
-    private Outcome<JsonNode> interpret(String path, HttpResponse<byte[]> response) {
+    private Outcome<JsonNode> interpret(String path, HttpResponse<byte[]> response, boolean idempotent) {
         int status = response.statusCode();
         if (status == 502 || status == 503 || status == 504) {
             metrics.networkError();
             return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
-                    "HTTP " + status, path), true);
+                    "HTTP " + status, path), idempotent || status == 503);
         }
         JsonNode body;
         try {

@@ -57,6 +57,12 @@ public final class RefreshingTokenCache {
      * without this every call of the last minutes would call gettoken again.
      */
     private volatile String refreshedAheadValue;
+    /**
+     * A value WeCom handed back again although it was inside the expiry margin: it is used until
+     * its real expiry (margin 0), or every call of its last seconds would call gettoken again and
+     * run into the frequency limit (45009).
+     */
+    private volatile String reissuedValue;
 
     public RefreshingTokenCache(String label, String key, TokenFetcher fetcher, TokenStore store, Clock clock,
                                 TokenPolicy policy) {
@@ -72,7 +78,7 @@ public final class RefreshingTokenCache {
     public String get() {
         Instant now = clock.instant();
         Optional<AccessToken> cached = store.get(key);
-        if (cached.isPresent() && cached.get().usableAt(now, policy.expiryMargin())) {
+        if (cached.isPresent() && usable(cached.get(), now)) {
             AccessToken token = cached.get();
             if (!token.usableAt(now, policy.refreshAhead())) {
                 return refreshAhead(token);
@@ -121,7 +127,7 @@ public final class RefreshingTokenCache {
 
     private AccessToken fetchIfStillStale() {
         Optional<AccessToken> cached = store.get(key);
-        if (cached.isPresent() && cached.get().usableAt(clock.instant(), policy.expiryMargin())) {
+        if (cached.isPresent() && usable(cached.get(), clock.instant())) {
             return cached.get();
         }
         return store.withRefreshLock(key, () -> {
@@ -130,8 +136,17 @@ public final class RefreshingTokenCache {
             if (shared.isPresent() && shared.get().usableAt(clock.instant(), policy.refreshAhead())) {
                 return shared.get();
             }
-            return fetchLocked();
+            AccessToken fresh = fetchLocked();
+            if (cached.isPresent() && fresh.value().equals(cached.get().value())) {
+                reissuedValue = fresh.value();
+                refreshedAheadValue = fresh.value();
+            }
+            return fresh;
         });
+    }
+
+    private boolean usable(AccessToken token, Instant now) {
+        return token.usableAt(now, token.value().equals(reissuedValue) ? Duration.ZERO : policy.expiryMargin());
     }
 
     private AccessToken fetchLocked() {

@@ -128,11 +128,22 @@ class CallbackReceiverTest {
     }
 
     @Test
-    void eventsDedupeOnSenderTimeAndEvent() {
-        CallbackMessage m = CallbackMessage.of(CallbackXml.parse("<xml><ToUserName>ww1</ToUserName><FromUserName>lisi</FromUserName>"
-                + "<CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>enter_agent</Event><AgentID>1000002</AgentID></xml>"));
-        assertThat(m).isInstanceOf(CallbackMessage.Event.class);
-        assertThat(m.dedupeKey()).isEqualTo("event:lisi:1700000000:enter_agent");
+    void aRetriedEventKeepsItsKeyButTwoEventsInOneSecondDoNot() {
+        String head = "<xml><ToUserName>ww1</ToUserName><FromUserName>sys</FromUserName><CreateTime>1700000000</CreateTime>"
+                + "<MsgType>event</MsgType><Event>change_contact</Event><ChangeType>create_user</ChangeType>";
+        CallbackMessage a = CallbackMessage.of(CallbackXml.parse(head + "<UserID>u1</UserID></xml>"));
+        CallbackMessage retry = CallbackMessage.of(CallbackXml.parse(head + "<UserID>u1</UserID></xml>"));
+        CallbackMessage b = CallbackMessage.of(CallbackXml.parse(head + "<UserID>u2</UserID></xml>"));
+        assertThat(a).isInstanceOf(CallbackMessage.Event.class);
+        assertThat(a.dedupeKey()).startsWith("event:sys:1700000000:").isEqualTo(retry.dedupeKey()).isNotEqualTo(b.dedupeKey());
+    }
+
+    @Test
+    void anAbsurdTimestampIsRefusedNotAnInternalError() {
+        CallbackReceiver receiver = new CallbackReceiver(A_TOKEN, A_KEY, A_CORP, at(1409659589), Duration.ofMinutes(5));
+        assertThatThrownBy(() -> receiver.verifyUrl("x", "99999999999999999", "1", A1_ECHOSTR))
+                .isInstanceOfSatisfying(CallbackException.class,
+                        e -> assertThat(e.errcode()).isEqualTo(CallbackException.STALE_TIMESTAMP));
     }
 
     @Test

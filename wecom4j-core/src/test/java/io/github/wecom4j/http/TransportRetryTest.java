@@ -97,6 +97,20 @@ class TransportRetryTest {
     }
 
     @Test
+    void aPostThatTimedOutIsNotRepeatedBecauseWeComMayHaveDoneIt(WeComEmulator emulator) {
+        WeComClient client = WeComClient.create(TestClients.demoConfig(emulator)
+                .requestTimeout(Duration.ofMillis(150)).build());
+        client.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken();
+        emulator.faults().latencyMillis(400);
+
+        assertThatThrownBy(() -> client.app(DemoCorp.APPROVALS_AGENT_ID).api()
+                .post("/cgi-bin/message/recall", java.util.Map.of("msgid", "m1")))
+                .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.errmsg()).contains("HttpTimeoutException"));
+        assertThat(client.transportMetrics().retries()).isZero();
+        assertThat(emulator.counters().calls("/cgi-bin/message/recall")).isEqualTo(1);
+    }
+
+    @Test
     void backoffGrowsWithinBoundsAndJitters() {
         RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000));
         for (int retry = 1; retry <= 9; retry++) {

@@ -47,6 +47,15 @@ class MediaServiceTest {
     }
 
     @Test
+    void aJsonFileDownloadsAsAFileNotAsAnError(WeComEmulator emulator) {
+        MediaService media = media(emulator);
+        byte[] json = "{\"errcode\":0,\"data\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
+        byte[] text = "plain text notes".getBytes(StandardCharsets.UTF_8);
+        assertThat(media.download(media.upload(MediaKind.FILE, "export.json", json).mediaId()).content()).isEqualTo(json);
+        assertThat(media.download(media.upload(MediaKind.FILE, "notes.txt", text).mediaId()).content()).isEqualTo(text);
+    }
+
+    @Test
     void whatWeComWouldRefuseIsRefusedBeforeSending(WeComEmulator emulator) {
         MediaService media = media(emulator);
         assertThatThrownBy(() -> media.upload(MediaKind.IMAGE, "a.png", new byte[0]))

@@ -146,6 +146,26 @@ class AccessTokenLifecycleTest {
     }
 
     @Test
+    void aTokenReissuedInItsLastSecondsIsUsedUntilItReallyExpires(WeComEmulator emulator) {
+        MutableClock clientClock = new MutableClock();
+        WeComClient client = WeComClient.create(TestClients.demoConfig(emulator).clock(clientClock).build());
+        client.contacts().user("zhangsan");
+
+        // 20 s left: inside the 30 s expiry margin. WeCom answers gettoken with the same token.
+        emulator.clock().advance(Duration.ofSeconds(7180));
+        clientClock.advance(Duration.ofSeconds(7180));
+        for (int i = 0; i < 10; i++) {
+            client.contacts().user("zhangsan");
+        }
+        assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(2);
+
+        emulator.clock().advance(Duration.ofSeconds(21));
+        clientClock.advance(Duration.ofSeconds(21));
+        client.contacts().user("zhangsan");
+        assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(3);
+    }
+
+    @Test
     void eachSecretHasItsOwnToken(WeComEmulator emulator) {
         WeComClient client = TestClients.demoClient(emulator);
         String approvals = client.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken();
