@@ -10,6 +10,7 @@ CREATE TABLE callback_event (
     from_user    VARCHAR(64)  NOT NULL,
     create_time  BIGINT       NOT NULL,
     fields_json  TEXT         NOT NULL,
-    received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+    -- Set by the database, so consumers can wait until an id is settled (see CallbackEventStore).
+    received_at  TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     CONSTRAINT callback_event_once UNIQUE (agent_id, dedupe_key)
 );

@@ -68,7 +68,7 @@ final class ControlApi {
                 case "POST /_emulator/callbacks/verify" -> delivery(emulator.callbacks().verifyUrl((int) requireLong(body, "agentid")));
                 case "POST /_emulator/callbacks/text" -> delivery(emulator.callbacks().pushText((int) requireLong(body, "agentid"),
                         requireText(body, "from"), requireText(body, "content"),
-                        body.has("copies") ? (int) requireLong(body, "copies") : 1));
+                        body.has("copies") ? (int) requireRange(body, "copies", 1, 10) : 1));
                 case "POST /_emulator/callbacks/event" -> delivery(emulator.callbacks().pushEvent((int) requireLong(body, "agentid"),
                         requireText(body, "from"), requireText(body, "event"), body.path("eventKey").asString("")));
                 case "GET /_emulator/callbacks" -> deliveries();
@@ -118,7 +118,7 @@ final class ControlApi {
     }
 
     private ObjectNode advance(JsonNode body) {
-        long seconds = requireLong(body, "seconds");
+        long seconds = requireRange(body, "seconds", 0, 10L * 366 * 24 * 3600);
         emulator.clock().advance(Duration.ofSeconds(seconds));
         ObjectNode out = ok();
         out.put("now", emulator.clock().instant().toString());
@@ -182,6 +182,14 @@ final class ControlApi {
             throw new IllegalArgumentException("'" + field + "' must be a non-empty string");
         }
         return n.asString();
+    }
+
+    private static long requireRange(JsonNode body, String field, long min, long max) {
+        long v = requireLong(body, field);
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("'" + field + "' must be between " + min + " and " + max);
+        }
+        return v;
     }
 
     private static long requireLong(JsonNode body, String field) {

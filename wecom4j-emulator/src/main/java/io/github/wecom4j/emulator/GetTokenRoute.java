@@ -29,6 +29,8 @@ final class GetTokenRoute implements ApiRoute {
     private final EmulatorCounters counters;
     private final SlidingWindowLimiter fetchLimit;
     private final SlidingWindowLimiter wrongSecretLimit;
+    /** IPs banned after repeated wrong secrets, until when: the ban applies to every secret (doc 90313). */
+    private final java.util.concurrent.ConcurrentMap<String, Instant> bannedUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     GetTokenRoute(Supplier<EmulatedCorp> corp, TokenAuthority tokens, VirtualClock clock, JsonMapper json,
                   EmulatorCounters counters, int fetchesPerHour, int wrongSecretBan) {
@@ -47,6 +49,11 @@ final class GetTokenRoute implements ApiRoute {
         String secret = call.requireParam("corpsecret", 41004);
         String ip = call.request().remoteIp();
         Instant now = clock.instant();
+        Instant ban = bannedUntil.get(ip);
+        if (ban != null && now.isBefore(ban)) {
+            counters.increment("gettoken ip banned");
+            throw new ApiError(45009, "api freq out of limit (ip banned after repeated wrong secrets)");
+        }
         EmulatedCorp c = corp.get();
         if (!c.corpId().equals(corpId)) {
             throw new ApiError(40013, "invalid corpid");
@@ -58,6 +65,7 @@ final class GetTokenRoute implements ApiRoute {
         if (scope == null) {
             counters.increment("gettoken wrong secret");
             if (!wrongSecretLimit.tryAcquire(ip, now)) {
+                bannedUntil.put(ip, now.plus(Duration.ofHours(1)));
                 counters.increment("gettoken ip banned");
                 throw new ApiError(45009, "api freq out of limit (ip banned after repeated wrong secrets)");
             }
@@ -95,5 +103,6 @@ final class GetTokenRoute implements ApiRoute {
     void reset() {
         fetchLimit.clear();
         wrongSecretLimit.clear();
+        bannedUntil.clear();
     }
 }

@@ -90,6 +90,9 @@ class ControlApiTest {
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().path("errmsg").asString()).contains("seconds");
         assertThat(http.post("/_emulator/faults", "{\"errorRate\":2}").status()).isEqualTo(400);
+        assertThat(http.post("/_emulator/clock/advance", "{\"seconds\":9223372036854775807}").status()).isEqualTo(400);
+        assertThat(http.post("/_emulator/callbacks/text", "{\"agentid\":1000002,\"from\":\"lisi\",\"content\":\"x\",\"copies\":0}").status())
+                .isEqualTo(400);
         assertThat(http.get("/_emulator/nope").status()).isEqualTo(404);
     }
 }

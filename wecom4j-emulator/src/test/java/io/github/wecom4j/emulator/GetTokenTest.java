@@ -92,7 +92,11 @@ class GetTokenTest {
             assertThat(http.get(wrong).errcode()).isEqualTo(40001);
             assertThat(http.get(wrong).errcode()).isEqualTo(40001);
             assertThat(http.get(wrong).errcode()).isEqualTo(45009);
-            assertThat(emulator.counters().get("gettoken ip banned")).isEqualTo(1);
+            // The IP is banned, not the secret: the right secret is refused too, for an hour.
+            assertThat(http.get(ok).errcode()).isEqualTo(45009);
+            assertThat(emulator.counters().get("gettoken ip banned")).isEqualTo(2);
+            emulator.clock().advance(Duration.ofHours(1));
+            assertThat(http.get(ok).errcode()).isZero();
         }
     }
 

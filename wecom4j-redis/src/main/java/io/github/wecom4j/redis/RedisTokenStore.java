@@ -40,6 +40,10 @@ public final class RedisTokenStore implements TokenStore {
     private static final String COMPARE_AND_DELETE =
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
+    private static final String PUT = "redis.call('DEL', KEYS[1]); "
+            + "redis.call('HSET', KEYS[1], 'v', ARGV[1], 'f', ARGV[2], 'e', ARGV[3]); "
+            + "return redis.call('PEXPIREAT', KEYS[1], ARGV[3])";
+
     private final UnifiedJedis redis;
     private final String prefix;
     private final Duration lockTtl;
@@ -58,9 +62,17 @@ public final class RedisTokenStore implements TokenStore {
         this.lockWait = Objects.requireNonNull(lockWait);
     }
 
+    /**
+     * Defaults sized for the SDK's default retry policy: 4 attempts of up to 15 s plus backoff is
+     * about 63 s, so the lock outlives a slow refresh and waiters wait for it rather than all
+     * fetching at the moment WeCom is slow.
+     */
     public RedisTokenStore(UnifiedJedis redis) {
-        this(redis, "wecom4j:", Duration.ofSeconds(30), Duration.ofSeconds(35));
+        this(redis, "wecom4j:", DEFAULT_LOCK_TTL, DEFAULT_LOCK_WAIT);
     }
+
+    public static final Duration DEFAULT_LOCK_TTL = Duration.ofSeconds(90);
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(95);
 
     @Override
     public Optional<AccessToken> get(String key) {
@@ -79,10 +91,9 @@ public final class RedisTokenStore implements TokenStore {
 
     @Override
     public void put(String key, AccessToken token) {
-        String k = prefix + key;
-        redis.hset(k, Map.of("v", token.value(), "f", Long.toString(token.fetchedAt().toEpochMilli()),
-                "e", Long.toString(token.expiresAt().toEpochMilli())));
-        redis.pexpireAt(k, token.expiresAt().toEpochMilli());
+        // One script: the entry never exists without its expiry, even if the client dies in between.
+        String e = Long.toString(token.expiresAt().toEpochMilli());
+        redis.eval(PUT, List.of(prefix + key), List.of(token.value(), Long.toString(token.fetchedAt().toEpochMilli()), e));
     }
 
     @Override

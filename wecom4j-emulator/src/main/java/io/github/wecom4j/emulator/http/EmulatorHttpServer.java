@@ -94,8 +94,9 @@ public final class EmulatorHttpServer implements AutoCloseable {
                 response = handlerFor(path).handle(request);
             } catch (Exception e) {
                 log.warn("emulator handler for {} failed", path, e);
+                // Not -1: an emulator bug must not look like WeCom's "system busy" and be retried.
                 response = EmulatorResponse.json(500,
-                        ("{\"errcode\":-1,\"errmsg\":\"emulator internal error: " + e.getClass().getSimpleName() + "\"}")
+                        ("{\"errcode\":-500,\"errmsg\":\"emulator internal error: " + e.getClass().getSimpleName() + "\"}")
                                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             exchange.getResponseHeaders().set("Content-Type", response.contentType());

@@ -9,8 +9,6 @@ import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Durable media: the content lives in the database, so "give me a media_id for this" always
@@ -28,23 +26,30 @@ public class DurableMediaService {
     private final DurableMediaRepository repository;
     private final WeComApp uploader;
     private final Clock clock;
-    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    /** Striped locks: bounded whatever ids callers send, one upload per media at a time. */
+    private final Object[] locks = new Object[64];
 
     DurableMediaService(DurableMediaRepository repository, WeComClient wecom, Clock wecomClock) {
         this.repository = repository;
-        this.uploader = wecom.apps().values().iterator().next();
+        this.uploader = wecom.apps().values().stream().findFirst().orElse(null);
         this.clock = wecomClock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
     }
 
     /** Keeps the content; checked against WeCom's limits by a first upload, so bad files fail now. */
     public View store(String kind, String filename, byte[] content) {
+        if (filename.length() > 255) {
+            throw new WeComValidationException(40058, "file name longer than 255 characters");
+        }
         MediaKind mediaKind;
         try {
             mediaKind = MediaKind.fromWire(kind);
         } catch (IllegalArgumentException e) {
             throw new WeComValidationException(40005, "kind must be image, voice, video or file");
         }
-        UploadedMedia first = uploader.media().upload(mediaKind, filename, content);
+        UploadedMedia first = uploader().media().upload(mediaKind, filename, content);
         String id = repository.insert(mediaKind, filename, content, clock.instant());
         repository.recordUpload(id, first);
         return view(id);
@@ -52,13 +57,20 @@ public class DurableMediaService {
 
     /** A media_id valid now, uploading the stored content again when needed. */
     public View currentMediaId(String id) {
-        synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+        synchronized (locks[Math.floorMod(id.hashCode(), locks.length)]) {
             DurableMediaRepository.Row row = repository.find(id).orElseThrow(() -> new NoSuchElementException("no media " + id));
             if (row.current() == null || !row.current().freshAt(clock.instant())) {
-                repository.recordUpload(id, uploader.media().upload(row.kind(), row.filename(), row.content()));
+                repository.recordUpload(id, uploader().media().upload(row.kind(), row.filename(), row.content()));
             }
             return view(id);
         }
+    }
+
+    private WeComApp uploader() {
+        if (uploader == null) {
+            throw new WeComValidationException(48002, "durable media needs an app (wecom.apps): a contacts secret cannot upload");
+        }
+        return uploader;
     }
 
     public View view(String id) {

@@ -27,6 +27,6 @@ public class RedisTokenStoreConfiguration {
     @Bean
     public TokenStore redisTokenStore(JedisPooled wecomTokenRedis,
                                       @Value("${wecom.token-store.redis-prefix:wecom4j:}") String prefix) {
-        return new RedisTokenStore(wecomTokenRedis, prefix, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(35));
+        return new RedisTokenStore(wecomTokenRedis, prefix, RedisTokenStore.DEFAULT_LOCK_TTL, RedisTokenStore.DEFAULT_LOCK_WAIT);
     }
 }

@@ -63,8 +63,14 @@ class CallbackIntakeTest {
         assertThat(d.delivered()).isTrue();
         assertThat(stored()).isEqualTo(1);
         assertThat(get("/api/callbacks?after=0").statusCode()).as("without an API key").isEqualTo(401);
-        String events = http().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/callbacks?after=0"))
-                .header(ApiKeys.HEADER, apiKeys.demoKey()).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        // Handed on once settled (CallbackEventStore.SETTLE): poll as a consumer would.
+        String events = "[]";
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (events.equals("[]") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            events = http().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/callbacks?after=0"))
+                    .header(ApiKeys.HEADER, apiKeys.demoKey()).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
         assertThat(events).contains("\"fromUser\":\"lisi\"").contains("请假三天").contains("\"msgType\":\"text\"");
     }
 
