@@ -1,5 +1,6 @@
 package io.github.wecom4j.gateway.message;
 
+import io.github.wecom4j.gateway.db.PostgresSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;

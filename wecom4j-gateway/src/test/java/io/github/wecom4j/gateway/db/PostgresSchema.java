@@ -1,4 +1,4 @@
-package io.github.wecom4j.gateway.message;
+package io.github.wecom4j.gateway.db;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -13,15 +13,15 @@ import java.util.UUID;
  * postgres, trust auth). Skips the test when PostgreSQL is absent, except on CI ({@code CI=true})
  * where its absence is a failure.
  */
-final class PostgresSchema {
+public final class PostgresSchema {
 
-    static final String URL = System.getenv().getOrDefault("GATEWAY_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = "postgres";
+    public static final String URL = System.getenv().getOrDefault("GATEWAY_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String USER = "postgres";
 
     private PostgresSchema() {
     }
 
-    static String create(String prefix) {
+    public static String create(String prefix) {
         String schema = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(URL, USER, ""); Statement s = c.createStatement()) {
             s.execute("create schema " + schema);
@@ -35,11 +35,11 @@ final class PostgresSchema {
         }
     }
 
-    static String jdbcUrl(String schema) {
+    public static String jdbcUrl(String schema) {
         return URL + "?currentSchema=" + schema;
     }
 
-    static void drop(String schema) {
+    public static void drop(String schema) {
         if (schema == null) {
             return;
         }
