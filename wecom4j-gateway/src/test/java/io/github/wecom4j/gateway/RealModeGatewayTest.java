@@ -1,0 +1,100 @@
+package io.github.wecom4j.gateway;
+
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.emulator.corp.DemoCorp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway configured like a real deployment (WECOM_CORP_ID and app secrets), with an emulator
+ * standing in for WeCom at its configured hosts: the starter builds the client, no embedded
+ * emulator starts, and the console is only for the listed admins, logged in through WeCom.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "gateway.console.admins=ZhangSan")
+@ActiveProfiles("test")
+class RealModeGatewayTest {
+
+    static final WeComEmulator wecom = WeComEmulator.start();
+
+    @DynamicPropertySource
+    static void realWeCom(DynamicPropertyRegistry registry) {
+        String base = wecom.baseUri().toString();
+        registry.add("wecom.corp-id", () -> DemoCorp.CORP_ID);
+        registry.add("wecom.apps[0].agent-id", () -> DemoCorp.APPROVALS_AGENT_ID);
+        registry.add("wecom.apps[0].secret", () -> DemoCorp.APPROVALS_SECRET);
+        registry.add("wecom.apps[0].name", () -> "approvals");
+        registry.add("wecom.hosts.api", () -> base);
+        registry.add("wecom.hosts.oauth", () -> base);
+        registry.add("wecom.hosts.login", () -> base);
+    }
+
+    @AfterAll
+    static void stop() {
+        wecom.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    WeComClient client;
+
+    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(url.startsWith("/") ? "http://localhost:" + port + url : url))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Logs this browser in as {@code userId} with the QR flow, picking the member on WeCom's page. */
+    private void logInAs(String userId) throws Exception {
+        String page = get("/login?flow=qr").headers().firstValue("Location").orElseThrow();
+        String callback = get(page + "&pick=" + userId).headers().firstValue("Location").orElseThrow();
+        assertThat(get(callback).statusCode()).isEqualTo(302);
+        assertThat(get("/api/me").body()).contains(userId);
+    }
+
+    @Test
+    void talksToTheConfiguredWeComWithoutAnEmbeddedEmulator() throws Exception {
+        assertThat(context.getBeansOfType(WeComEmulator.class)).isEmpty();
+        assertThat(client.config().hosts().api()).isEqualTo(wecom.baseUri());
+        assertThat(client.contacts().user("lisi").name()).isEqualTo("李四");
+        assertThat(wecom.counters().calls("/cgi-bin/gettoken")).isPositive();
+    }
+
+    @Test
+    void theConsoleApiIsOnlyForListedAdmins() throws Exception {
+        HttpResponse<String> anonymous = get("/api/console/state");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("gateway.console.admins");
+
+        logInAs("lisi");
+        assertThat(get("/api/console/state").statusCode()).isEqualTo(403);
+
+        logInAs("zhangsan");
+        HttpResponse<String> admin = get("/api/console/state");
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains("\"emulated\":false").contains("real WeCom")
+                .doesNotContain(DemoCorp.APPROVALS_SECRET);
+    }
+}
