@@ -12,11 +12,7 @@ class CallbackIntakeOnPostgresTest extends CallbackIntakeTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        schema = PostgresSchema.create("callback_test");
-        registry.add("spring.datasource.url", () -> PostgresSchema.jdbcUrl(schema));
-        registry.add("spring.datasource.username", () -> PostgresSchema.USER);
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.schemas", () -> schema);
+        schema = PostgresSchema.useFor(registry, "callback_test");
     }
 
     @AfterAll

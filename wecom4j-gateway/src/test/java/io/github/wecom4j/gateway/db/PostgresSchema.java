@@ -35,6 +35,19 @@ public final class PostgresSchema {
         }
     }
 
+    /**
+     * Creates a fresh schema and points the Spring context's datasource and Flyway at it (from a
+     * {@code @DynamicPropertySource}); returns the schema to drop afterwards.
+     */
+    public static String useFor(org.springframework.test.context.DynamicPropertyRegistry registry, String prefix) {
+        String schema = create(prefix);
+        registry.add("spring.datasource.url", () -> jdbcUrl(schema));
+        registry.add("spring.datasource.username", () -> USER);
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.flyway.schemas", () -> schema);
+        return schema;
+    }
+
     public static String jdbcUrl(String schema) {
         return URL + "?currentSchema=" + schema;
     }

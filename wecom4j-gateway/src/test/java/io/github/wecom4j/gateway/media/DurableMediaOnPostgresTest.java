@@ -12,11 +12,7 @@ class DurableMediaOnPostgresTest extends DurableMediaTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        schema = PostgresSchema.create("media_test");
-        registry.add("spring.datasource.url", () -> PostgresSchema.jdbcUrl(schema));
-        registry.add("spring.datasource.username", () -> PostgresSchema.USER);
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.schemas", () -> schema);
+        schema = PostgresSchema.useFor(registry, "media_test");
     }
 
     @AfterAll

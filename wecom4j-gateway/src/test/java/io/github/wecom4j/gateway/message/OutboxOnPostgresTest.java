@@ -16,11 +16,7 @@ class OutboxOnPostgresTest extends OutboxConcurrencyContract {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        schema = PostgresSchema.create("outbox_test");
-        registry.add("spring.datasource.url", () -> PostgresSchema.jdbcUrl(schema));
-        registry.add("spring.datasource.username", () -> PostgresSchema.USER);
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.schemas", () -> schema);
+        schema = PostgresSchema.useFor(registry, "outbox_test");
     }
 
     @AfterAll
