@@ -7,7 +7,6 @@ import tools.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reading the directory (通讯录): departments and members, which are many-to-many — a member's
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class ContactService {
 
-    /** WeCom's userid rule (doc 90195): 1-64 bytes of letters, digits and {@code _-@.}. */
-    private static final Pattern USERID = Pattern.compile("[A-Za-z0-9_@.\\-]{1,64}");
 
     private final WeComApi api;
 
@@ -52,7 +49,7 @@ public final class ContactService {
     }
 
     static void requireUserId(String userId) {
-        if (userId == null || !USERID.matcher(userId).matches()) {
+        if (!UserIds.valid(userId)) {
             throw new WeComValidationException(40003,
                     "userid must be 1-64 letters, digits or _-@. (got " + (userId == null ? "null" : "'" + userId + "'") + ")");
         }

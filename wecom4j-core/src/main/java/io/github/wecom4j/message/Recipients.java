@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Pattern;
+import io.github.wecom4j.contact.UserIds;
 
 /**
  * Who receives a message: members ({@code touser}), departments ({@code toparty}), tags
@@ -23,8 +23,6 @@ public record Recipients(boolean all, List<String> users, List<Long> parties, Li
     public static final int MAX_USERS = 1000;
     public static final int MAX_PARTIES = 100;
     public static final int MAX_TAGS = 100;
-    /** Same rule as {@code contact.ContactService}: doc 90195. */
-    private static final Pattern USERID = Pattern.compile("[A-Za-z0-9_@.\\-]{1,64}");
 
     public Recipients {
         users = distinct(users);
@@ -80,7 +78,7 @@ public record Recipients(boolean all, List<String> users, List<Long> parties, Li
             throw new WeComValidationException(82001, "touser, toparty and totag are all empty");
         }
         for (String u : users) {
-            if (!USERID.matcher(u).matches()) {
+            if (!UserIds.valid(u)) {
                 throw new WeComValidationException(40003, "userid must be 1-64 letters, digits or _-@. (got '" + u + "')");
             }
         }

@@ -94,7 +94,12 @@ public record TemplateCardMessage(CardType cardType, String taskId, MainTitle ma
     public TemplateCardMessage {
         buttons = buttons == null ? List.of() : List.copyOf(buttons);
         selects = selects == null ? List.of() : List.copyOf(selects);
-        sections = sections == null ? Map.of() : Map.copyOf(sections);
+        // Insertion order kept (a stored call must serialise byte for byte the same in any JVM,
+        // so WeCom's duplicate check absorbs a resend); null sections are refused, not a 500.
+        if (sections != null && sections.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+            throw new io.github.wecom4j.error.WeComValidationException(40058, "template_card sections must not be null");
+        }
+        sections = sections == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sections));
     }
 
     public static Builder builder(CardType type) {

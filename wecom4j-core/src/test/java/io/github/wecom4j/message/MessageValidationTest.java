@@ -131,4 +131,24 @@ class MessageValidationTest {
         }
         return b.build();
     }
+
+    @Test
+    void templateCardSectionsKeepTheirOrderAndRefuseNull() {
+        java.util.Map<String, Object> sections = new java.util.LinkedHashMap<>();
+        for (String name : List.of("source", "quote_area", "emphasis_content", "jump_list", "horizontal_content_list")) {
+            sections.put(name, java.util.Map.of("title", name));
+        }
+        TemplateCardMessage card = new TemplateCardMessage(TemplateCardMessage.CardType.TEXT_NOTICE, null,
+                new TemplateCardMessage.MainTitle("t", "d"), null, null, null, null, List.of(), null, List.of(), null,
+                sections);
+        assertThat(card.payload().keySet().stream().filter(sections::containsKey).toList())
+                .containsExactly("source", "quote_area", "emphasis_content", "jump_list", "horizontal_content_list");
+
+        java.util.Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("source", null);
+        assertThatThrownBy(() -> new TemplateCardMessage(TemplateCardMessage.CardType.TEXT_NOTICE, null,
+                new TemplateCardMessage.MainTitle("t", "d"), null, null, null, null, List.of(), null, List.of(), null,
+                withNull))
+                .isInstanceOfSatisfying(WeComValidationException.class, e -> assertThat(e.errcode()).isEqualTo(40058));
+    }
 }

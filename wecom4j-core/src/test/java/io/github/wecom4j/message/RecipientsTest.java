@@ -16,6 +16,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RecipientsTest {
 
     @Test
+    void atAllIsNeverAcceptedAsAUserid() {
+        // "@all" is message/send's "everyone": a userid list carrying it would reach the whole corp.
+        assertThatThrownBy(() -> Recipients.users(List.of("lisi", "@all")).batches())
+                .isInstanceOfSatisfying(WeComValidationException.class, e -> assertThat(e.errcode()).isEqualTo(40003));
+        assertThat(Recipients.users(List.of("lisi", "wang.wu@corp", "a-b_c")).batches()).hasSize(1);
+    }
+
+    @Test
     void tenThousandUsersBecomeTenCallsOfAThousandWithNobodyLostOrRepeated() {
         List<String> users = users(10_000);
         List<Recipients> batches = Recipients.users(users).batches();

@@ -63,14 +63,25 @@ public class MessageOutbox {
         if (body == null || !body.isObject()) {
             throw new WeComValidationException(40058, "the request body must be a JSON object");
         }
-        int agentId = body.has("agentid") ? body.path("agentid").asInt(-1) : wecom.apps().keySet().iterator().next();
+        int agentId = body.has("agentid") ? body.path("agentid").asInt(-1)
+                : wecom.apps().keySet().stream().findFirst().orElse(-1);
         if (!wecom.apps().containsKey(agentId)) {
             throw new WeComValidationException(40056, "agentid " + body.path("agentid") + " is not a configured app; configured: "
                     + wecom.apps().keySet());
         }
         OutgoingMessage parsed = MessageJson.parseOutgoing(body);
-        OutgoingMessage outgoing = parsed.with(parsed.options().duplicateCheck(body.has("duplicate_check_interval")
-                ? parsed.options().duplicateCheckInterval() : props.getDuplicateCheckInterval()));
+        OutgoingMessage outgoing = parsed;
+        // The outbox resends after a crash; WeCom's duplicate check is what makes that at-most-once.
+        // A caller may turn it off explicitly (then identical messages are separate messages, and a
+        // crash at the wrong moment may deliver one twice); otherwise it is on, with an interval no
+        // shorter than a lease plus the longest backoff, so every resend falls inside it.
+        boolean explicitlyOff = body.has("enable_duplicate_check") && body.path("enable_duplicate_check").asInt(1) == 0;
+        if (!explicitlyOff) {
+            java.time.Duration minimum = props.getLease().plus(props.getMaxBackoff());
+            java.time.Duration wanted = body.has("duplicate_check_interval")
+                    ? parsed.options().duplicateCheckInterval() : props.getDuplicateCheckInterval();
+            outgoing = parsed.with(parsed.options().duplicateCheck(wanted.compareTo(minimum) < 0 ? minimum : wanted));
+        }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
         String id = UUID.randomUUID().toString();
         repository.insert(id, agentId, requestJson, calls, clock.instant());

@@ -89,10 +89,9 @@ class OutboxSender implements SmartLifecycle {
             repository.reschedule(row, notBefore.get(), null, null, false);
             return;
         }
+        SendResult result;
         try {
-            SendResult result = wecom.app(row.agentId()).messages().sendStored(MessageJson.read(row.body()));
-            repository.markSent(row.id(), result, clock.instant());
-            sent.incrementAndGet();
+            result = wecom.app(row.agentId()).messages().sendStored(MessageJson.read(row.body()));
         } catch (WeComException e) {
             if (RETRYABLE.contains(e.errcode()) && row.attempts() < props.getMaxAttempts()) {
                 Instant at = clock.instant().plus(backoff(row.attempts()));
@@ -103,10 +102,17 @@ class OutboxSender implements SmartLifecycle {
                 repository.markFailed(row, e.errcode(), e.errmsg());
                 log.warn("message {} call {} failed for good: errcode {}", row.messageId(), row.seq(), e.errcode());
             }
+            return;
         } catch (RuntimeException e) {
             repository.markFailed(row, WeComException.TRANSPORT_FAILURE, e.getClass().getSimpleName());
             log.warn("message {} call {} failed: {}", row.messageId(), row.seq(), e.toString());
+            return;
         }
+        // Outside the try: WeCom has delivered. If recording that fails (the database blinked), the
+        // error goes to the loop, the lease runs out, and the resend is absorbed by the duplicate
+        // check; marking the call failed would misreport a delivered message for good.
+        repository.markSent(row.id(), result, clock.instant());
+        sent.incrementAndGet();
     }
 
     Duration backoff(int attempt) {

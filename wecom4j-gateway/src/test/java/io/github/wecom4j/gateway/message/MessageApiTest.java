@@ -113,6 +113,19 @@ class MessageApiTest {
     }
 
     @Test
+    void identicalMessagesAreOneUnlessTheCallerTurnsTheDuplicateCheckOff() {
+        String same = "{\"touser\":\"sunqi\",\"msgtype\":\"text\",\"text\":{\"content\":\"same words, twice\"}}";
+        awaitState(GatewayHttp.post(url("/api/messages"), KEY, same).json().path("id").asString(), "sent");
+        awaitState(GatewayHttp.post(url("/api/messages"), KEY, same).json().path("id").asString(), "sent");
+        assertThat(emulator.inboxes().of("sunqi")).filteredOn(m -> m.summary().contains("same words, twice")).hasSize(1);
+
+        String off = "{\"touser\":\"sunqi\",\"msgtype\":\"text\",\"text\":{\"content\":\"meant twice\"},\"enable_duplicate_check\":0}";
+        awaitState(GatewayHttp.post(url("/api/messages"), KEY, off).json().path("id").asString(), "sent");
+        awaitState(GatewayHttp.post(url("/api/messages"), KEY, off).json().path("id").asString(), "sent");
+        assertThat(emulator.inboxes().of("sunqi")).filteredOn(m -> m.summary().contains("meant twice")).hasSize(2);
+    }
+
+    @Test
     void aFinalWeComErrorFailsTheMessageWithItsErrcode() {
         emulator.faults().failNext(1, 60020, "/cgi-bin/message/send");
         String id = GatewayHttp.post(url("/api/messages"), KEY,
