@@ -101,6 +101,16 @@ public final class JsSdk {
     }
 
     /** Cache state of a ticket (never the ticket). */
+    /**
+     * Drops the cached ticket of a kind after WeCom's client refused pages signed with it (42012,
+     * "jsapi_ticket unusable"), so the next page is signed with a freshly fetched one instead of
+     * failing until the ticket's 7200 s run out. Only the value seen now is dropped (compare-and-
+     * invalidate), never one another instance just stored.
+     */
+    public void dropTicket(ConfigKind kind) {
+        tickets.peek(kind).ifPresent(t -> tickets.invalidate(kind, t.value()));
+    }
+
     public TokenState ticketState(ConfigKind kind) {
         return tickets.state(kind);
     }

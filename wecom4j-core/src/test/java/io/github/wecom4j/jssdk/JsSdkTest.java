@@ -108,6 +108,18 @@ class JsSdkTest {
     }
 
     @Test
+    void aDroppedTicketIsFetchedAgainForTheNextPageOnly() {
+        approvals.config(PAGE);
+        approvals.agentConfig(PAGE);
+        approvals.dropTicket(ConfigKind.CONFIG);
+        approvals.config(PAGE);
+        approvals.config(PAGE);
+        approvals.agentConfig(PAGE);
+        assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(2);
+        assertThat(emulator.counters().calls("/cgi-bin/ticket/get")).isEqualTo(1);
+    }
+
+    @Test
     void ticketsAreCachedPerAppAndKind() {
         for (int i = 0; i < 20; i++) {
             approvals.config(PAGE + "&i=" + i);

@@ -177,13 +177,7 @@ public final class JsSdkStandIn {
 
     private static boolean onTrustedDomain(String page, String trustedDomain) {
         try {
-            URI uri = new URI(page);
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return false;
-            }
-            // Doc 90313, errcode 80001: a trusted domain matches the full host name exactly; no parent
-            // domain, no IP, no port. So the page's port plays no part.
-            return trustedDomain.equalsIgnoreCase(uri.getHost());
+            return io.github.wecom4j.emulator.corp.TrustedDomain.matches(trustedDomain, new URI(page));
         } catch (URISyntaxException e) {
             return false;
         }

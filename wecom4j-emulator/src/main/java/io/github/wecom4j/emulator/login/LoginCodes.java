@@ -47,6 +47,7 @@ public final class LoginCodes {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Issued> codes = new ConcurrentHashMap<>();
     private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger issuedSincePrune = new java.util.concurrent.atomic.AtomicInteger();
 
     public LoginCodes(VirtualClock clock) {
         this.clock = Objects.requireNonNull(clock);
@@ -54,9 +55,28 @@ public final class LoginCodes {
 
     /** A fresh code for the grant (different every time, as WeCom's are). */
     public String issue(Grant grant) {
+        forgetExpiredNowAndThen();
         String code = randomToken();
         codes.put(code, new Issued(grant, clock.instant().plus(CODE_LIFETIME)));
         return code;
+    }
+
+    /**
+     * Codes never exchanged and tickets never used stay in memory until pruned: every 256 issues the
+     * expired ones go, so a long-running standalone emulator does not grow with every page visit.
+     */
+    private void forgetExpiredNowAndThen() {
+        if (issuedSincePrune.incrementAndGet() % 256 != 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        codes.values().removeIf(i -> now.isAfter(i.expiresAt()));
+        tickets.values().removeIf(t -> now.isAfter(t.expiresAt()));
+    }
+
+    /** Codes (exchanged or not) still held: for tests of the pruning. */
+    public int held() {
+        return codes.size() + tickets.size();
     }
 
     /**

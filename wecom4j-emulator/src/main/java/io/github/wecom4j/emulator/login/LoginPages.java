@@ -148,17 +148,8 @@ public final class LoginPages {
         return new Checked(app, redirect, state);
     }
 
-    /** Host equal (case-insensitive); the port too when the trusted domain names one. */
     static boolean trusted(String trustedDomain, URI redirect) {
-        String host = redirect.getHost().toLowerCase(Locale.ROOT);
-        String domain = trustedDomain.toLowerCase(Locale.ROOT);
-        int colon = domain.lastIndexOf(':');
-        if (colon > 0 && domain.indexOf(']') < colon) {
-            int port = redirect.getPort() != -1 ? redirect.getPort()
-                    : "https".equalsIgnoreCase(redirect.getScheme()) ? 443 : 80;
-            return host.equals(domain.substring(0, colon)) && String.valueOf(port).equals(domain.substring(colon + 1));
-        }
-        return host.equals(domain);
+        return io.github.wecom4j.emulator.corp.TrustedDomain.matches(trustedDomain, redirect);
     }
 
     private EmulatorResponse choose(EmulatorRequest req, Checked c, boolean privateInfo, boolean qr, String title,

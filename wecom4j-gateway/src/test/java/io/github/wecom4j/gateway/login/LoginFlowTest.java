@@ -48,7 +48,8 @@ class LoginFlowTest {
 
     /** A browser: its own cookies, no automatic redirects so each hop is checked. */
     final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        final CookieManager cookies = new CookieManager();
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
         HttpResponse<String> get(String url, String... headers) throws Exception {
@@ -108,6 +109,23 @@ class LoginFlowTest {
 
         assertThat(b.post("/logout").statusCode()).isEqualTo(303);
         assertThat(b.me().statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void loggingInGivesTheBrowserANewSessionId() throws Exception {
+        // Session fixation: an id planted before login (a link, a shared computer) must not become
+        // a logged-in session.
+        Browser b = new Browser();
+        String page = b.startLogin("/login");
+        String before = sessionId(b);
+        b.get(b.pickOnWeCom(page, "pick=wangwu"));
+        assertThat(b.me().statusCode()).isEqualTo(200);
+        assertThat(sessionId(b)).isNotBlank().isNotEqualTo(before);
+    }
+
+    private static String sessionId(Browser b) {
+        return b.cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+                .map(java.net.HttpCookie::getValue).findFirst().orElse("");
     }
 
     @Test
