@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -115,15 +114,10 @@ class OutboxSender implements SmartLifecycle {
         sent.incrementAndGet();
     }
 
+    /** The SDK's own backoff (doubling, equal jitter), with the outbox's longer bounds. */
     Duration backoff(int attempt) {
-        long base = props.getInitialBackoff().toMillis();
-        long cap = props.getMaxBackoff().toMillis();
-        long d = base;
-        for (int i = 1; i < attempt && d < cap; i++) {
-            d = Math.min(cap, d * 2);
-        }
-        // equal jitter: [d/2, d], so calls that failed together do not retry together
-        return Duration.ofMillis(d / 2 + ThreadLocalRandom.current().nextLong(d / 2 + 1));
+        return new io.github.wecom4j.http.RetryPolicy(Math.max(1, props.getMaxAttempts()), props.getInitialBackoff(),
+                props.getMaxBackoff()).backoff(attempt);
     }
 
     private void loop() {
