@@ -56,6 +56,11 @@ class EmulatedGatewayTest {
         String state = get("/api/console/state").body();
         assertThat(state).contains("\"cached\":true");
         String token = wecom.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken();
+        wecom.app(DemoCorp.APPROVALS_AGENT_ID).jssdk().config("http://localhost/page");
+        state = get("/api/console/state").body();
+        String ticket = emulator.jsApiTickets().valid(DemoCorp.CORP_ID, DemoCorp.APPROVALS_AGENT_ID,
+                io.github.wecom4j.emulator.jssdk.JsApiTicketAuthority.Kind.JSAPI).orElseThrow().value();
+        assertThat(state).contains("jsapi_ticket").doesNotContain(ticket);
         assertThat(state).doesNotContain(token)
                 .doesNotContain(DemoCorp.APPROVALS_SECRET)
                 .doesNotContain(DemoCorp.NOTICES_SECRET)

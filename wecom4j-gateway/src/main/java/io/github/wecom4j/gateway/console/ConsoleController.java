@@ -4,6 +4,7 @@ import io.github.wecom4j.WeComApp;
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.gateway.wecom.GatewayMode;
 import io.github.wecom4j.http.TransportMetrics;
+import io.github.wecom4j.jssdk.ConfigKind;
 import io.github.wecom4j.token.TokenState;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,8 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 
 /**
- * Data for the console page: the corp, its apps, and each token's state. Never a token or a
- * secret: only whether a token is cached, when it expires, how often it was fetched.
+ * Data for the console page: the corp, its apps, and the state of each token and JS-SDK ticket.
+ * Never a token, ticket or secret: only whether one is cached, when it expires, how often it was
+ * fetched.
  */
 @RestController
 class ConsoleController {
@@ -44,7 +46,11 @@ class ConsoleController {
     @GetMapping("/api/console/state")
     ConsoleState state() {
         List<AppView> apps = wecom.apps().values().stream().map(a -> new AppView(a.agentId(), a.name())).toList();
-        List<TokenView> tokens = wecom.tokenStates().values().stream().map(TokenView::of).toList();
+        // Access tokens, then each app's two JS-SDK tickets: all expire and are rate-limited alike.
+        List<TokenView> tokens = java.util.stream.Stream.concat(wecom.tokenStates().values().stream(),
+                        wecom.apps().values().stream().flatMap(a -> java.util.Arrays.stream(ConfigKind.values())
+                                .map(kind -> a.jssdk().ticketState(kind))))
+                .map(TokenView::of).toList();
         return new ConsoleState(mode.emulated(), mode.describe(), mode.emulatorUrl(), wecom.config().corpId(), apps,
                 tokens, wecom.transportMetrics());
     }
