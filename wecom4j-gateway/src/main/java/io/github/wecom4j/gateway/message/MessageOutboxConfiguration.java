@@ -59,8 +59,8 @@ class MessageOutboxConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        // Every internal API: messages, durable media, received callbacks.
+        // Every internal API: messages, durable media, received callbacks, the directory.
         registry.addInterceptor(new ApiKeyInterceptor(apiKeys)).addPathPatterns("/api/messages", "/api/messages/**",
-                "/api/media", "/api/media/**", "/api/callbacks", "/api/callbacks/**");
+                "/api/media", "/api/media/**", "/api/callbacks", "/api/callbacks/**", "/api/directory/**");
     }
 }
