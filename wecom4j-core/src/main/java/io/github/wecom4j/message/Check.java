@@ -39,6 +39,17 @@ final class Check {
         }
     }
 
+    /**
+     * The content rule text and markdown share (doc 90236): not empty (44004), at most
+     * {@code maxBytes} UTF-8 bytes (45002).
+     */
+    static void content(String content, int maxBytes, String field) {
+        if (content == null || content.isEmpty()) {
+            throw new WeComValidationException(EMPTY_CONTENT, field + " is empty");
+        }
+        maxBytes(content, maxBytes, field, CONTENT_TOO_LARGE);
+    }
+
     static void maxBytes(String value, int max, String field) {
         maxBytes(value, max, field, INVALID_PARAMETER);
     }

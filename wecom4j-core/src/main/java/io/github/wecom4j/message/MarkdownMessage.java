@@ -1,7 +1,5 @@
 package io.github.wecom4j.message;
 
-import io.github.wecom4j.error.WeComValidationException;
-
 import java.util.Map;
 
 /** {@code markdown}: WeCom's markdown subset, up to 2048 bytes; not shown in the WeChat plugin (doc 90236). */
@@ -25,9 +23,6 @@ public record MarkdownMessage(String content) implements Message {
 
     @Override
     public void validate() {
-        if (content == null || content.isEmpty()) {
-            throw new WeComValidationException(Check.EMPTY_CONTENT, "markdown.content is empty");
-        }
-        Check.maxBytes(content, MAX_BYTES, "markdown.content", Check.CONTENT_TOO_LARGE);
+        Check.content(content, MAX_BYTES, "markdown.content");
     }
 }
