@@ -114,15 +114,22 @@ final class CgiBinDispatcher {
             }
         }
         ApiCall call = new ApiCall(request, scope, body);
+        EmulatorResponse response;
         if (route.raw() != null) {
-            return route.raw().handle(call);
+            response = route.raw().handle(call);
+        } else {
+            ObjectNode result = route.handler().handle(call);
+            ObjectNode out = json.createObjectNode();
+            out.put("errcode", 0);
+            out.put("errmsg", "ok");
+            out.setAll(result);
+            response = EmulatorResponse.json(200, json.writeValueAsBytes(out));
         }
-        ObjectNode result = route.handler().handle(call);
-        ObjectNode out = json.createObjectNode();
-        out.put("errcode", 0);
-        out.put("errmsg", "ok");
-        out.setAll(result);
-        return EmulatorResponse.json(200, json.writeValueAsBytes(out));
+        if (faults.loseAnswer(path)) {
+            counters.increment("answers lost");
+            return EmulatorResponse.text(502, "Bad Gateway");
+        }
+        return response;
     }
 
     private ObjectNode error(int errcode, String text, String ip) {

@@ -22,7 +22,10 @@ import java.time.Duration;
  * POST /_emulator/clock/advance          {"seconds": 7200}
  * POST /_emulator/tokens/revoke          {"token": "..."} or {} for all tokens
  * POST /_emulator/faults                 {"errorRate": 0.3, "seed": 1, "latencyMs": 0,
- *                                         "failNext": {"count": 2, "errcode": 40014, "path": "/cgi-bin/..."}}
+ *                                         "failNext": {"count": 2, "errcode": 40014, "path": "/cgi-bin/..."},
+ *                                         "delayNext": {"count": 1, "ms": 1500, "path": "/cgi-bin/..."},
+ *                                         "loseAnswerNext": {"count": 1, "path": "/cgi-bin/..."}}
+ *                                        (loseAnswerNext: served in full, then answered HTTP 502)
  * DELETE /_emulator/faults               no more faults
  * POST /_emulator/reset                  tokens, faults, counters, clock back to a fresh start
  * POST /_emulator/callbacks/url          {"agentid": 1000002, "url": "https://app.example/wecom/callback"}
@@ -148,6 +151,16 @@ final class ControlApi {
         if (next.isObject()) {
             String path = next.path("path").isString() ? next.path("path").asString() : null;
             f.failNext((int) requireLong(next, "count"), (int) requireLong(next, "errcode"), path);
+        }
+        JsonNode delay = body.path("delayNext");
+        if (delay.isObject()) {
+            String path = delay.path("path").isString() ? delay.path("path").asString() : null;
+            f.delayNext((int) requireRange(delay, "count", 0, 100_000), requireRange(delay, "ms", 0, 600_000), path);
+        }
+        JsonNode lose = body.path("loseAnswerNext");
+        if (lose.isObject()) {
+            String path = lose.path("path").isString() ? lose.path("path").asString() : null;
+            f.loseAnswerNext((int) requireRange(lose, "count", 0, 100_000), path);
         }
         return ok();
     }
