@@ -52,7 +52,8 @@ public sealed interface CallbackMessage permits CallbackMessage.UserMessage, Cal
         }
     }
 
-    static CallbackMessage of(Map<String, String> f) {
+    /** The typed message for the fields of a decrypted callback (element name to text). */
+    public static CallbackMessage of(Map<String, String> f) {
         String msgType = f.getOrDefault("MsgType", "");
         long createTime = parseLong(f.get("CreateTime"));
         Integer agentId = f.containsKey("AgentID") && !f.get("AgentID").isEmpty() ? (int) parseLong(f.get("AgentID")) : null;
