@@ -50,11 +50,18 @@ public class WeComAutoConfiguration {
         b.contactsSecret(p.getContactsSecret());
         b.hosts(new WeComHosts(URI.create(p.getHosts().getApi()), URI.create(p.getHosts().getOauth()),
                 URI.create(p.getHosts().getLogin())));
-        WeComProperties.Retry r = p.getRetry();
-        b.retryPolicy(new RetryPolicy(r.getMaxAttempts(), r.getInitialBackoff(), r.getMaxBackoff()));
+        transport(p, b);
         if (tokenStore != null) {
             b.tokenStore(tokenStore);
         }
         return b.build();
+    }
+
+    /** Retries and timeouts from {@code wecom.retry.*} and {@code wecom.timeouts.*}, for any client built from properties. */
+    public static WeComConfig.Builder transport(WeComProperties p, WeComConfig.Builder b) {
+        WeComProperties.Retry r = p.getRetry();
+        return b.retryPolicy(new RetryPolicy(r.getMaxAttempts(), r.getInitialBackoff(), r.getMaxBackoff()))
+                .connectTimeout(p.getTimeouts().getConnect())
+                .requestTimeout(p.getTimeouts().getRequest());
     }
 }
