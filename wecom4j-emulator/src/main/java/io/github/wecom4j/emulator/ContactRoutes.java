@@ -65,9 +65,13 @@ final class ContactRoutes {
         ObjectNode out = json.createObjectNode();
         writeMember(out, m);
         out.put("position", m.position());
-        out.put("mobile", m.mobile());
-        out.put("gender", m.gender());
-        out.put("email", m.email());
+        boolean privateFields = call.scope().contacts() || corp.get().app(call.scope().agentId())
+                .map(io.github.wecom4j.emulator.corp.EmulatedApp::seesPrivateFields).orElse(false);
+        if (privateFields) {
+            out.put("mobile", m.mobile());
+            out.put("gender", m.gender());
+            out.put("email", m.email());
+        }
         out.put("status", m.status());
         out.put("main_department", m.mainDepartment());
         return out;

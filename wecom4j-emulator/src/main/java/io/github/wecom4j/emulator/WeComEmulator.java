@@ -36,7 +36,7 @@ import java.util.Objects;
  */
 public final class WeComEmulator implements AutoCloseable {
 
-    private final EmulatedCorp corp;
+    private final java.util.concurrent.atomic.AtomicReference<EmulatedCorp> corp;
     private final VirtualClock clock = new VirtualClock();
     private final EmulatorCounters counters = new EmulatorCounters();
     private final FaultInjector faults = new FaultInjector();
@@ -52,7 +52,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final CgiBinDispatcher api;
 
     private WeComEmulator(Builder b) {
-        this.corp = b.corp;
+        this.corp = new java.util.concurrent.atomic.AtomicReference<>(b.corp);
         this.callbacks = new CallbackPusher(this::corp, clock, counters);
         JsonMapper json = JsonMapper.builder().build();
         this.api = new CgiBinDispatcher(json, tokens, faults, counters, clock);
@@ -107,7 +107,20 @@ public final class WeComEmulator implements AutoCloseable {
     }
 
     public EmulatedCorp corp() {
-        return corp;
+        return corp.get();
+    }
+
+    /**
+     * Sets an app's trusted domain (可信域名), as an administrator does in the admin console. WeCom
+     * matches it exactly, port included, so a first-run gateway trusts the host and port it is
+     * opened on.
+     */
+    public void trustedDomain(int agentId, String domain) {
+        if (domain == null || domain.isBlank() || domain.contains("/")) {
+            throw new IllegalArgumentException("a trusted domain is a host, optionally with :port");
+        }
+        corp.updateAndGet(c -> c.withApp(c.app(agentId)
+                .orElseThrow(() -> new IllegalArgumentException("no app " + agentId)).withTrustedDomain(domain.trim())));
     }
 
     public VirtualClock clock() {

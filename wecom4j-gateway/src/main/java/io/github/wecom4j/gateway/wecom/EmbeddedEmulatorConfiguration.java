@@ -48,6 +48,12 @@ public class EmbeddedEmulatorConfiguration {
     }
 
     @Bean
+    DemoTrustedDomain demoTrustedDomain(WeComEmulator emulator,
+                                        @Value("${wecom.emulator.trusted-host:localhost}") String host) {
+        return new DemoTrustedDomain(emulator, host);
+    }
+
+    @Bean
     public GatewayMode gatewayMode(WeComEmulator emulator) {
         return new GatewayMode(true, emulator.baseUri().toString());
     }
