@@ -1,6 +1,8 @@
 package io.github.wecom4j.emulator;
 
 import io.github.wecom4j.emulator.callback.CallbackPusher;
+import io.github.wecom4j.emulator.contact.ContactRoutes;
+import io.github.wecom4j.emulator.contact.Directory;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
@@ -36,7 +38,11 @@ import java.util.Objects;
  */
 public final class WeComEmulator implements AutoCloseable {
 
-    private final java.util.concurrent.atomic.AtomicReference<EmulatedCorp> corp;
+    private final EmulatedCorp seed;
+    /** Apps and contacts-sync settings (its directory lists are the seed's; the live one is {@link #directory}). */
+    private final java.util.concurrent.atomic.AtomicReference<EmulatedCorp> settings;
+    private final Directory directory;
+    private volatile EmulatedCorp snapshot;
     private final VirtualClock clock = new VirtualClock();
     private final EmulatorCounters counters = new EmulatorCounters();
     private final FaultInjector faults = new FaultInjector();
@@ -52,14 +58,16 @@ public final class WeComEmulator implements AutoCloseable {
     private final CgiBinDispatcher api;
 
     private WeComEmulator(Builder b) {
-        this.corp = new java.util.concurrent.atomic.AtomicReference<>(b.corp);
+        this.seed = b.corp;
+        this.settings = new java.util.concurrent.atomic.AtomicReference<>(b.corp);
+        this.directory = new Directory(b.corp);
         this.callbacks = new CallbackPusher(this::corp, clock, counters);
         JsonMapper json = JsonMapper.builder().build();
         this.api = new CgiBinDispatcher(json, tokens, faults, counters, clock);
         this.getToken = new GetTokenRoute(this::corp, tokens, clock, json, counters, b.tokenFetchesPerHour,
                 b.wrongSecretBan);
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
-        new ContactRoutes(this::corp, json).register(api);
+        ContactRoutes.register(api, directory, settings::get, json);
         new LoginRoutes(this::corp, loginCodes, json).register(api);
         this.jsApiTickets = new JsApiTicketAuthority(clock, json, counters);
         api.get("/cgi-bin/get_jsapi_ticket", jsApiTickets::getJsapiTicket);
@@ -106,8 +114,32 @@ public final class WeComEmulator implements AutoCloseable {
         return api.paths();
     }
 
+    /**
+     * The corp as it is now: its settings and a snapshot of the live directory (built again only
+     * after a change).
+     */
     public EmulatedCorp corp() {
-        return corp.get();
+        EmulatedCorp s = settings.get();
+        EmulatedCorp current = snapshot;
+        if (current != null && snapshotVersion == directory.version() && snapshotSettings == s) {
+            return current;
+        }
+        Directory.Snapshot d = directory.snapshot();
+        current = s.withDirectory(d.departments(), d.members(), d.tags());
+        synchronized (this) {
+            snapshot = current;
+            snapshotVersion = d.version();
+            snapshotSettings = s;
+        }
+        return current;
+    }
+
+    private volatile long snapshotVersion = -1;
+    private volatile EmulatedCorp snapshotSettings;
+
+    /** The live directory: departments, members and tags with WeCom's rules. */
+    public Directory directory() {
+        return directory;
     }
 
     /**
@@ -119,7 +151,7 @@ public final class WeComEmulator implements AutoCloseable {
         if (domain == null || domain.isBlank() || domain.contains("/")) {
             throw new IllegalArgumentException("a trusted domain is a host, optionally with :port");
         }
-        corp.updateAndGet(c -> c.withApp(c.app(agentId)
+        settings.updateAndGet(c -> c.withApp(c.app(agentId)
                 .orElseThrow(() -> new IllegalArgumentException("no app " + agentId)).withTrustedDomain(domain.trim())));
     }
 
@@ -166,6 +198,8 @@ public final class WeComEmulator implements AutoCloseable {
 
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
+        settings.set(seed);
+        directory.load(seed);
         tokens.reset();
         faults.clear();
         counters.reset();
