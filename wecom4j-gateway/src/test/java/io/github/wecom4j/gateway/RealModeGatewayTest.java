@@ -78,7 +78,7 @@ class RealModeGatewayTest {
     void talksToTheConfiguredWeComWithoutAnEmbeddedEmulator() throws Exception {
         assertThat(context.getBeansOfType(WeComEmulator.class)).isEmpty();
         assertThat(client.config().hosts().api()).isEqualTo(wecom.baseUri());
-        assertThat(client.contacts().user("lisi").name()).isEqualTo("李四");
+        assertThat(client.contacts().members().get("lisi").name()).isEqualTo("李四");
         assertThat(wecom.counters().calls("/cgi-bin/gettoken")).isPositive();
     }
 

@@ -71,7 +71,7 @@ class RedisTokenStoreTest {
                 WeComClient client = instances.get(i % instances.size());
                 results.add(pool.submit(() -> {
                     start.await();
-                    return client.contacts().user("lisi").name();
+                    return client.contacts().members().get("lisi").name();
                 }));
             }
             for (Future<String> f : results) {
@@ -87,10 +87,10 @@ class RedisTokenStoreTest {
     void aTokenRejectedOnOneInstanceIsReplacedOnceForAll(WeComEmulator emulator) {
         WeComClient a = newInstance(emulator);
         WeComClient b = newInstance(emulator);
-        a.contacts().departments();
+        a.contacts().departments().list();
         emulator.tokens().revokeAll();
-        a.contacts().departments();
-        b.contacts().departments();
+        a.contacts().departments().list();
+        b.contacts().departments().list();
         assertThat(emulator.counters().calls("/cgi-bin/gettoken")).isEqualTo(2);
         assertThat(emulator.counters().get("errors 40014")).isEqualTo(1);
     }

@@ -105,7 +105,7 @@ final class DirectoryJson {
         }
         if (body.has("enable")) {
             int enable = integer(body, "enable");
-            b.status = enable == 0 ? 2 : b.status == 2 || b.status == 0 ? 1 : b.status;
+            b.status = enable == 0 ? 2 : b.status == 2 ? 1 : b.status;
         }
         boolean departmentsGiven = body.has("department");
         if (departmentsGiven) {
