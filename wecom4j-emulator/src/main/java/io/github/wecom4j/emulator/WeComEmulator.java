@@ -1,6 +1,10 @@
 package io.github.wecom4j.emulator;
 
 import io.github.wecom4j.emulator.callback.CallbackPusher;
+import io.github.wecom4j.emulator.contact.AdminChanges;
+import io.github.wecom4j.emulator.contact.BatchJobs;
+import io.github.wecom4j.emulator.contact.ChangeContactNotifier;
+import io.github.wecom4j.emulator.contact.ContactControl;
 import io.github.wecom4j.emulator.contact.ContactRoutes;
 import io.github.wecom4j.emulator.contact.Directory;
 import io.github.wecom4j.emulator.corp.DemoCorp;
@@ -43,6 +47,9 @@ public final class WeComEmulator implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReference<EmulatedCorp> settings;
     private final Directory directory;
     private volatile EmulatedCorp snapshot;
+    private final ChangeContactNotifier changeContact;
+    private final BatchJobs batchJobs;
+    private final java.util.concurrent.ScheduledExecutorService jobTicker;
     private final VirtualClock clock = new VirtualClock();
     private final EmulatorCounters counters = new EmulatorCounters();
     private final FaultInjector faults = new FaultInjector();
@@ -67,7 +74,18 @@ public final class WeComEmulator implements AutoCloseable {
         this.getToken = new GetTokenRoute(this::corp, tokens, clock, json, counters, b.tokenFetchesPerHour,
                 b.wrongSecretBan);
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
-        ContactRoutes.register(api, directory, settings::get, json);
+        this.changeContact = new ChangeContactNotifier(() -> settings.get().contactsSync(), () -> settings.get().corpId(),
+                callbacks, clock, counters);
+        directory.afterChange(changeContact::on);
+        this.batchJobs = new BatchJobs(directory, clock, callbacks, counters, () -> settings.get().corpId());
+        ContactRoutes.register(api, directory, settings::get, json, batchJobs,
+                id -> media.alive(id).map(io.github.wecom4j.emulator.media.MediaStore.StoredMedia::content));
+        this.jobTicker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wecom-emulator-jobs");
+            t.setDaemon(true);
+            return t;
+        });
+        jobTicker.scheduleWithFixedDelay(this::tickJobs, 50, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
         new LoginRoutes(this::corp, loginCodes, json).register(api);
         this.jsApiTickets = new JsApiTicketAuthority(clock, json, counters);
         api.get("/cgi-bin/get_jsapi_ticket", jsApiTickets::getJsapiTicket);
@@ -83,6 +101,7 @@ public final class WeComEmulator implements AutoCloseable {
         server.route("/cgi-bin/*", api::serve);
         new MediaRoutes(media, json, () -> baseUri().toString()).register(api, server);
         new ControlApi(this, json).register(server);
+        new ContactControl(directory, changeContact, settings::get, this::contactsSync, json).register(server);
         new LoginPages(this::corp, loginCodes).register(server);
         new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
         new InboxControl(messages, json).register(server);
@@ -136,6 +155,34 @@ public final class WeComEmulator implements AutoCloseable {
 
     private volatile long snapshotVersion = -1;
     private volatile EmulatedCorp snapshotSettings;
+
+    /** change_contact events to the contacts-sync event server (and how many to lose). */
+    public ChangeContactNotifier changeContactCallbacks() {
+        return changeContact;
+    }
+
+    /** Async import jobs (batch/syncuser, replaceuser, replaceparty). */
+    public BatchJobs batchJobs() {
+        return batchJobs;
+    }
+
+    /** Changes as an administrator makes them in the admin console: announced as change_contact. */
+    public AdminChanges admin() {
+        return new AdminChanges(directory);
+    }
+
+    /** Changes the contacts-sync assistant's settings (event server, known IPs). */
+    public void contactsSync(java.util.function.UnaryOperator<io.github.wecom4j.emulator.corp.EmulatedContactsSync> change) {
+        settings.updateAndGet(c -> c.withContactsSync(change.apply(c.contactsSync())));
+    }
+
+    private void tickJobs() {
+        try {
+            batchJobs.tick();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WeComEmulator.class).warn("an import job failed", e);
+        }
+    }
 
     /** The live directory: departments, members and tags with WeCom's rules. */
     public Directory directory() {
@@ -200,6 +247,8 @@ public final class WeComEmulator implements AutoCloseable {
     public void reset() {
         settings.set(seed);
         directory.load(seed);
+        batchJobs.reset();
+        changeContact.reset();
         tokens.reset();
         faults.clear();
         counters.reset();
@@ -214,6 +263,7 @@ public final class WeComEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        jobTicker.shutdownNow();
         server.close();
     }
 
