@@ -111,6 +111,14 @@ class ChangeContactRoutingTest {
     }
 
     @Test
+    void theAdminPageShowsTheDirectoryAndPostsAdministratorsChanges(WeComEmulator emulator) throws Exception {
+        var page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                emulator.baseUri().resolve("/_emulator/contacts/admin")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"department-4\"", "id=\"member-lisi\"", "fetch('/_emulator/contacts/admin'");
+    }
+
+    @Test
     void aLargeCorpIsSeededFast(WeComEmulator emulator) {
         RawHttp http = new RawHttp(emulator);
         assertThat(http.post("/_emulator/contacts/seed", "{\"departments\":2000,\"members\":50000,\"seed\":1}").status()).isEqualTo(200);

@@ -25,6 +25,7 @@ import java.util.function.UnaryOperator;
  * {@code /_emulator/contacts/*}: what an administrator does in WeCom's admin console, over HTTP.
  *
  * <pre>
+ * GET  /_emulator/contacts/admin           the admin page: the tree, the members, a form for changes
  * POST /_emulator/contacts/admin           {"op": "update_user", "body": {"userid": "lisi", "position": "CTO"}}
  *                                          (op: create_user, update_user, delete_user, create_party, update_party,
  *                                          delete_party, add_tag_users, del_tag_users; body as the API's)
@@ -59,6 +60,9 @@ public final class ContactControl {
     }
 
     private EmulatorResponse serve(EmulatorRequest req) {
+        if ("GET".equals(req.method()) && req.path().equals("/_emulator/contacts/admin")) {
+            return EmulatorResponse.html(200, AdminPage.render(directory));
+        }
         if (!"POST".equals(req.method())) {
             return answer(405, 40063, "control routes under /_emulator/contacts/ are POST");
         }

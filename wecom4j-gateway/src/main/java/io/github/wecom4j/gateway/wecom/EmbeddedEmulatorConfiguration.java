@@ -49,8 +49,9 @@ public class EmbeddedEmulatorConfiguration {
 
     @Bean
     DemoTrustedDomain demoTrustedDomain(WeComEmulator emulator,
-                                        @Value("${wecom.emulator.trusted-host:localhost}") String host) {
-        return new DemoTrustedDomain(emulator, host);
+                                        @Value("${wecom.emulator.trusted-host:localhost}") String host,
+                                        @Value("${wecom.login.public-url:}") String publicUrl) {
+        return new DemoTrustedDomain(emulator, host, publicUrl);
     }
 
     @Bean
