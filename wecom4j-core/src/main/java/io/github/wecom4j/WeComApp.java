@@ -1,5 +1,6 @@
 package io.github.wecom4j;
 
+import io.github.wecom4j.contact.Contacts;
 import io.github.wecom4j.login.LoginService;
 import io.github.wecom4j.login.LoginUrls;
 import io.github.wecom4j.media.MediaService;
@@ -18,14 +19,16 @@ public final class WeComApp {
     private final MediaService media;
     private final JsSdk jssdk;
     private final MessageService messages;
+    private final Contacts contacts;
 
-    WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock) {
+    WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock, WeComApi contactsSync) {
         this.credentials = credentials;
         this.api = api;
         this.login = new LoginService(new LoginUrls(api.credential().corpId(), credentials.agentId(), api.hosts()), api);
         this.media = new MediaService(api, clock);
         this.jssdk = jssdk;
         this.messages = new MessageService(api, credentials.agentId());
+        this.contacts = new Contacts(contactsSync, api);
     }
 
     public int agentId() {
@@ -58,6 +61,15 @@ public final class WeComApp {
     /** JS-SDK signatures ({@code wx.config}, {@code wx.agentConfig}) with this app's tickets. */
     public JsSdk jssdk() {
         return jssdk;
+    }
+
+    /**
+     * The directory read with this app's token: its visible range, and the member fields its era
+     * gets (apps created after 2022-06-20 get no mobile, email, gender ...; doc 90196). Writes
+     * still use the contacts-sync token.
+     */
+    public Contacts contacts() {
+        return contacts;
     }
 
     /** Application messages sent as this app, with its token and agentid. */

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * faults, HTTP method, access-token check (41001 / 40014 / 42001), then the route. Errors carry
  * WeCom's errmsg shape ({@code "<text>, hint: [...], from ip: ..., more info at ...?e=<code>"}).
  */
-final class CgiBinDispatcher {
+final class CgiBinDispatcher implements ApiRoutes {
 
     /** A route answering something other than JSON on success (a file download). */
     @FunctionalInterface
@@ -46,11 +46,13 @@ final class CgiBinDispatcher {
         this.clock = clock;
     }
 
-    void get(String path, ApiRoute handler) {
+    @Override
+    public void get(String path, ApiRoute handler) {
         routes.put(path, new Route("GET", true, handler));
     }
 
-    void post(String path, ApiRoute handler) {
+    @Override
+    public void post(String path, ApiRoute handler) {
         routes.put(path, new Route("POST", true, handler));
     }
 

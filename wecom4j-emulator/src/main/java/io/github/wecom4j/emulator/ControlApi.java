@@ -28,6 +28,7 @@ import java.time.Duration;
  *                                        (loseAnswerNext: served in full, then answered HTTP 502)
  * DELETE /_emulator/faults               no more faults
  * POST /_emulator/reset                  tokens, faults, counters, clock back to a fresh start
+ * POST /_emulator/apps/trusted-domain  {"agentid": 1000002, "domain": "localhost:8080"} (exact, port included)
  * POST /_emulator/callbacks/url          {"agentid": 1000002, "url": "https://app.example/wecom/callback"}
  * POST /_emulator/callbacks/verify       {"agentid": 1000002}: GET with an echostr, as WeCom does
  * POST /_emulator/callbacks/text         {"agentid", "from": "lisi", "content": "hi", "copies": 1}
@@ -62,6 +63,10 @@ final class ControlApi {
                 case "POST /_emulator/faults" -> faults(body);
                 case "DELETE /_emulator/faults" -> {
                     emulator.faults().clear();
+                    yield ok();
+                }
+                case "POST /_emulator/apps/trusted-domain" -> {
+                    emulator.trustedDomain((int) requireLong(body, "agentid"), requireText(body, "domain"));
                     yield ok();
                 }
                 case "POST /_emulator/callbacks/url" -> {

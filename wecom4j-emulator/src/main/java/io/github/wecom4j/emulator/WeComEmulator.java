@@ -1,6 +1,12 @@
 package io.github.wecom4j.emulator;
 
 import io.github.wecom4j.emulator.callback.CallbackPusher;
+import io.github.wecom4j.emulator.contact.AdminChanges;
+import io.github.wecom4j.emulator.contact.BatchJobs;
+import io.github.wecom4j.emulator.contact.ChangeContactNotifier;
+import io.github.wecom4j.emulator.contact.ContactControl;
+import io.github.wecom4j.emulator.contact.ContactRoutes;
+import io.github.wecom4j.emulator.contact.Directory;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
@@ -36,7 +42,14 @@ import java.util.Objects;
  */
 public final class WeComEmulator implements AutoCloseable {
 
-    private final EmulatedCorp corp;
+    private final EmulatedCorp seed;
+    /** Apps and contacts-sync settings (its directory lists are the seed's; the live one is {@link #directory}). */
+    private final java.util.concurrent.atomic.AtomicReference<EmulatedCorp> settings;
+    private final Directory directory;
+    private volatile EmulatedCorp snapshot;
+    private final ChangeContactNotifier changeContact;
+    private final BatchJobs batchJobs;
+    private final java.util.concurrent.ScheduledExecutorService jobTicker;
     private final VirtualClock clock = new VirtualClock();
     private final EmulatorCounters counters = new EmulatorCounters();
     private final FaultInjector faults = new FaultInjector();
@@ -52,14 +65,27 @@ public final class WeComEmulator implements AutoCloseable {
     private final CgiBinDispatcher api;
 
     private WeComEmulator(Builder b) {
-        this.corp = b.corp;
+        this.seed = b.corp;
+        this.settings = new java.util.concurrent.atomic.AtomicReference<>(b.corp);
+        this.directory = new Directory(b.corp);
         this.callbacks = new CallbackPusher(this::corp, clock, counters);
         JsonMapper json = JsonMapper.builder().build();
         this.api = new CgiBinDispatcher(json, tokens, faults, counters, clock);
         this.getToken = new GetTokenRoute(this::corp, tokens, clock, json, counters, b.tokenFetchesPerHour,
                 b.wrongSecretBan);
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
-        new ContactRoutes(this::corp, json).register(api);
+        this.changeContact = new ChangeContactNotifier(() -> settings.get().contactsSync(), () -> settings.get().corpId(),
+                callbacks, clock, counters);
+        directory.afterChange(changeContact::on);
+        this.batchJobs = new BatchJobs(directory, clock, callbacks, counters, () -> settings.get().corpId());
+        ContactRoutes.register(api, directory, settings::get, json, batchJobs,
+                id -> media.alive(id).map(io.github.wecom4j.emulator.media.MediaStore.StoredMedia::content));
+        this.jobTicker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wecom-emulator-jobs");
+            t.setDaemon(true);
+            return t;
+        });
+        jobTicker.scheduleWithFixedDelay(this::tickJobs, 50, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
         new LoginRoutes(this::corp, loginCodes, json).register(api);
         this.jsApiTickets = new JsApiTicketAuthority(clock, json, counters);
         api.get("/cgi-bin/get_jsapi_ticket", jsApiTickets::getJsapiTicket);
@@ -75,6 +101,7 @@ public final class WeComEmulator implements AutoCloseable {
         server.route("/cgi-bin/*", api::serve);
         new MediaRoutes(media, json, () -> baseUri().toString()).register(api, server);
         new ControlApi(this, json).register(server);
+        new ContactControl(directory, changeContact, settings::get, this::contactsSync, json).register(server);
         new LoginPages(this::corp, loginCodes).register(server);
         new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
         new InboxControl(messages, json).register(server);
@@ -106,8 +133,73 @@ public final class WeComEmulator implements AutoCloseable {
         return api.paths();
     }
 
+    /**
+     * The corp as it is now: its settings and a snapshot of the live directory (built again only
+     * after a change).
+     */
     public EmulatedCorp corp() {
-        return corp;
+        EmulatedCorp s = settings.get();
+        EmulatedCorp current = snapshot;
+        if (current != null && snapshotVersion == directory.version() && snapshotSettings == s) {
+            return current;
+        }
+        Directory.Snapshot d = directory.snapshot();
+        current = s.withDirectory(d.departments(), d.members(), d.tags());
+        synchronized (this) {
+            snapshot = current;
+            snapshotVersion = d.version();
+            snapshotSettings = s;
+        }
+        return current;
+    }
+
+    private volatile long snapshotVersion = -1;
+    private volatile EmulatedCorp snapshotSettings;
+
+    /** change_contact events to the contacts-sync event server (and how many to lose). */
+    public ChangeContactNotifier changeContactCallbacks() {
+        return changeContact;
+    }
+
+    /** Async import jobs (batch/syncuser, replaceuser, replaceparty). */
+    public BatchJobs batchJobs() {
+        return batchJobs;
+    }
+
+    /** Changes as an administrator makes them in the admin console: announced as change_contact. */
+    public AdminChanges admin() {
+        return new AdminChanges(directory);
+    }
+
+    /** Changes the contacts-sync assistant's settings (event server, known IPs). */
+    public void contactsSync(java.util.function.UnaryOperator<io.github.wecom4j.emulator.corp.EmulatedContactsSync> change) {
+        settings.updateAndGet(c -> c.withContactsSync(change.apply(c.contactsSync())));
+    }
+
+    private void tickJobs() {
+        try {
+            batchJobs.tick();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WeComEmulator.class).warn("an import job failed", e);
+        }
+    }
+
+    /** The live directory: departments, members and tags with WeCom's rules. */
+    public Directory directory() {
+        return directory;
+    }
+
+    /**
+     * Sets an app's trusted domain (可信域名), as an administrator does in the admin console. WeCom
+     * matches it exactly, port included, so a first-run gateway trusts the host and port it is
+     * opened on.
+     */
+    public void trustedDomain(int agentId, String domain) {
+        if (domain == null || domain.isBlank() || domain.contains("/")) {
+            throw new IllegalArgumentException("a trusted domain is a host, optionally with :port");
+        }
+        settings.updateAndGet(c -> c.withApp(c.app(agentId)
+                .orElseThrow(() -> new IllegalArgumentException("no app " + agentId)).withTrustedDomain(domain.trim())));
     }
 
     public VirtualClock clock() {
@@ -153,6 +245,10 @@ public final class WeComEmulator implements AutoCloseable {
 
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
+        settings.set(seed);
+        directory.load(seed);
+        batchJobs.reset();
+        changeContact.reset();
         tokens.reset();
         faults.clear();
         counters.reset();
@@ -167,6 +263,7 @@ public final class WeComEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        jobTicker.shutdownNow();
         server.close();
     }
 

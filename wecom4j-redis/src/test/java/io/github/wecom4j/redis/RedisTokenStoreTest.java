@@ -103,7 +103,7 @@ class RedisTokenStoreTest {
                 WeComClient client = instances.get(i % instances.size());
                 results.add(pool.submit(() -> {
                     start.await();
-                    return client.contacts().user("lisi").name();
+                    return client.contacts().members().get("lisi").name();
                 }));
             }
             for (Future<String> f : results) {
@@ -119,10 +119,10 @@ class RedisTokenStoreTest {
     void aTokenRejectedOnOneInstanceIsReplacedOnceForAll(WeComEmulator emulator) {
         WeComClient a = newInstance(emulator);
         WeComClient b = newInstance(emulator);
-        a.contacts().departments();
+        a.contacts().departments().list();
         emulator.tokens().revokeAll();
-        a.contacts().departments();
-        b.contacts().departments();
+        a.contacts().departments().list();
+        b.contacts().departments().list();
         assertThat(emulator.counters().calls("/cgi-bin/gettoken")).isEqualTo(2);
         assertThat(emulator.counters().get("errors 40014")).isEqualTo(1);
     }
@@ -138,7 +138,7 @@ class RedisTokenStoreTest {
         WeComClient skewed = newInstance(emulator, newInstanceStore(Duration.ofSeconds(10), Duration.ofSeconds(15), behind),
                 behind);
         for (int i = 0; i < 20; i++) {
-            skewed.contacts().departments();
+            skewed.contacts().departments().list();
         }
         assertThat(emulator.counters().calls("/cgi-bin/gettoken")).isEqualTo(2);
     }
@@ -149,7 +149,7 @@ class RedisTokenStoreTest {
         for (int i = 0; i < 4; i++) {
             instances.add(newInstance(emulator));
         }
-        instances.get(0).contacts().departments();
+        instances.get(0).contacts().departments().list();
         // The shared token has 200 s left: inside every instance's 5-minute refresh-ahead window.
         RedisTokenStore store = newInstanceStore();
         String key = tokenKey();
@@ -164,7 +164,7 @@ class RedisTokenStoreTest {
             for (WeComClient instance : instances) {
                 calls.add(pool.submit(() -> {
                     start.await();
-                    return instance.contacts().departments();
+                    return instance.contacts().departments().list();
                 }));
             }
             for (Future<?> f : calls) {
@@ -181,7 +181,7 @@ class RedisTokenStoreTest {
         RedisTokenStore waiterStore = newInstanceStore(Duration.ofSeconds(60), Duration.ofSeconds(65), Clock.systemUTC());
         WeComClient waiter = newInstance(emulator, waiterStore, Clock.systemUTC());
         WeComClient other = newInstance(emulator);
-        other.contacts().departments();
+        other.contacts().departments().list();
         String key = tokenKey();
         connections.get(0).del(prefix + key);
         // A holder took the refresh lock (for 60 s) and will die right after storing the token.
@@ -192,7 +192,7 @@ class RedisTokenStoreTest {
             java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
             Future<?> call = pool.submit(() -> {
                 worker.set(Thread.currentThread());
-                return waiter.contacts().departments();
+                return waiter.contacts().departments().list();
             });
             // wait until the waiter is polling for the lock (sleeping between attempts)
             while (worker.get() == null || worker.get().getState() != Thread.State.TIMED_WAITING) {

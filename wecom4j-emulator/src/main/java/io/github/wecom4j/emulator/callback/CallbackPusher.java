@@ -122,11 +122,26 @@ public final class CallbackPusher {
         return last;
     }
 
+    /**
+     * Pushes a plaintext XML to a URL that is not an app's: the contacts-sync event server or the
+     * callback of an async job (doc 90980), sealed with that endpoint's Token and EncodingAESKey,
+     * with WeCom's retries. The envelope's AgentID is empty, as for corp-level events.
+     */
+    public Delivery pushTo(String url, String token, String encodingAesKey, String kind, String plaintextXml) {
+        if (url == null || token == null || encodingAesKey == null) {
+            throw new IllegalArgumentException("an endpoint needs a URL, a Token and an EncodingAESKey");
+        }
+        return deliver(url, new CallbackSealer(token, encodingAesKey, corp.get().corpId()), "", 0, kind, plaintextXml);
+    }
+
     private Delivery deliver(EmulatedApp app, String plaintext) {
-        CallbackSealer sealer = sealer(app);
+        return deliver(url(app), sealer(app), Integer.toString(app.agentId()), app.agentId(), "push", plaintext);
+    }
+
+    private Delivery deliver(String url, CallbackSealer sealer, String agentIdText, int agentId, String kind, String plaintext) {
         String encrypt = sealer.seal(randomPrefix(), plaintext);
         String body = "<xml><ToUserName><![CDATA[" + corp.get().corpId() + "]]></ToUserName><AgentID><![CDATA["
-                + app.agentId() + "]]></AgentID><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
+                + agentIdText + "]]></AgentID><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
         List<String> outcomes = new ArrayList<>();
         int attempts = 0;
         boolean delivered = false;
@@ -134,7 +149,7 @@ public final class CallbackPusher {
             attempts++;
             String ts = Long.toString(clock.epochSecond());
             String nonce = Long.toString(random.nextInt(Integer.MAX_VALUE));
-            URI uri = URI.create(url(app) + separator(url(app)) + "msg_signature=" + sealer.signature(ts, nonce, encrypt)
+            URI uri = URI.create(url + separator(url) + "msg_signature=" + sealer.signature(ts, nonce, encrypt)
                     + "&timestamp=" + ts + "&nonce=" + nonce);
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
@@ -151,7 +166,7 @@ public final class CallbackPusher {
         }
         counters.increment(delivered ? "callbacks delivered" : "callbacks failed");
         counters.add("callback attempts", attempts);
-        Delivery d = new Delivery(app.agentId(), "push", plaintext, attempts, delivered, outcomes);
+        Delivery d = new Delivery(agentId, kind, plaintext, attempts, delivered, outcomes);
         log.add(d);
         return d;
     }

@@ -26,7 +26,7 @@ class JsSdkStandInTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static final String PAGE = "http://localhost:9000/app/page?x=1";
+    static final String PAGE = "http://localhost:8080/app/page?x=1";
 
     @Test
     void independentAlgorithmReproducesThePublishedExample() {
@@ -50,7 +50,7 @@ class JsSdkStandInTest {
         String agentTicket = ticket(emulator, "/cgi-bin/ticket/get", "&type=agent_config");
 
         // another query string than the one signed
-        JsonNode otherUrl = verify(emulator, "config", "http://localhost:9000/app/page?x=2", config(DemoCorp.CORP_ID, ticket, PAGE));
+        JsonNode otherUrl = verify(emulator, "config", "http://localhost:8080/app/page?x=2", config(DemoCorp.CORP_ID, ticket, PAGE));
         assertThat(otherUrl.path("errMsg").asString()).isEqualTo("config:invalid signature");
         assertThat(otherUrl.path("errcode").asInt()).isEqualTo(40093);
         // signed with the fragment

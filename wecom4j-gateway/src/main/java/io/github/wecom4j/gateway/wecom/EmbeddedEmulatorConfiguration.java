@@ -51,6 +51,13 @@ public class EmbeddedEmulatorConfiguration {
     }
 
     @Bean
+    DemoTrustedDomain demoTrustedDomain(WeComEmulator emulator,
+                                        @Value("${wecom.emulator.trusted-host:localhost}") String host,
+                                        @Value("${wecom.login.public-url:}") String publicUrl) {
+        return new DemoTrustedDomain(emulator, host, publicUrl);
+    }
+
+    @Bean
     public GatewayMode gatewayMode(WeComEmulator emulator) {
         return new GatewayMode(true, emulator.baseUri().toString());
     }
