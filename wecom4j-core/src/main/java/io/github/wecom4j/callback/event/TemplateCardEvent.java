@@ -11,7 +11,7 @@ import java.util.List;
  * 72 hours, with {@code message/update_template_card} (doc 94888) to change the card for them.
  */
 public record TemplateCardEvent(CallbackMessage raw, String taskId, String cardType, String responseCode,
-                                List<SelectedItem> selectedItems) implements WeComEvent {
+                                List<SelectedItem> selectedItems) implements CardInteraction {
 
     public TemplateCardEvent {
         selectedItems = List.copyOf(selectedItems);

@@ -7,5 +7,5 @@ import io.github.wecom4j.callback.CallbackMessage;
  * ({@code action_menu}); {@link #eventKey()} is the entry's key.
  */
 public record TemplateCardMenuEvent(CallbackMessage raw, String taskId, String cardType, String responseCode)
-        implements WeComEvent {
+        implements CardInteraction {
 }

@@ -7,7 +7,7 @@ package io.github.wecom4j.callback.event;
  */
 public sealed interface WeComEvent extends CallbackEvent
         permits SubscribeEvent, UnsubscribeEvent, EnterAgentEvent, LocationReportEvent, MenuEvent,
-        TemplateCardEvent, TemplateCardMenuEvent, ChangeContactEvent, BatchJobResultEvent, UploadMediaJobFinishEvent,
+        CardInteraction, ChangeContactEvent, BatchJobResultEvent, UploadMediaJobFinishEvent,
         OpenApprovalChangeEvent, SysApprovalChangeEvent, ShareAgentChangeEvent, ShareChainChangeEvent, OtherEvent {
 
     /** The {@code Event} field as sent. */
