@@ -18,6 +18,7 @@ public final class WeComApp {
     private final MediaService media;
     private final JsSdk jssdk;
     private final MessageService messages;
+    private final io.github.wecom4j.message.TemplateCardUpdates templateCards;
 
     WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock) {
         this.credentials = credentials;
@@ -26,6 +27,7 @@ public final class WeComApp {
         this.media = new MediaService(api, clock);
         this.jssdk = jssdk;
         this.messages = new MessageService(api, credentials.agentId());
+        this.templateCards = new io.github.wecom4j.message.TemplateCardUpdates(api, credentials.agentId());
     }
 
     public int agentId() {
@@ -63,5 +65,10 @@ public final class WeComApp {
     /** Application messages sent as this app, with its token and agentid. */
     public MessageService messages() {
         return messages;
+    }
+
+    /** Updates of this app's sent interactive cards (response codes: once each, 72 hours). */
+    public io.github.wecom4j.message.TemplateCardUpdates templateCards() {
+        return templateCards;
     }
 }

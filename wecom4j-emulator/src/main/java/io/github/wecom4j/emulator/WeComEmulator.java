@@ -67,6 +67,7 @@ public final class WeComEmulator implements AutoCloseable {
         this.messages = new MessageCenter(this::corp, clock, counters, json);
         api.post("/cgi-bin/message/send", call -> messages.send(call.scope().agentId(), call.body()));
         api.post("/cgi-bin/message/recall", call -> messages.recall(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/message/update_template_card", call -> messages.updateTemplateCard(call.scope().agentId(), call.body()));
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
         } catch (IOException e) {

@@ -50,6 +50,7 @@ public final class MessageCenter {
     private final EmulatorCounters counters;
     private final JsonMapper json;
     private final Inboxes inboxes = new Inboxes();
+    private final TemplateCards cards;
     private final MemberFrequencyLimit frequency = new MemberFrequencyLimit();
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<DuplicateKey, Remembered> recent = new ConcurrentHashMap<>();
@@ -63,6 +64,7 @@ public final class MessageCenter {
         this.clock = clock;
         this.counters = counters;
         this.json = json;
+        this.cards = new TemplateCards(clock, inboxes);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -70,6 +72,29 @@ public final class MessageCenter {
 
     public Inboxes inboxes() {
         return inboxes;
+    }
+
+    /** Sent interactive cards and their response codes. */
+    public TemplateCards cards() {
+        return cards;
+    }
+
+    /** {@code POST /cgi-bin/message/update_template_card} (doc 94888). */
+    public ObjectNode updateTemplateCard(int tokenAgentId, JsonNode body) {
+        requireApp(tokenAgentId, body);
+        return cards.update(tokenAgentId, body, json.createObjectNode(), b -> {
+            ObjectNode audience = json.createObjectNode();
+            audience.put("touser", join(b.path("userids")));
+            audience.put("toparty", join(b.path("partyids")));
+            audience.put("totag", join(b.path("tagids")));
+            return Audience.resolve(index(), audience).members();
+        });
+    }
+
+    private static String join(JsonNode array) {
+        List<String> parts = new java.util.ArrayList<>();
+        array.forEach(n -> parts.add(n.asString()));
+        return String.join("|", parts);
     }
 
     /** {@code POST /cgi-bin/message/send} called with the token of app {@code tokenAgentId} (0 = contacts). */
@@ -121,8 +146,10 @@ public final class MessageCenter {
         out.put("invalidtag", String.join("|", audience.invalidTags()));
         out.put("unlicenseduser", "");
         out.put("msgid", msgid);
-        if (msgtype.equals("template_card") && TemplateCardRules.interactive(content.path("card_type").asString(""))) {
-            out.put("response_code", newMsgid());
+        String cardType = content.path("card_type").asString("");
+        if (msgtype.equals("template_card") && (TemplateCardRules.interactive(cardType) || content.has("action_menu"))) {
+            out.put("response_code", cards.sent(new TemplateCards.SentCard(tokenAgentId, msgid,
+                    content.path("task_id").asString(""), cardType, audience.members())));
         }
         if (key != null) {
             long seconds = body.path("duplicate_check_interval").asLong(1800);
@@ -163,6 +190,7 @@ public final class MessageCenter {
 
     public void reset() {
         inboxes.clear();
+        cards.clear();
         frequency.clear();
         sent.clear();
         recent.clear();
