@@ -19,6 +19,7 @@ public final class WeComApp {
     private final JsSdk jssdk;
     private final MessageService messages;
     private final io.github.wecom4j.message.TemplateCardUpdates templateCards;
+    private final io.github.wecom4j.message.AppChats chats;
 
     WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock) {
         this.credentials = credentials;
@@ -28,6 +29,7 @@ public final class WeComApp {
         this.jssdk = jssdk;
         this.messages = new MessageService(api, credentials.agentId());
         this.templateCards = new io.github.wecom4j.message.TemplateCardUpdates(api, credentials.agentId());
+        this.chats = new io.github.wecom4j.message.AppChats(api);
     }
 
     public int agentId() {
@@ -70,5 +72,10 @@ public final class WeComApp {
     /** Updates of this app's sent interactive cards (response codes: once each, 72 hours). */
     public io.github.wecom4j.message.TemplateCardUpdates templateCards() {
         return templateCards;
+    }
+
+    /** Group chats created and spoken in by this app. */
+    public io.github.wecom4j.message.AppChats chats() {
+        return chats;
     }
 }

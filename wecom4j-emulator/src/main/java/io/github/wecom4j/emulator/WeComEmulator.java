@@ -67,6 +67,10 @@ public final class WeComEmulator implements AutoCloseable {
         this.messages = new MessageCenter(this::corp, clock, counters, json);
         api.post("/cgi-bin/message/send", call -> messages.send(call.scope().agentId(), call.body()));
         api.post("/cgi-bin/message/recall", call -> messages.recall(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/appchat/create", call -> messages.createChat(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/appchat/update", call -> messages.updateChat(call.scope().agentId(), call.body()));
+        api.get("/cgi-bin/appchat/get", call -> messages.getChat(call.scope().agentId(), call.request().param("chatid")));
+        api.post("/cgi-bin/appchat/send", call -> messages.sendToChat(call.scope().agentId(), call.body()));
         api.post("/cgi-bin/message/update_template_card", call -> messages.updateTemplateCard(call.scope().agentId(), call.body()));
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
@@ -145,6 +149,16 @@ public final class WeComEmulator implements AutoCloseable {
     /** JS-SDK tickets issued (jsapi_ticket, agent_config). */
     public JsApiTicketAuthority jsApiTickets() {
         return jsApiTickets;
+    }
+
+    /** Group chats created by apps, each with its own inbox. */
+    public io.github.wecom4j.emulator.message.AppChats chats() {
+        return messages.chats();
+    }
+
+    /** Sent interactive template cards and their response codes. */
+    public io.github.wecom4j.emulator.message.TemplateCards cards() {
+        return messages.cards();
     }
 
     /** What each member received through message/send, and what the frequency limit dropped. */

@@ -51,6 +51,7 @@ public final class MessageCenter {
     private final JsonMapper json;
     private final Inboxes inboxes = new Inboxes();
     private final TemplateCards cards;
+    private final AppChats chats;
     private final MemberFrequencyLimit frequency = new MemberFrequencyLimit();
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<DuplicateKey, Remembered> recent = new ConcurrentHashMap<>();
@@ -65,6 +66,7 @@ public final class MessageCenter {
         this.counters = counters;
         this.json = json;
         this.cards = new TemplateCards(clock, inboxes);
+        this.chats = new AppChats(corp, clock);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -77,6 +79,53 @@ public final class MessageCenter {
     /** Sent interactive cards and their response codes. */
     public TemplateCards cards() {
         return cards;
+    }
+
+    /** Group chats and their inboxes. */
+    public AppChats chats() {
+        return chats;
+    }
+
+    /** {@code POST /cgi-bin/appchat/create}: {@code {"chatid"}}. */
+    public ObjectNode createChat(int tokenAgentId, JsonNode body) {
+        requireSender(tokenAgentId);
+        ObjectNode out = json.createObjectNode();
+        out.put("chatid", chats.create(tokenAgentId, body));
+        return out;
+    }
+
+    /** {@code POST /cgi-bin/appchat/update}. */
+    public ObjectNode updateChat(int tokenAgentId, JsonNode body) {
+        requireSender(tokenAgentId);
+        chats.update(body);
+        return json.createObjectNode();
+    }
+
+    /** {@code GET /cgi-bin/appchat/get?chatid=}: {@code {"chat_info":{chatid,name,owner,userlist}}}. */
+    public ObjectNode getChat(int tokenAgentId, String chatId) {
+        requireSender(tokenAgentId);
+        AppChats.Chat chat = chats.get(chatId);
+        ObjectNode out = json.createObjectNode();
+        ObjectNode info = out.putObject("chat_info");
+        info.put("chatid", chat.chatId());
+        info.put("name", chat.name());
+        info.put("owner", chat.owner());
+        chat.members().forEach(info.putArray("userlist")::add);
+        return out;
+    }
+
+    /** {@code POST /cgi-bin/appchat/send}: the message lands in the chat's inbox. */
+    public ObjectNode sendToChat(int tokenAgentId, JsonNode body) {
+        requireSender(tokenAgentId);
+        chats.send(tokenAgentId, body, newMsgid());
+        counters.increment("chat messages");
+        return json.createObjectNode();
+    }
+
+    private static void requireSender(int tokenAgentId) {
+        if (tokenAgentId == 0) {
+            throw new ApiError(48002, "api forbidden: use an app's secret for group chats");
+        }
     }
 
     /** {@code POST /cgi-bin/message/update_template_card} (doc 94888). */
@@ -191,6 +240,7 @@ public final class MessageCenter {
     public void reset() {
         inboxes.clear();
         cards.clear();
+        chats.clear();
         frequency.clear();
         sent.clear();
         recent.clear();
@@ -233,7 +283,7 @@ public final class MessageCenter {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String summary(String msgtype, JsonNode c) {
+    static String summary(String msgtype, JsonNode c) {
         return switch (msgtype) {
             case "text", "markdown" -> c.path("content").asString("");
             case "textcard", "video", "miniprogram_notice" -> c.path("title").asString("");
