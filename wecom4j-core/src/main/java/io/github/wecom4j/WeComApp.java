@@ -20,6 +20,8 @@ public final class WeComApp {
     private final MessageService messages;
     private final io.github.wecom4j.message.TemplateCardUpdates templateCards;
     private final io.github.wecom4j.message.AppChats chats;
+    private final io.github.wecom4j.agent.Menus menus;
+    private final io.github.wecom4j.agent.Agents agent;
 
     WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock) {
         this.credentials = credentials;
@@ -30,6 +32,8 @@ public final class WeComApp {
         this.messages = new MessageService(api, credentials.agentId());
         this.templateCards = new io.github.wecom4j.message.TemplateCardUpdates(api, credentials.agentId());
         this.chats = new io.github.wecom4j.message.AppChats(api);
+        this.menus = new io.github.wecom4j.agent.Menus(api, credentials.agentId());
+        this.agent = new io.github.wecom4j.agent.Agents(api, credentials.agentId());
     }
 
     public int agentId() {
@@ -77,5 +81,15 @@ public final class WeComApp {
     /** Group chats created and spoken in by this app. */
     public io.github.wecom4j.message.AppChats chats() {
         return chats;
+    }
+
+    /** This app's menu. */
+    public io.github.wecom4j.agent.Menus menus() {
+        return menus;
+    }
+
+    /** This app's own settings (agent/get, agent/set). */
+    public io.github.wecom4j.agent.Agents agent() {
+        return agent;
     }
 }

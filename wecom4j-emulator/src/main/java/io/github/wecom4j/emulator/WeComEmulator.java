@@ -47,6 +47,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final GetTokenRoute getToken;
     private final JsApiTicketAuthority jsApiTickets;
     private final MessageCenter messages;
+    private final io.github.wecom4j.emulator.agent.AgentRoutes agents;
     private final EmulatorHttpServer server;
     private final URI baseUri;
     private final CgiBinDispatcher api;
@@ -67,6 +68,12 @@ public final class WeComEmulator implements AutoCloseable {
         this.messages = new MessageCenter(this::corp, clock, counters, json);
         api.post("/cgi-bin/message/send", call -> messages.send(call.scope().agentId(), call.body()));
         api.post("/cgi-bin/message/recall", call -> messages.recall(call.scope().agentId(), call.body()));
+        this.agents = new io.github.wecom4j.emulator.agent.AgentRoutes(this::corp, json);
+        api.get("/cgi-bin/agent/get", agents::get);
+        api.post("/cgi-bin/agent/set", agents::set);
+        api.post("/cgi-bin/menu/create", agents::createMenu);
+        api.get("/cgi-bin/menu/get", agents::getMenu);
+        api.get("/cgi-bin/menu/delete", agents::deleteMenu);
         api.post("/cgi-bin/appchat/create", call -> messages.createChat(call.scope().agentId(), call.body()));
         api.post("/cgi-bin/appchat/update", call -> messages.updateChat(call.scope().agentId(), call.body()));
         api.get("/cgi-bin/appchat/get", call -> messages.getChat(call.scope().agentId(), call.request().param("chatid")));
@@ -151,6 +158,11 @@ public final class WeComEmulator implements AutoCloseable {
         return jsApiTickets;
     }
 
+    /** Each app's settings (agent/set) and menu (menu/create). */
+    public io.github.wecom4j.emulator.agent.AgentRoutes agents() {
+        return agents;
+    }
+
     /** Group chats created by apps, each with its own inbox. */
     public io.github.wecom4j.emulator.message.AppChats chats() {
         return messages.chats();
@@ -178,6 +190,7 @@ public final class WeComEmulator implements AutoCloseable {
         loginCodes.reset();
         jsApiTickets.reset();
         messages.reset();
+        agents.reset();
     }
 
     @Override
