@@ -90,6 +90,8 @@ public final class WeComEmulator implements AutoCloseable {
         new LoginPages(this::corp, loginCodes).register(server);
         new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
         new InboxControl(messages, json).register(server);
+        new io.github.wecom4j.emulator.people.PeoplePages(this::corp, messages.inboxes(), messages.cards(), messages.chats(), agents,
+                callbacks, clock).register(server);
         server.start();
         String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());

@@ -119,6 +119,14 @@ public final class TemplateCards {
         return ok;
     }
 
+    /**
+     * A passive {@code update_button} reply to one member's click (doc 90240): only their copy
+     * changes, as in WeCom. False when they have no copy of that message.
+     */
+    public boolean replaceButtonsFor(String msgid, String userId, String replaceName) {
+        return inboxes.update(msgid, userId, m -> m.withContent(replacedButtons(m.content(), replaceName)));
+    }
+
     /** The card as it shows once its buttons were replaced by one disabled button with this text. */
     public static JsonNode replacedButtons(JsonNode content, String replaceName) {
         ObjectNode c = content.isObject() ? (ObjectNode) content.deepCopy() : new tools.jackson.databind.node.ObjectNode(
