@@ -20,6 +20,10 @@ public final class WeComApp {
     private final JsSdk jssdk;
     private final MessageService messages;
     private final Contacts contacts;
+    private final io.github.wecom4j.message.TemplateCardUpdates templateCards;
+    private final io.github.wecom4j.message.AppChats chats;
+    private final io.github.wecom4j.agent.Menus menus;
+    private final io.github.wecom4j.agent.Agents agent;
 
     WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock, WeComApi contactsSync) {
         this.credentials = credentials;
@@ -29,6 +33,10 @@ public final class WeComApp {
         this.jssdk = jssdk;
         this.messages = new MessageService(api, credentials.agentId());
         this.contacts = new Contacts(contactsSync, api);
+        this.templateCards = new io.github.wecom4j.message.TemplateCardUpdates(api, credentials.agentId());
+        this.chats = new io.github.wecom4j.message.AppChats(api);
+        this.menus = new io.github.wecom4j.agent.Menus(api, credentials.agentId());
+        this.agent = new io.github.wecom4j.agent.Agents(api, credentials.agentId());
     }
 
     public int agentId() {
@@ -75,5 +83,25 @@ public final class WeComApp {
     /** Application messages sent as this app, with its token and agentid. */
     public MessageService messages() {
         return messages;
+    }
+
+    /** Updates of this app's sent interactive cards (response codes: once each, 72 hours). */
+    public io.github.wecom4j.message.TemplateCardUpdates templateCards() {
+        return templateCards;
+    }
+
+    /** Group chats created and spoken in by this app. */
+    public io.github.wecom4j.message.AppChats chats() {
+        return chats;
+    }
+
+    /** This app's menu. */
+    public io.github.wecom4j.agent.Menus menus() {
+        return menus;
+    }
+
+    /** This app's own settings (agent/get, agent/set). */
+    public io.github.wecom4j.agent.Agents agent() {
+        return agent;
     }
 }

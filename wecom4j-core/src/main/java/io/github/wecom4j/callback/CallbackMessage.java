@@ -52,8 +52,13 @@ public sealed interface CallbackMessage permits CallbackMessage.UserMessage, Cal
         }
     }
 
-    /** The typed message for the fields of a decrypted callback (element name to text). */
-    public static CallbackMessage of(Map<String, String> f) {
+    /** Reads a decrypted plaintext ({@code <xml>...</xml>}) with the DTD-refusing parser. */
+    static CallbackMessage fromXml(String plaintextXml) {
+        return of(CallbackXml.parse(plaintextXml));
+    }
+
+    /** Types fields as {@link #fields()} gave them (for example read back from storage). */
+    static CallbackMessage of(Map<String, String> f) {
         String msgType = f.getOrDefault("MsgType", "");
         long createTime = parseLong(f.get("CreateTime"));
         Integer agentId = f.containsKey("AgentID") && !f.get("AgentID").isEmpty() ? (int) parseLong(f.get("AgentID")) : null;

@@ -60,6 +60,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final GetTokenRoute getToken;
     private final JsApiTicketAuthority jsApiTickets;
     private final MessageCenter messages;
+    private final io.github.wecom4j.emulator.agent.AgentRoutes agents;
     private final EmulatorHttpServer server;
     private final URI baseUri;
     private final CgiBinDispatcher api;
@@ -93,6 +94,17 @@ public final class WeComEmulator implements AutoCloseable {
         this.messages = new MessageCenter(this::corp, clock, counters, json);
         api.post("/cgi-bin/message/send", call -> messages.send(call.scope().agentId(), call.body()));
         api.post("/cgi-bin/message/recall", call -> messages.recall(call.scope().agentId(), call.body()));
+        this.agents = new io.github.wecom4j.emulator.agent.AgentRoutes(this::corp, json);
+        api.get("/cgi-bin/agent/get", agents::get);
+        api.post("/cgi-bin/agent/set", agents::set);
+        api.post("/cgi-bin/menu/create", agents::createMenu);
+        api.get("/cgi-bin/menu/get", agents::getMenu);
+        api.get("/cgi-bin/menu/delete", agents::deleteMenu);
+        api.post("/cgi-bin/appchat/create", call -> messages.createChat(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/appchat/update", call -> messages.updateChat(call.scope().agentId(), call.body()));
+        api.get("/cgi-bin/appchat/get", call -> messages.getChat(call.scope().agentId(), call.request().param("chatid")));
+        api.post("/cgi-bin/appchat/send", call -> messages.sendToChat(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/message/update_template_card", call -> messages.updateTemplateCard(call.scope().agentId(), call.body()));
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
         } catch (IOException e) {
@@ -105,6 +117,8 @@ public final class WeComEmulator implements AutoCloseable {
         new LoginPages(this::corp, loginCodes).register(server);
         new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
         new InboxControl(messages, json).register(server);
+        new io.github.wecom4j.emulator.people.PeoplePages(this::corp, messages.inboxes(), messages.cards(), messages.chats(), agents,
+                callbacks, clock).register(server);
         server.start();
         String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
@@ -238,6 +252,21 @@ public final class WeComEmulator implements AutoCloseable {
         return jsApiTickets;
     }
 
+    /** Each app's settings (agent/set) and menu (menu/create). */
+    public io.github.wecom4j.emulator.agent.AgentRoutes agents() {
+        return agents;
+    }
+
+    /** Group chats created by apps, each with its own inbox. */
+    public io.github.wecom4j.emulator.message.AppChats chats() {
+        return messages.chats();
+    }
+
+    /** Sent interactive template cards and their response codes. */
+    public io.github.wecom4j.emulator.message.TemplateCards cards() {
+        return messages.cards();
+    }
+
     /** What each member received through message/send, and what the frequency limit dropped. */
     public Inboxes inboxes() {
         return messages.inboxes();
@@ -259,6 +288,7 @@ public final class WeComEmulator implements AutoCloseable {
         loginCodes.reset();
         jsApiTickets.reset();
         messages.reset();
+        agents.reset();
     }
 
     @Override
