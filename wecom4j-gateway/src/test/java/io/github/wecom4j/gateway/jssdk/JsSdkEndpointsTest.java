@@ -130,6 +130,46 @@ class JsSdkEndpointsTest {
     }
 
     @Test
+    void diagnosisExplainsWhatTheOfficialSdkReports() throws Exception {
+        JsonNode agent = JSON.readTree(get("/api/jssdk/agent-config?url=" + enc(page)).body());
+        ObjectNode req = JSON.createObjectNode();
+        req.put("api", "agentConfig");
+        req.put("errMsg", "hideOptionMenu:permission denied");
+        req.put("url", page + "#/list");
+        req.put("signedUrl", page);
+        req.put("timestamp", agent.path("timestamp").asLong());
+        req.put("nonceStr", agent.path("nonceStr").asString());
+        req.put("signature", agent.path("signature").asString());
+        req.put("agentId", DemoCorp.APPROVALS_AGENT_ID);
+        req.set("jsApiList", JSON.valueToTree(java.util.List.of("getContext")));
+        JsonNode denied = JSON.readTree(post("/api/jssdk/diagnose", req.toString()).body());
+        assertThat(denied.path("api").asString()).isEqualTo("hideOptionMenu");
+        assertThat(denied.path("cause").asString()).isEqualTo("API_NOT_PERMITTED");
+        assertThat(denied.path("message").asString()).contains("not in the jsApiList");
+
+        // the corp config's error under the client's name, no 'api' needed
+        JsonNode cfg = JSON.readTree(get("/api/jssdk/config?url=" + enc(page)).body());
+        ObjectNode config = JSON.createObjectNode();
+        config.put("errMsg", "preVerifyJSAPI:invalid signature");
+        config.put("url", page + "&step=2");
+        config.put("signedUrl", page);
+        config.put("timestamp", cfg.path("timestamp").asLong());
+        config.put("nonceStr", cfg.path("nonceStr").asString());
+        config.put("signature", cfg.path("signature").asString());
+        JsonNode d = JSON.readTree(post("/api/jssdk/diagnose", config.toString()).body());
+        assertThat(d.path("api").asString()).isEqualTo("preVerifyJSAPI");
+        assertThat(d.path("cause").asString()).isEqualTo("URL_QUERY_DIFFERS");
+
+        config.put("errMsg", "nonsense");
+        HttpResponse<String> bad = post("/api/jssdk/diagnose", config.toString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).path("errcode").asInt()).isEqualTo(40035);
+        config.put("errMsg", "getContext:permission denied");
+        config.set("jsApiList", JSON.valueToTree(java.util.Collections.nCopies(201, "x")));
+        assertThat(post("/api/jssdk/diagnose", config.toString()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void badDiagnosisRequestsAreTypedErrors() throws Exception {
         HttpResponse<String> notJson = post("/api/jssdk/diagnose", "{not json");
         assertThat(notJson.statusCode()).isEqualTo(400);
@@ -141,11 +181,22 @@ class JsSdkEndpointsTest {
     }
 
     @Test
-    void setupPointsTheDemoPageAtTheEmulatorsScript() throws Exception {
+    void setupPointsTheDemoPageAtTheEmulatorsBridgeAndTheOfficialSdk() throws Exception {
         JsonNode setup = JSON.readTree(get("/api/jssdk/setup").body());
         assertThat(setup.path("emulated").asBoolean()).isTrue();
-        assertThat(setup.path("scripts").get(0).asString()).isEqualTo(emulator.baseUri() + "/_emulator/jssdk/jweixin.js");
+        assertThat(setup.path("bridgeScript").asString()).isEqualTo(emulator.baseUri() + "/_emulator/jssdk/bridge.js");
         assertThat(setup.path("agentId").asInt()).isEqualTo(DemoCorp.APPROVALS_AGENT_ID);
+        assertThat(setup.path("corpId").asString()).isEqualTo(DemoCorp.CORP_ID);
+        OfficialJsSdk sdk = OfficialJsSdk.fromClasspath();
+        assertThat(setup.path("sdkVersion").asString()).isEqualTo(sdk.version());
+        if (sdk.script().isPresent()) {
+            assertThat(setup.path("sdkScript").asString()).isEqualTo(sdk.script().get());
+            HttpResponse<String> script = get(sdk.script().get());
+            assertThat(script.statusCode()).isEqualTo(200);
+            assertThat(script.body()).contains("wxwork").contains("WeixinJSBridge");
+        } else {
+            assertThat(setup.path("sdkScript").isNull()).isTrue();
+        }
         assertThat(get("/").body()).contains("href=\"/jssdk.html\"");
         assertThat(get("/jssdk.html").body()).contains("/jssdk.js").contains("config-status");
     }
