@@ -198,6 +198,18 @@ class JsSdkPageBrowserTest {
         assertThat(emulator.counters().get("jssdk bridge not wecom")).isEqualTo(plainPages + 1);
     }
 
+    @Test
+    void theOldJweixinStandInStillServesPagesThatUseWxConfig() {
+        try (HeadlessChromium chromium = HeadlessChromium.launch()) {
+            WebDriver driver = chromium.driver();
+            driver.get(url("/test-jweixin.html?emulator=" + emulator.baseUri()));
+            WebDriverWait wait = waiting(driver);
+            wait.until(ExpectedConditions.textToBe(By.id("config-status"), "config:ok"));
+            wait.until(ExpectedConditions.textToBe(By.id("agent-status"), "agentConfig:ok"));
+            wait.until(ExpectedConditions.textToBe(By.id("network"), "getNetworkType:ok wifi"));
+        }
+    }
+
     private String url(String path) {
         return "http://localhost:" + port + path;
     }
