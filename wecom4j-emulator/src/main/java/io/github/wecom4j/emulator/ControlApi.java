@@ -31,6 +31,8 @@ import java.time.Duration;
  * POST /_emulator/callbacks/event        {"agentid", "from", "event": "enter_agent", "eventKey": ""}
  * GET  /_emulator/callbacks              the deliveries so far
  * </pre>
+ * The JS-SDK's control routes ({@code POST /_emulator/jssdk/events}, {@code GET /_emulator/jssdk/pages})
+ * are registered by {@link io.github.wecom4j.emulator.jssdk.JsBridge}, beside the bridge they drive.
  * Bad input answers 400 with {@code errcode} 40035 and a message.
  */
 final class ControlApi {
