@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
  *                                            for a user agent with "wxwork/&lt;version&gt;"; a no-op script otherwise
  * POST /_emulator/jssdk/bridge/invoke        what the script sends for each invoke: {page, href, name, params}
  * GET  /_emulator/jssdk/bridge/events        ?page=&amp;after=: the script's long poll for events
- * POST /_emulator/jssdk/events               control: {"name": "onNetworkStatusChange", "data": {...}, "page": optional}
- * GET  /_emulator/jssdk/pages                control: the pages, their handshakes and calls
  * </pre>
+ * Tests drive it through {@link #fire} and {@link #pages} (over HTTP: the control API's
+ * {@code POST /_emulator/jssdk/events} and {@code GET /_emulator/jssdk/pages}).
  *
  * <p>What the client does with an invoke (read from {@code @wecom/jssdk} 2.x, which sends these):
  * <ul>
@@ -96,10 +96,6 @@ public final class JsBridge {
         });
         server.route("/_emulator/jssdk/bridge/events", req -> "GET".equals(req.method()) ? pollRequest(req)
                 : Scripts.methodNotAllowed(req));
-        server.route("/_emulator/jssdk/events", req -> "POST".equals(req.method()) ? fireRequest(req)
-                : Scripts.methodNotAllowed(req));
-        server.route("/_emulator/jssdk/pages", req -> "GET".equals(req.method())
-                ? answer(200, describe()) : Scripts.methodNotAllowed(req));
     }
 
     /**
@@ -324,52 +320,6 @@ public final class JsBridge {
         return answer(200, out);
     }
 
-    private EmulatorResponse fireRequest(EmulatorRequest req) {
-        JsonNode body = readObject(req);
-        if (body == null || !body.path("name").isString()
-                || !(body.path("data").isMissingNode() || body.path("data").isObject())
-                || !(body.path("page").isMissingNode() || body.path("page").isString())) {
-            return answer(400, problem(40035, "the body is {\"name\": \"onNetworkStatusChange\", \"data\": {...},"
-                    + " \"page\": \"optional page id from GET /_emulator/jssdk/pages\"}"));
-        }
-        try {
-            int delivered = fire(body.path("name").asString(), body.path("data").isObject() ? body.path("data") : null,
-                    body.path("page").isString() ? body.path("page").asString() : null);
-            ObjectNode out = ok();
-            out.put("pages", delivered);
-            return answer(200, out);
-        } catch (IllegalArgumentException e) {
-            return answer(400, problem(40035, e.getMessage()));
-        }
-    }
-
-    private ObjectNode describe() {
-        ObjectNode out = ok();
-        ArrayNode arr = out.putArray("pages");
-        for (BridgePage p : pages()) {
-            ObjectNode n = arr.addObject();
-            n.put("page", p.id());
-            n.put("client", p.client().text());
-            n.put("opened", p.opened().toString());
-            ArrayNode hs = n.putArray("handshakes");
-            for (BridgePage.Handshake h : p.handshakes()) {
-                ObjectNode hn = hs.addObject();
-                hn.put("api", h.api());
-                hn.put("url", h.url());
-                ArrayNode list = hn.putArray("jsApiList");
-                h.jsApiList().forEach(list::add);
-            }
-            ArrayNode calls = n.putArray("calls");
-            for (BridgePage.Call c : p.calls()) {
-                ObjectNode cn = calls.addObject();
-                cn.put("name", c.name());
-                cn.put("url", c.url());
-                cn.put("err_msg", c.errMsg());
-            }
-        }
-        return out;
-    }
-
     // --- helpers ---
 
     /** A list parameter as pages pass it: an array of names or one string joined with ';' or ','. */
@@ -425,13 +375,6 @@ public final class JsBridge {
         ObjectNode out = json.createObjectNode();
         out.put("err_msg", errMsg);
         out.put("emulator_hint", hint);
-        return out;
-    }
-
-    private ObjectNode ok() {
-        ObjectNode out = json.createObjectNode();
-        out.put("errcode", 0);
-        out.put("errmsg", "ok");
         return out;
     }
 

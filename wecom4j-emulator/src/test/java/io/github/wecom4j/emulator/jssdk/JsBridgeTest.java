@@ -299,13 +299,7 @@ class JsBridgeTest {
             body.put("href", href);
             body.put("name", name);
             body.set("params", params);
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUri() + "/_emulator/jssdk/bridge/invoke"))
-                    .header("Content-Type", "text/plain;charset=UTF-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
-            return JSON.readTree(r.body());
+            return JsSdkStandInTest.postAsPage(emulator, "/_emulator/jssdk/bridge/invoke", body);
         }
 
         CompletableFuture<JsonNode> pollAsync(long after, int waitSeconds) {

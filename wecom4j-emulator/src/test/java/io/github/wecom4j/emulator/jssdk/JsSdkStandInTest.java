@@ -145,7 +145,12 @@ class JsSdkStandInTest {
         Map<String, Object> body = new LinkedHashMap<>(cfg);
         body.put("api", api);
         body.put("href", href);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUri() + "/_emulator/jssdk/verify"))
+        return postAsPage(emulator, "/_emulator/jssdk/verify", body);
+    }
+
+    /** A POST as a page's script sends it: text/plain, so no CORS preflight; answered 200 with CORS open. */
+    static JsonNode postAsPage(WeComEmulator emulator, String path, Object body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUri() + path))
                 .header("Content-Type", "text/plain;charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
