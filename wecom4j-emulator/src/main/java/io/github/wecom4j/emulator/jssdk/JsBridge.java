@@ -90,7 +90,7 @@ public final class JsBridge {
         server.route("/_emulator/jssdk/bridge.js", req -> "GET".equals(req.method()) ? bridgeScript(req)
                 : Scripts.methodNotAllowed(req));
         server.route("/_emulator/jssdk/bridge/invoke", req -> switch (req.method()) {
-            case "OPTIONS" -> new EmulatorResponse(204, "text/plain; charset=utf-8", new byte[0], JsSdkStandIn.CORS);
+            case "OPTIONS" -> Scripts.preflight();
             case "POST" -> invokeRequest(req);
             default -> Scripts.methodNotAllowed(req);
         });
@@ -117,7 +117,7 @@ public final class JsBridge {
                 to.addAll(pages.values());
             }
         }
-        JsonNode payload = data == null ? json.createObjectNode() : data;
+        JsonNode payload = data == null ? json.createObjectNode() : data.deepCopy();
         to.forEach(p -> p.push(name, payload));
         counters.add("jssdk bridge events", to.size());
         return to.size();
@@ -146,11 +146,11 @@ public final class JsBridge {
         Optional<ClientVersion> client = ClientVersion.fromUserAgent(req.header("User-Agent"));
         if (client.isEmpty()) {
             counters.increment("jssdk bridge not wecom");
-            return new EmulatorResponse(200, Scripts.CONTENT_TYPE, NO_BRIDGE.getBytes(StandardCharsets.UTF_8), JsSdkStandIn.CORS);
+            return new EmulatorResponse(200, Scripts.CONTENT_TYPE, NO_BRIDGE.getBytes(StandardCharsets.UTF_8), Scripts.CORS);
         }
         BridgePage page = open(client.get());
         return new EmulatorResponse(200, Scripts.CONTENT_TYPE,
-                script.replace("__WECOM4J_PAGE__", page.id()).getBytes(StandardCharsets.UTF_8), JsSdkStandIn.CORS);
+                script.replace("__WECOM4J_PAGE__", page.id()).getBytes(StandardCharsets.UTF_8), Scripts.CORS);
     }
 
     private BridgePage open(ClientVersion client) {
@@ -185,14 +185,14 @@ public final class JsBridge {
 
     private EmulatorResponse invokeRequest(EmulatorRequest req) {
         JsonNode body = readObject(req);
-        String name = body == null ? null : JsSdkStandIn.text(body, "name");
-        String href = body == null ? null : JsSdkStandIn.text(body, "href");
+        String name = body == null ? null : Scripts.text(body, "name");
+        String href = body == null ? null : Scripts.text(body, "href");
         if (name == null || !API_NAME.matcher(name).matches() || href == null || href.length() > MAX_HREF
                 || !body.path("params").isObject()) {
             return answer(400, failure("invoke:fail", "the bridge sends {page, href, name, params}: a JS-API name,"
                     + " the page's location.href (at most " + MAX_HREF + " characters) and an object of parameters"));
         }
-        Optional<BridgePage> page = page(JsSdkStandIn.text(body, "page"));
+        Optional<BridgePage> page = page(Scripts.text(body, "page"));
         if (page.isEmpty()) {
             return answer(200, failure(name + ":fail", "the emulator does not know this page (it was reset or"
                     + " restarted): reload the page"));
@@ -214,8 +214,8 @@ public final class JsBridge {
     private ObjectNode preVerify(BridgePage page, String href, JsonNode p) {
         String corpId = firstText(p, "verifyAppId", "appId");
         return handshake(page, href, "preVerifyJSAPI", p.path("verifyJsApiList"), new ConfigCheck.Attempt(
-                JsApiTicketAuthority.Kind.JSAPI, href, corpId, null, JsSdkStandIn.text(p, "verifyTimestamp"),
-                JsSdkStandIn.text(p, "verifyNonceStr"), JsSdkStandIn.text(p, "verifySignature")));
+                JsApiTicketAuthority.Kind.JSAPI, href, corpId, null, Scripts.text(p, "verifyTimestamp"),
+                Scripts.text(p, "verifyNonceStr"), Scripts.text(p, "verifySignature")));
     }
 
     private ObjectNode agentConfig(BridgePage page, String href, JsonNode p) {
@@ -232,9 +232,9 @@ public final class JsBridge {
                     + " before agentConfig (doc 94313)");
         }
         return handshake(page, href, "agentConfig", p.path("jsApiList"), new ConfigCheck.Attempt(
-                JsApiTicketAuthority.Kind.AGENT_CONFIG, href, JsSdkStandIn.text(p, "corpid"),
-                JsSdkStandIn.text(p, "agentid"), JsSdkStandIn.text(p, "timestamp"), JsSdkStandIn.text(p, "nonceStr"),
-                JsSdkStandIn.text(p, "signature")));
+                JsApiTicketAuthority.Kind.AGENT_CONFIG, href, Scripts.text(p, "corpid"),
+                Scripts.text(p, "agentid"), Scripts.text(p, "timestamp"), Scripts.text(p, "nonceStr"),
+                Scripts.text(p, "signature")));
     }
 
     private ObjectNode handshake(BridgePage page, String href, String api, JsonNode jsApiList, ConfigCheck.Attempt attempt) {
@@ -272,8 +272,8 @@ public final class JsBridge {
             return failure(name + ":function not exist", "the emulated client answers " + apis.names()
                     + ", preVerifyJSAPI and agentConfig; a real client knows more");
         }
-        Optional<BridgePage.Handshake> by = page.signing(url, JsSdkStandIn.text(params, "verifyTimestamp"),
-                JsSdkStandIn.text(params, "verifyNonceStr"), JsSdkStandIn.text(params, "verifySignature"));
+        Optional<BridgePage.Handshake> by = page.signing(url, Scripts.text(params, "verifyTimestamp"),
+                Scripts.text(params, "verifyNonceStr"), Scripts.text(params, "verifySignature"));
         if (by.isEmpty()) {
             counters.increment("jssdk bridge call permission denied");
             boolean elsewhere = page.handshakes().stream().anyMatch(h -> !h.url().equals(url));
@@ -355,7 +355,7 @@ public final class JsBridge {
 
     private static String firstText(JsonNode node, String... fields) {
         for (String f : fields) {
-            String v = JsSdkStandIn.text(node, f);
+            String v = Scripts.text(node, f);
             if (v != null) {
                 return v;
             }
@@ -387,7 +387,7 @@ public final class JsBridge {
 
     private EmulatorResponse answer(int status, ObjectNode body) {
         return new EmulatorResponse(status, "application/json; charset=utf-8", json.writeValueAsBytes(body),
-                JsSdkStandIn.CORS);
+                Scripts.CORS);
     }
 
     /** The JS-APIs the emulated client answers besides preVerifyJSAPI and agentConfig. */

@@ -9,8 +9,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.Map;
-
 /**
  * The old way pages use the JS-SDK ({@code jweixin-1.2.0.js} + {@code jwxwork-1.0.0.js}), served
  * under {@code /_emulator/jssdk/}:
@@ -24,11 +22,6 @@ import java.util.Map;
  * {@code WeixinJSBridge}, which runs Tencent's current {@code @wecom/jssdk} unmodified).
  */
 public final class JsSdkStandIn {
-
-    static final Map<String, String> CORS = Map.of(
-            "Access-Control-Allow-Origin", "*",
-            "Access-Control-Allow-Methods", "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers", "Content-Type");
 
     private final ConfigCheck check;
     private final JsonMapper json;
@@ -44,10 +37,10 @@ public final class JsSdkStandIn {
 
     public void register(EmulatorHttpServer server) {
         server.route("/_emulator/jssdk/jweixin.js", req -> "GET".equals(req.method())
-                ? new EmulatorResponse(200, Scripts.CONTENT_TYPE, script, CORS)
+                ? new EmulatorResponse(200, Scripts.CONTENT_TYPE, script, Scripts.CORS)
                 : Scripts.methodNotAllowed(req));
         server.route("/_emulator/jssdk/verify", req -> switch (req.method()) {
-            case "OPTIONS" -> new EmulatorResponse(204, "text/plain; charset=utf-8", new byte[0], CORS);
+            case "OPTIONS" -> Scripts.preflight();
             case "POST" -> verifyRequest(req);
             default -> Scripts.methodNotAllowed(req);
         });
@@ -64,22 +57,17 @@ public final class JsSdkStandIn {
         if (body == null || !body.isObject()) {
             out.put("errMsg", "config:fail, the verify call needs a JSON object of at most " + Scripts.MAX_BODY + " bytes");
             out.put("errcode", 40058);
-            return new EmulatorResponse(400, "application/json; charset=utf-8", json.writeValueAsBytes(out), CORS);
+            return new EmulatorResponse(400, "application/json; charset=utf-8", json.writeValueAsBytes(out), Scripts.CORS);
         }
-        boolean agent = "agentConfig".equals(text(body, "api"));
+        boolean agent = "agentConfig".equals(Scripts.text(body, "api"));
         String api = agent ? "agentConfig" : "config";
         ConfigCheck.Verdict verdict = check.check(new ConfigCheck.Attempt(
-                agent ? JsApiTicketAuthority.Kind.AGENT_CONFIG : JsApiTicketAuthority.Kind.JSAPI, text(body, "href"),
-                text(body, agent ? "corpid" : "appId"), text(body, "agentid"),
-                text(body, "timestamp"), text(body, "nonceStr"), text(body, "signature")));
+                agent ? JsApiTicketAuthority.Kind.AGENT_CONFIG : JsApiTicketAuthority.Kind.JSAPI, Scripts.text(body, "href"),
+                Scripts.text(body, agent ? "corpid" : "appId"), Scripts.text(body, "agentid"),
+                Scripts.text(body, "timestamp"), Scripts.text(body, "nonceStr"), Scripts.text(body, "signature")));
         counters.increment("jssdk " + api + (verdict.ok() ? " ok" : " failed " + verdict.errcode()));
         out.put("errMsg", verdict.errMsg(api));
         out.put("errcode", verdict.errcode());
-        return new EmulatorResponse(200, "application/json; charset=utf-8", json.writeValueAsBytes(out), CORS);
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isMissingNode() || v.isNull() ? null : v.asString();
+        return new EmulatorResponse(200, "application/json; charset=utf-8", json.writeValueAsBytes(out), Scripts.CORS);
     }
 }

@@ -54,10 +54,9 @@ class JsSdkPageBrowserTest {
 
     @Test
     void onCurrentWeComTheAppRegistersWithTheGatewaysSignaturesAndACallOutsideItsListIsDenied() {
-        try (HeadlessChromium chromium = HeadlessChromium.launch(WECOM_4)) {
-            WebDriver driver = chromium.driver();
-            driver.get(url("/jssdk.html?from=menu#/inbox"));
-            WebDriverWait wait = waiting(driver);
+        try (Browser browser = Browser.open(WECOM_4, url("/jssdk.html?from=menu#/inbox"))) {
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = browser.waiting();
             wait.until(ExpectedConditions.textToBe(By.id("agent-status"), "agentConfig:ok"));
             assertThat(text(driver, "config-status")).startsWith("not needed: WeCom ≥ 3.0.24");
             assertThat(text(driver, "env")).isEqualTo("WeCom 4.1.36");
@@ -81,10 +80,9 @@ class JsSdkPageBrowserTest {
 
     @Test
     void afterPushStateTheSdkSignsAgainAndSucceedsAndEventsReachThePage() throws Exception {
-        try (HeadlessChromium chromium = HeadlessChromium.launch(WECOM_4)) {
-            WebDriver driver = chromium.driver();
-            driver.get(url("/jssdk.html?from=menu"));
-            WebDriverWait wait = waiting(driver);
+        try (Browser browser = Browser.open(WECOM_4, url("/jssdk.html?from=menu"))) {
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = browser.waiting();
             wait.until(ExpectedConditions.textToBe(By.id("agent-status"), "agentConfig:ok"));
             assertThat(text(driver, "signatures")).isEqualTo("1");
 
@@ -113,10 +111,9 @@ class JsSdkPageBrowserTest {
 
     @Test
     void withTheCorpIdentityOnlyTheSdkRunsConfig() {
-        try (HeadlessChromium chromium = HeadlessChromium.launch(WECOM_4)) {
-            WebDriver driver = chromium.driver();
-            driver.get(url("/jssdk.html?identity=corp"));
-            WebDriverWait wait = waiting(driver);
+        try (Browser browser = Browser.open(WECOM_4, url("/jssdk.html?identity=corp"))) {
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = browser.waiting();
             wait.until(ExpectedConditions.textToBe(By.id("config-status"), "preVerifyJSAPI:ok"));
             assertThat(text(driver, "agent-status")).startsWith("not registered");
             click(wait, "get-context");
@@ -127,10 +124,9 @@ class JsSdkPageBrowserTest {
 
     @Test
     void onWeCom300TheSdkRunsConfigThenAgentConfig() {
-        try (HeadlessChromium chromium = HeadlessChromium.launch(WECOM_3_0_0)) {
-            WebDriver driver = chromium.driver();
-            driver.get(url("/jssdk.html?from=menu"));
-            WebDriverWait wait = waiting(driver);
+        try (Browser browser = Browser.open(WECOM_3_0_0, url("/jssdk.html?from=menu"))) {
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = browser.waiting();
             wait.until(ExpectedConditions.textToBe(By.id("config-status"), "preVerifyJSAPI:ok"));
             wait.until(ExpectedConditions.textToBe(By.id("agent-status"), "agentConfig:ok"));
             assertThat(text(driver, "env")).isEqualTo("WeCom 3.0.0");
@@ -147,10 +143,9 @@ class JsSdkPageBrowserTest {
 
     @Test
     void signedForAnotherUrlOrWithTheOtherTicketFailsAsInWeComAndIsDiagnosed() {
-        try (HeadlessChromium chromium = HeadlessChromium.launch(WECOM_4)) {
-            WebDriver driver = chromium.driver();
-            driver.get(url("/jssdk.html?mistake=url"));
-            WebDriverWait wait = waiting(driver);
+        try (Browser browser = Browser.open(WECOM_4, url("/jssdk.html?mistake=url"))) {
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = browser.waiting();
             wait.until(ExpectedConditions.textToBe(By.id("agent-status"), "error: agentConfig:invalid signature"));
             wait.until(ExpectedConditions.textToBe(By.id("agent-cause"), "URL_QUERY_DIFFERS"));
             assertThat(text(driver, "signed-url")).isEqualTo(url("/jssdk.html"));
@@ -170,10 +165,9 @@ class JsSdkPageBrowserTest {
 
     @Test
     void onWeCom300AConfigSignedForAnotherUrlFailsAsPreVerifyJsApi() {
-        try (HeadlessChromium chromium = HeadlessChromium.launch(WECOM_3_0_0)) {
-            WebDriver driver = chromium.driver();
-            driver.get(url("/jssdk.html?mistake=url&from=menu"));
-            WebDriverWait wait = waiting(driver);
+        try (Browser browser = Browser.open(WECOM_3_0_0, url("/jssdk.html?mistake=url&from=menu"))) {
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = browser.waiting();
             wait.until(ExpectedConditions.textToBe(By.id("config-status"), "error: preVerifyJSAPI:invalid signature"));
             wait.until(ExpectedConditions.textToBe(By.id("config-cause"), "URL_QUERY_DIFFERS"));
             // the SDK fails agentConfig with the config's error: it never reached the client
@@ -185,10 +179,9 @@ class JsSdkPageBrowserTest {
     @Test
     void outsideWeComTheDemoPageSaysSoInsteadOfWaiting() {
         long plainPages = emulator.counters().get("jssdk bridge not wecom");
-        try (HeadlessChromium chromium = HeadlessChromium.launch()) {
-            WebDriver driver = chromium.driver();
-            driver.get(url("/jssdk.html"));
-            WebDriverWait wait = waiting(driver);
+        try (Browser browser = Browser.open(null, url("/jssdk.html"))) {
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = browser.waiting();
             wait.until(ExpectedConditions.textToBe(By.id("config-status"), "not run: outside WeCom"));
             assertThat(text(driver, "agent-status")).isEqualTo("not run: outside WeCom");
             assertThat(text(driver, "env")).startsWith("outside WeCom").contains("wxwork/");
@@ -200,10 +193,9 @@ class JsSdkPageBrowserTest {
 
     @Test
     void theOldJweixinStandInStillServesPagesThatUseWxConfig() {
-        try (HeadlessChromium chromium = HeadlessChromium.launch()) {
-            WebDriver driver = chromium.driver();
-            driver.get(url("/test-jweixin.html?emulator=" + emulator.baseUri()));
-            WebDriverWait wait = waiting(driver);
+        try (Browser browser = Browser.open(null, url("/test-jweixin.html?emulator=" + emulator.baseUri()))) {
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = browser.waiting();
             wait.until(ExpectedConditions.textToBe(By.id("config-status"), "config:ok"));
             wait.until(ExpectedConditions.textToBe(By.id("agent-status"), "agentConfig:ok"));
             wait.until(ExpectedConditions.textToBe(By.id("network"), "getNetworkType:ok wifi"));
@@ -221,8 +213,31 @@ class JsSdkPageBrowserTest {
         return pages.get(pages.size() - 1);
     }
 
-    private static WebDriverWait waiting(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    /** A headless Chromium with this user agent (null: Chromium's own) on one URL, for one test. */
+    private record Browser(HeadlessChromium chromium) implements AutoCloseable {
+        static Browser open(String userAgent, String url) {
+            Browser browser = new Browser(HeadlessChromium.launch(userAgent));
+            try {
+                browser.driver().get(url);
+                return browser;
+            } catch (RuntimeException e) {
+                browser.close();
+                throw e;
+            }
+        }
+
+        WebDriver driver() {
+            return chromium.driver();
+        }
+
+        WebDriverWait waiting() {
+            return new WebDriverWait(driver(), Duration.ofSeconds(20));
+        }
+
+        @Override
+        public void close() {
+            chromium.close();
+        }
     }
 
     private static void click(WebDriverWait wait, String id) {
