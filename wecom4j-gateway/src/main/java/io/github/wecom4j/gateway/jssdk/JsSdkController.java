@@ -37,9 +37,10 @@ import java.util.Optional;
  * With Tencent's {@code @wecom/jssdk} a page returns the config payloads as they are from its
  * {@code getConfigSignature(url)} / {@code getAgentConfigSignature(url)}: the SDK reads their
  * {@code timestamp}, {@code nonceStr} and {@code signature}; the ids beside them serve jweixin's
- * {@code wx.config} / {@code wx.agentConfig}. Only pages on the trusted domains are signed. Tickets are cached by the SDK and nothing touches
- * the database, so the config endpoints are cheap enough for every page load. Payloads are never
- * cached by browsers or proxies: a stale one is signed with a ticket that may have expired.
+ * {@code wx.config} / {@code wx.agentConfig}. Only pages on the trusted domains are signed.
+ * Tickets are cached by the SDK and nothing touches the database, so the config endpoints are
+ * cheap enough for every page load. Payloads are never cached by browsers or proxies: a stale one
+ * is signed with a ticket that may have expired.
  */
 @RestController
 @EnableConfigurationProperties(JsSdkProperties.class)
