@@ -5,9 +5,11 @@ import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
 import io.github.wecom4j.emulator.http.EmulatorRequest;
 import io.github.wecom4j.emulator.http.EmulatorResponse;
+import io.github.wecom4j.emulator.jssdk.BridgePage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
@@ -34,6 +36,9 @@ import java.time.Duration;
  * POST /_emulator/callbacks/text         {"agentid", "from": "lisi", "content": "hi", "copies": 1}
  * POST /_emulator/callbacks/event        {"agentid", "from", "event": "enter_agent", "eventKey": ""}
  * GET  /_emulator/callbacks              the deliveries so far
+ * POST /_emulator/jssdk/events           {"name": "onNetworkStatusChange", "data": {...}, "page": "optional page id"}:
+ *                                        an event for the pages opened with bridge.js (their WeixinJSBridge.on handlers)
+ * GET  /_emulator/jssdk/pages            those pages: client version, successful configs, calls and answers
  * </pre>
  * Bad input answers 400 with {@code errcode} 40035 and a message.
  */
@@ -80,6 +85,8 @@ final class ControlApi {
                 case "POST /_emulator/callbacks/event" -> delivery(emulator.callbacks().pushEvent((int) requireLong(body, "agentid"),
                         requireText(body, "from"), requireText(body, "event"), body.path("eventKey").asString("")));
                 case "GET /_emulator/callbacks" -> deliveries();
+                case "POST /_emulator/jssdk/events" -> jssdkEvent(body);
+                case "GET /_emulator/jssdk/pages" -> jssdkPages();
                 case "POST /_emulator/reset" -> {
                     emulator.reset();
                     yield ok();
@@ -192,6 +199,45 @@ final class ControlApi {
         var outcomes = n.putArray("outcomes");
         d.outcomes().forEach(outcomes::add);
         return n;
+    }
+
+    private ObjectNode jssdkEvent(JsonNode body) {
+        JsonNode data = body.path("data");
+        JsonNode page = body.path("page");
+        if (!(data.isMissingNode() || data.isObject()) || !(page.isMissingNode() || page.isString())) {
+            throw new IllegalArgumentException("'data' must be an object and 'page' a page id from GET /_emulator/jssdk/pages");
+        }
+        int pages = emulator.jsBridge().fire(requireText(body, "name"), data.isObject() ? data : null,
+                page.isString() ? page.asString() : null);
+        ObjectNode out = ok();
+        out.put("pages", pages);
+        return out;
+    }
+
+    private ObjectNode jssdkPages() {
+        ObjectNode out = ok();
+        ArrayNode arr = out.putArray("pages");
+        for (BridgePage p : emulator.jsBridge().pages()) {
+            ObjectNode n = arr.addObject();
+            n.put("page", p.id());
+            n.put("client", p.client().text());
+            n.put("opened", p.opened().toString());
+            ArrayNode handshakes = n.putArray("handshakes");
+            for (BridgePage.Handshake h : p.handshakes()) {
+                ObjectNode hn = handshakes.addObject();
+                hn.put("api", h.api());
+                hn.put("url", h.url());
+                h.jsApiList().forEach(hn.putArray("jsApiList")::add);
+            }
+            ArrayNode calls = n.putArray("calls");
+            for (BridgePage.Call c : p.calls()) {
+                ObjectNode cn = calls.addObject();
+                cn.put("name", c.name());
+                cn.put("url", c.url());
+                cn.put("err_msg", c.errMsg());
+            }
+        }
+        return out;
     }
 
     private static String requireText(JsonNode body, String field) {

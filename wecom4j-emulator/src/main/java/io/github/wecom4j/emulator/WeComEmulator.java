@@ -13,7 +13,9 @@ import io.github.wecom4j.emulator.http.EmulatorHttpServer;
 import io.github.wecom4j.emulator.media.MediaStore;
 import io.github.wecom4j.emulator.login.LoginCodes;
 import io.github.wecom4j.emulator.login.LoginPages;
+import io.github.wecom4j.emulator.jssdk.ConfigCheck;
 import io.github.wecom4j.emulator.jssdk.JsApiTicketAuthority;
+import io.github.wecom4j.emulator.jssdk.JsBridge;
 import io.github.wecom4j.emulator.jssdk.JsSdkStandIn;
 import io.github.wecom4j.emulator.message.InboxControl;
 import io.github.wecom4j.emulator.message.Inboxes;
@@ -59,6 +61,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final LoginCodes loginCodes = new LoginCodes(clock);
     private final GetTokenRoute getToken;
     private final JsApiTicketAuthority jsApiTickets;
+    private final JsBridge jsBridge;
     private final MessageCenter messages;
     private final io.github.wecom4j.emulator.agent.AgentRoutes agents;
     private final EmulatorHttpServer server;
@@ -115,7 +118,10 @@ public final class WeComEmulator implements AutoCloseable {
         new ControlApi(this, json).register(server);
         new ContactControl(directory, changeContact, settings::get, this::contactsSync, json).register(server);
         new LoginPages(this::corp, loginCodes).register(server);
-        new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
+        ConfigCheck configCheck = new ConfigCheck(this::corp, jsApiTickets);
+        new JsSdkStandIn(configCheck, json, counters).register(server);
+        this.jsBridge = new JsBridge(configCheck, json, counters, clock);
+        jsBridge.register(server);
         new InboxControl(messages, json).register(server);
         new io.github.wecom4j.emulator.people.PeoplePages(this::corp, messages.inboxes(), messages.cards(), messages.chats(), agents,
                 callbacks, clock).register(server);
@@ -267,6 +273,14 @@ public final class WeComEmulator implements AutoCloseable {
         return messages.cards();
     }
 
+    /**
+     * The emulated client's {@code WeixinJSBridge} ({@code /_emulator/jssdk/bridge.js}): the pages
+     * opened with it, their configs and calls; {@code fire} pushes an event to them.
+     */
+    public JsBridge jsBridge() {
+        return jsBridge;
+    }
+
     /** What each member received through message/send, and what the frequency limit dropped. */
     public Inboxes inboxes() {
         return messages.inboxes();
@@ -287,6 +301,7 @@ public final class WeComEmulator implements AutoCloseable {
         media.reset();
         loginCodes.reset();
         jsApiTickets.reset();
+        jsBridge.reset();
         messages.reset();
         agents.reset();
     }
