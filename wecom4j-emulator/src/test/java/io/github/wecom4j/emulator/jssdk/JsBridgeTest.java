@@ -32,7 +32,7 @@ class JsBridgeTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String MODERN = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 wxwork/4.1.36 Language/zh";
-    static final String PAGE = "http://localhost:9000/app/page?from=menu";
+    static final String PAGE = "http://localhost:8080/app/page?from=menu";
     static final List<String> JS_API_LIST = List.of("getContext", "checkJsApi");
 
     @Test
@@ -94,7 +94,7 @@ class JsBridgeTest {
         String ticket = JsSdkStandInTest.ticket(emulator, "/cgi-bin/get_jsapi_ticket", "");
         String agentTicket = JsSdkStandInTest.ticket(emulator, "/cgi-bin/ticket/get", "&type=agent_config");
 
-        JsonNode otherUrl = page.invoke("preVerifyJSAPI", preVerify(ticket, "http://localhost:9000/app/page"), PAGE);
+        JsonNode otherUrl = page.invoke("preVerifyJSAPI", preVerify(ticket, "http://localhost:8080/app/page"), PAGE);
         assertThat(otherUrl.path("err_msg").asString()).isEqualTo("preVerifyJSAPI:invalid signature");
         assertThat(otherUrl.path("err_code").asInt()).isEqualTo(40093);
         assertThat(otherUrl.path("emulator_hint").asString()).contains("url=" + PAGE);
