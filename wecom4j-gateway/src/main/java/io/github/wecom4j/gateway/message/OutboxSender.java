@@ -134,22 +134,22 @@ class OutboxSender implements SmartLifecycle {
             metrics.outcome("lost-claim", null);
             return;
         }
-        leases.track(row);
-        try {
-            send(row, now, reserved);
-        } finally {
-            leases.untrack(row);
-        }
+        send(row, now, reserved);
     }
 
     private void send(CallRow row, Instant attemptAt, boolean reserved) {
         SendResult result;
+        // The lease is kept alive while WeCom is being asked; recording the outcome is quick and
+        // happens with at least two thirds of the lease left.
+        leases.track(row);
         try {
             result = wecom.app(row.agentId()).messages().sendStored(MessageJson.read(row.body()));
         } catch (WeComException e) {
+            leases.untrack(row);
             failed(row, attemptAt, reserved, e);
             return;
         } catch (RuntimeException e) {
+            leases.untrack(row);
             // Not an answer from WeCom nor a transport failure: our token store or another piece of
             // our own infrastructure failed before the request went out (the SDK reports everything
             // after that as a WeComException). Nothing was delivered; retry without spending an attempt.
@@ -162,6 +162,7 @@ class OutboxSender implements SmartLifecycle {
             log.warn("message {} call {}: {} before reaching WeCom, retry at {}", row.messageId(), row.seq(), e.toString(), at);
             return;
         }
+        leases.untrack(row);
         Instant answeredAt = clock.instant();
         if (result.errcode() == 81013) {
             if (reserved) {
