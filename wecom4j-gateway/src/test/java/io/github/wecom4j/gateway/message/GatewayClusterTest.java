@@ -1,22 +1,12 @@
 package io.github.wecom4j.gateway.message;
 
-import io.github.wecom4j.emulator.corp.CorpFiles;
-import io.github.wecom4j.emulator.corp.EmulatedApp;
-import io.github.wecom4j.emulator.corp.EmulatedCorp;
-import io.github.wecom4j.emulator.corp.EmulatedDepartment;
-import io.github.wecom4j.emulator.corp.EmulatedMember;
-import io.github.wecom4j.gateway.db.PostgresSchema;
-import io.github.wecom4j.gateway.net.RoundRobinProxy;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.JedisPooled;
 import tools.jackson.databind.JsonNode;
 
 import java.net.CookieManager;
@@ -32,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,112 +47,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayClusterTest {
 
-    static final String CORP = "ww0cluster0corp0001";
-    static final int AGENT = 1000030;
-    static final String SECRET = "cluster-test-app-secret-000000000000000001";
-    static final String KEY = "cluster-test-key";
+    static final String KEY = GatewayCluster.KEY;
     static final int MEMBERS = 200;
     static final int MESSAGES = 1_200;
 
     @TempDir
     static Path dir;
-    static ChildJvm emulatorJvm;
-    static String emulatorUrl;
-    static final List<ChildJvm> gateways = new ArrayList<>();
-    static final List<Integer> gatewayPorts = new ArrayList<>();
-    static RoundRobinProxy proxy;
-    static String schema;
-    static final String REDIS_PREFIX = "wecom4j-cluster-test-" + UUID.randomUUID() + ":";
+    static GatewayCluster cluster;
     static final List<String> budgetIds = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
-        try (JedisPooled probe = new JedisPooled("127.0.0.1", 6379)) {
-            probe.ping();
-        } catch (RuntimeException e) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail("Redis must be reachable under CI=true", e);
-            }
-            Assumptions.abort("Redis not reachable at 127.0.0.1:6379");
-        }
-        schema = PostgresSchema.create("cluster_test");
-        int proxyPort = ChildJvm.freePort();
-        List<EmulatedMember> members = new ArrayList<>();
-        for (int i = 0; i < MEMBERS; i++) {
-            members.add(new EmulatedMember("m" + i, "Member " + i, List.of(1L), 1, null, null, null, "0", 1));
-        }
-        members.add(new EmulatedMember("lisi", "李四", List.of(1L), 1, null, null, null, "0", 1));
-        members.add(new EmulatedMember("busy", "Busy Bee", List.of(1L), 1, null, null, null, "0", 1));
-        Path corpFile = dir.resolve("corp.json");
-        // The app trusts exactly the public address (host and port), as WeCom matches it.
-        CorpFiles.save(new EmulatedCorp(CORP, "Cluster Co.", null,
-                List.of(new EmulatedDepartment(1, "Cluster Co.", 0, 1, List.of())), members,
-                List.of(new EmulatedApp(AGENT, "Cluster", SECRET, "127.0.0.1:" + proxyPort, null, null, null))), corpFile);
-        int emulatorPort = ChildJvm.freePort();
-        emulatorUrl = "http://127.0.0.1:" + emulatorPort;
-        emulatorJvm = ChildJvm.start("emulator", dir, "io.github.wecom4j.emulator.EmulatorMain",
-                List.of("--port", String.valueOf(emulatorPort), "--corp", corpFile.toString()));
-        await("standalone emulator up", Duration.ofSeconds(60), () -> reachable(emulatorUrl + "/_emulator/state"),
-                emulatorJvm::logTail);
-        for (int i = 0; i < 3; i++) {
-            gatewayPorts.add(ChildJvm.freePort());
-        }
-        for (int i = 0; i < 3; i++) {
-            gateways.add(startGateway(i, "http://127.0.0.1:" + proxyPort));
-        }
-        for (int i = 0; i < 3; i++) {
-            ChildJvm g = gateways.get(i);
-            String health = "http://127.0.0.1:" + gatewayPorts.get(i) + "/actuator/health/readiness";
-            await("gateway " + i + " up", Duration.ofSeconds(180), () -> {
-                if (!g.alive()) {
-                    throw new AssertionError("gateway exited:\n" + g.logTail());
-                }
-                return reachable(health);
-            }, g::logTail);
-        }
-        proxy = new RoundRobinProxy(proxyPort, gatewayPorts);
+        cluster = GatewayCluster.start(dir, 3, MEMBERS);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (proxy != null) {
-            proxy.close();
+        if (cluster != null) {
+            cluster.close();
         }
-        for (ChildJvm g : gateways) {
-            g.close();
-        }
-        if (emulatorJvm != null) {
-            emulatorJvm.close();
-        }
-        PostgresSchema.drop(schema);
-        try (JedisPooled redis = new JedisPooled("127.0.0.1", 6379)) {
-            redis.keys(REDIS_PREFIX + "*").forEach(redis::del);
-        }
-    }
-
-    static ChildJvm startGateway(int index, String publicUrl) {
-        return ChildJvm.start("gateway-" + index, dir, "io.github.wecom4j.gateway.GatewayApplication", List.of(
-                "--server.port=" + gatewayPorts.get(index),
-                "--wecom.corp-id=" + CORP,
-                "--wecom.apps[0].agent-id=" + AGENT,
-                "--wecom.apps[0].secret=" + SECRET,
-                "--wecom.apps[0].name=cluster",
-                "--wecom.hosts.api=" + emulatorUrl,
-                "--wecom.hosts.oauth=" + emulatorUrl,
-                "--wecom.hosts.login=" + emulatorUrl,
-                "--wecom.login.public-url=" + publicUrl,
-                "--wecom.token-store.redis-url=redis://127.0.0.1:6379",
-                "--wecom.token-store.redis-prefix=" + REDIS_PREFIX,
-                "--spring.datasource.url=" + PostgresSchema.jdbcUrl(schema),
-                "--spring.datasource.username=" + PostgresSchema.USER,
-                "--spring.datasource.password=",
-                "--spring.flyway.schemas=" + schema,
-                "--gateway.messages.api-keys=" + KEY,
-                "--gateway.messages.lease=3s",
-                "--gateway.messages.initial-backoff=100ms",
-                "--gateway.messages.max-backoff=1s",
-                "--gateway.messages.max-attempts=50",
-                "--logging.level.io.github.wecom4j=WARN"));
     }
 
     @Test
@@ -171,16 +73,16 @@ class GatewayClusterTest {
     void aLoginStartsOnOneInstanceFinishesOnAnotherAndIsUsedOnAThird() throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpResponse<String> start = get(browser, proxy.url() + "/login?flow=qr&next=/index.html");
+        HttpResponse<String> start = get(browser, cluster.url() + "/login?flow=qr&next=/index.html");
         assertThat(start.statusCode()).as(start.body()).isEqualTo(302);
         String page = start.headers().firstValue("Location").orElseThrow();
         HttpResponse<String> picked = get(browser, page + "&pick=lisi");
         assertThat(picked.statusCode()).as(picked.body()).isEqualTo(302);
         String callback = picked.headers().firstValue("Location").orElseThrow();
-        assertThat(callback).startsWith(proxy.url() + "/login/callback?code=");
+        assertThat(callback).startsWith(cluster.url() + "/login/callback?code=");
         HttpResponse<String> done = get(browser, callback);
         assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
-        HttpResponse<String> me = get(browser, proxy.url() + "/api/me");
+        HttpResponse<String> me = get(browser, cluster.url() + "/api/me");
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
         assertThat(me.body()).contains("\"userId\":\"lisi\"");
         Set<String> servedBy = new HashSet<>(List.of(servedBy(start), servedBy(done), servedBy(me)));
@@ -194,7 +96,7 @@ class GatewayClusterTest {
     @Order(2)
     void sixtyMessagesToOneMemberOverThreeInstancesStopAtThirtyInTheFirstMinute() {
         for (int i = 0; i < 60; i++) {
-            GatewayHttp.Response r = GatewayHttp.post(proxy.url() + "/api/messages", KEY,
+            GatewayHttp.Response r = GatewayHttp.post(cluster.url() + "/api/messages", KEY,
                     "{\"touser\":\"busy\",\"msgtype\":\"text\",\"text\":{\"content\":\"budget " + i + "\"}}");
             assertThat(r.status()).as(r.json().toString()).isEqualTo(202);
             budgetIds.add(r.json().path("id").asString());
@@ -221,7 +123,7 @@ class GatewayClusterTest {
                 String body = "{\"touser\":\"m" + (i % MEMBERS) + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"" + content + "\"}}";
                 answers.add(pool.submit(() -> {
                     try {
-                        GatewayHttp.Response r = GatewayHttp.post(proxy.url() + "/api/messages", KEY, body);
+                        GatewayHttp.Response r = GatewayHttp.post(cluster.url() + "/api/messages", KEY, body);
                         return r.status() == 202 ? new String[]{r.json().path("id").asString(), content} : null;
                     } catch (IllegalStateException lost) {
                         return null; // in flight on the instance that died: not accepted
@@ -229,7 +131,7 @@ class GatewayClusterTest {
                 }));
                 if (i == MESSAGES / 2) {
                     // half-way through the intake: one instance dies without a word (SIGKILL)
-                    gateways.get(1).kill();
+                    cluster.instance(1).kill();
                 }
             }
             for (Future<String[]> f : answers) {
@@ -245,10 +147,10 @@ class GatewayClusterTest {
         // at most the few requests in flight at the kill went unanswered
         assertThat(ids.size()).isGreaterThan(MESSAGES - 50);
         await("every accepted message reported sent", Duration.ofSeconds(180),
-                () -> states(ids).getOrDefault("sent", 0) == ids.size(), () -> gateways.get(0).logTail());
+                () -> states(ids).getOrDefault("sent", 0) == ids.size(), () -> cluster.instance(0).logTail());
         Map<String, Integer> copies = new HashMap<>();
         for (int i = 0; i < MEMBERS; i++) {
-            for (JsonNode m : GatewayHttp.get(emulatorUrl + "/_emulator/inbox/m" + i, null).json().path("messages")) {
+            for (JsonNode m : GatewayHttp.get(cluster.emulatorUrl() + "/_emulator/inbox/m" + i, null).json().path("messages")) {
                 String summary = m.path("summary").asString();
                 if (summary.startsWith("cluster ")) {
                     copies.merge(summary, 1, Integer::sum);
@@ -258,8 +160,7 @@ class GatewayClusterTest {
         assertThat(copies.keySet()).containsAll(acceptedContents);
         assertThat(copies.values()).as("nothing delivered twice").containsOnly(1);
         assertThat(dropped()).isZero();
-        assertThat(GatewayHttp.get(emulatorUrl + "/_emulator/counters", null).json().path("counters")
-                .path("calls /cgi-bin/gettoken").asLong()).as("one gettoken for the whole cluster").isEqualTo(1);
+        assertThat(cluster.gettokenCalls()).as("one gettoken for the whole cluster").isEqualTo(1);
 
         // the budget member's deferred thirty go out once their minute is over, none dropped
         await("the deferred budget messages sent", Duration.ofSeconds(120),
@@ -273,20 +174,20 @@ class GatewayClusterTest {
     void anInstanceStoppedGracefullyHandsBackItsWorkAndLeavesNoErrors() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            GatewayHttp.Response r = GatewayHttp.post(proxy.url() + "/api/messages", KEY,
+            GatewayHttp.Response r = GatewayHttp.post(cluster.url() + "/api/messages", KEY,
                     "{\"touser\":\"m" + (i % MEMBERS) + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"rolling " + i + "\"}}");
             assertThat(r.status()).isEqualTo(202);
             ids.add(r.json().path("id").asString());
         }
-        ChildJvm stopping = gateways.get(2);
+        ChildJvm stopping = cluster.instance(2);
         assertThat(stopping.terminate(Duration.ofSeconds(40))).as("stopped within the grace period").isTrue();
         String log = stopping.log();
         assertThat(log).doesNotContain("already closed").doesNotContain(" ERROR ");
         await("every message of the restart sent", Duration.ofSeconds(120),
-                () -> states(ids).getOrDefault("sent", 0) == ids.size(), () -> states(ids) + "\n" + gateways.get(0).logTail());
+                () -> states(ids).getOrDefault("sent", 0) == ids.size(), () -> states(ids) + "\n" + cluster.instance(0).logTail());
         Map<String, Integer> copies = new HashMap<>();
         for (int i = 0; i < MEMBERS; i++) {
-            for (JsonNode m : GatewayHttp.get(emulatorUrl + "/_emulator/inbox/m" + i, null).json().path("messages")) {
+            for (JsonNode m : GatewayHttp.get(cluster.emulatorUrl() + "/_emulator/inbox/m" + i, null).json().path("messages")) {
                 if (m.path("summary").asString().startsWith("rolling ")) {
                     copies.merge(m.path("summary").asString(), 1, Integer::sum);
                 }
@@ -307,7 +208,7 @@ class GatewayClusterTest {
     private static Map<String, Integer> states(List<String> ids) {
         Map<String, Integer> out = new HashMap<>();
         ids.parallelStream().map(id -> {
-            GatewayHttp.Response r = GatewayHttp.get(proxy.url() + "/api/messages/" + id, KEY);
+            GatewayHttp.Response r = GatewayHttp.get(cluster.url() + "/api/messages/" + id, KEY);
             return r.status() == 200 ? r.json().path("state").asString() : "HTTP " + r.status() + " " + r.json();
         }).toList().forEach(s -> out.merge(s, 1, Integer::sum));
         return out;
@@ -315,7 +216,7 @@ class GatewayClusterTest {
 
     private static int queuedAndNotDue(List<String> ids) {
         long now = System.currentTimeMillis();
-        return (int) ids.parallelStream().map(id -> GatewayHttp.get(proxy.url() + "/api/messages/" + id, KEY).json())
+        return (int) ids.parallelStream().map(id -> GatewayHttp.get(cluster.url() + "/api/messages/" + id, KEY).json())
                 .filter(s -> "queued".equals(s.path("state").asString()))
                 .filter(s -> java.time.Instant.parse(s.path("calls").get(0).path("next_attempt_at").asString())
                         .toEpochMilli() > now + 30_000)
@@ -323,22 +224,10 @@ class GatewayClusterTest {
     }
 
     private static long inboxOf(String member) {
-        return GatewayHttp.get(emulatorUrl + "/_emulator/inbox/" + member, null).json().path("messages").size();
-    }
-
-    private static long delivered() {
-        return GatewayHttp.get(emulatorUrl + "/_emulator/inbox", null).json().path("delivered").asLong();
+        return cluster.inboxOf(member);
     }
 
     private static long dropped() {
-        return GatewayHttp.get(emulatorUrl + "/_emulator/inbox", null).json().path("dropped").asLong();
-    }
-
-    private static boolean reachable(String url) {
-        try {
-            return GatewayHttp.get(url, null).status() == 200;
-        } catch (IllegalStateException e) {
-            return false;
-        }
+        return cluster.dropped();
     }
 }
