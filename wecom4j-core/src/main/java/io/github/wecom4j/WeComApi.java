@@ -59,6 +59,11 @@ public final class WeComApi {
         return tokens.token(credential);
     }
 
+    /** The state of this credential's token (cached or not, fetches, last error), never the token. */
+    public io.github.wecom4j.token.TokenState tokenState() {
+        return tokens.state(credential);
+    }
+
     Credential credential() {
         return credential;
     }

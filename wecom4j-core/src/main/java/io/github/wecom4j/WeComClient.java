@@ -31,6 +31,7 @@ public final class WeComClient {
     private final AccessTokenCache tokens;
     private final Map<Integer, WeComApp> apps;
     private final Contacts contacts;
+    private final WeComApi contactsSync;
 
     private WeComClient(WeComConfig config) {
         this.config = config;
@@ -59,6 +60,7 @@ public final class WeComClient {
         }
         this.apps = Collections.unmodifiableMap(byAgent);
         this.contacts = new Contacts(contactsSync, contactsSync != null ? contactsSync : apps.values().iterator().next().api());
+        this.contactsSync = contactsSync;
     }
 
     public static WeComClient create(WeComConfig config) {
@@ -89,6 +91,19 @@ public final class WeComClient {
      */
     public Contacts contacts() {
         return contacts;
+    }
+
+    /**
+     * The token state of every configured credential, used or not: {@code "contacts"} and
+     * {@code "app <agentid>"} (for metrics and health checks; never the token itself).
+     */
+    public Map<String, TokenState> credentialStates() {
+        Map<String, TokenState> out = new LinkedHashMap<>();
+        if (contactsSync != null) {
+            out.put("contacts", contactsSync.tokenState());
+        }
+        apps.forEach((agentId, app) -> out.put("app " + agentId, app.api().tokenState()));
+        return out;
     }
 
     /** State of every token used so far (never the token itself). */

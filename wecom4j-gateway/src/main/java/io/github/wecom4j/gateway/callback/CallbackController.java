@@ -37,10 +37,17 @@ class CallbackController {
 
     private final CallbackReceivers receivers;
     private final CallbackEventStore store;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    CallbackController(CallbackReceivers receivers, CallbackEventStore store) {
+    CallbackController(CallbackReceivers receivers, CallbackEventStore store, io.micrometer.core.instrument.MeterRegistry meters) {
         this.receivers = receivers;
         this.store = store;
+        this.meters = meters;
+    }
+
+    /** {@code wecom4j.callbacks{result=stored|duplicate|rejected, reason}}: intake of this instance. */
+    private void count(String result, String reason) {
+        meters.counter("wecom4j.callbacks", "result", result, "reason", reason).increment();
     }
 
     @GetMapping(path = "/wecom/callback/{agentId}", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -60,6 +67,7 @@ class CallbackController {
         }
         CallbackMessage message = receiver.receive(signature, timestamp, nonce, body);
         boolean stored = store.storeOnce(agentId, message);
+        count(stored ? "stored" : "duplicate", "");
         log.info("callback {} for app {} {}", message.dedupeKey(), agentId, stored ? "stored" : "already stored (WeCom retry)");
         return ResponseEntity.ok().build();
     }
@@ -77,10 +85,22 @@ class CallbackController {
     @ExceptionHandler(CallbackException.class)
     ResponseEntity<Map<String, Object>> rejected(CallbackException e) {
         log.warn("callback rejected: {}", e.getMessage());
+        count("rejected", reason(e.errcode()));
         return ResponseEntity.status(403).body(Map.of("errcode", CallbackException.SIGNATURE_MISMATCH,
                 "errmsg", "callback refused",
                 "hint", "the request did not pass WeCom's callback checks (timestamp, msg_signature, decryption);"
                         + " the gateway's log names the check / 回调校验未通过，原因见网关日志"));
+    }
+
+    /** A bounded set of reasons for the rejection counter (the codes of Tencent's library). */
+    private static String reason(int errcode) {
+        return switch (errcode) {
+            case CallbackException.STALE_TIMESTAMP -> "timestamp";
+            case CallbackException.SIGNATURE_MISMATCH -> "signature";
+            case CallbackException.RECEIVE_ID_MISMATCH -> "receiveid";
+            case CallbackException.PARSE_XML -> "xml";
+            default -> "decrypt";
+        };
     }
 
     private java.util.Optional<CallbackReceiver> receiver(int agentId) {

@@ -48,11 +48,13 @@ class LoginController {
     private final WeComApp app;
     private final LoginService login;
     private final LoginProperties properties;
+    private final UsedLoginStates usedStates;
     private final Clock clock = Clock.systemUTC();
 
-    LoginController(WeComClient wecom, LoginProperties properties) {
+    LoginController(WeComClient wecom, LoginProperties properties, UsedLoginStates usedStates) {
         this.wecom = wecom;
         this.properties = properties;
+        this.usedStates = usedStates;
         int agentId = properties.agentId() != 0 ? properties.agentId()
                 : wecom.apps().keySet().stream().findFirst().orElseThrow(() ->
                         new IllegalStateException("login needs an app: configure wecom.apps (agent-id and secret)"));
@@ -67,8 +69,11 @@ class LoginController {
                                HttpServletRequest request) {
         String target = SafeRedirect.requireLocalPath(next);
         String chosen = chooseFlow(flow, userAgent);
-        PendingLogins pending = pendingOf(request.getSession(true));
+        HttpSession session = request.getSession(true);
+        PendingLogins pending = pendingOf(session);
         String state = pending.begin(chosen, target, clock.instant());
+        // Set again: a shared session store saves only attributes that were set, not mutated objects.
+        session.setAttribute(PENDING, pending);
         URI callback = callbackUri();
         URI wecomPage = "oauth2".equals(chosen)
                 ? login.authorizeUrl(callback, properties.scope(), state)
@@ -81,8 +86,16 @@ class LoginController {
                                   @RequestParam(required = false) String state,
                                   HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        PendingLogins.Pending pending = session == null ? null
-                : pendingOf(session).consume(state, clock.instant()).orElse(null);
+        PendingLogins.Pending pending = null;
+        if (session != null) {
+            PendingLogins all = pendingOf(session);
+            pending = all.consume(state, clock.instant()).orElse(null);
+            session.setAttribute(PENDING, all);
+        }
+        // The session may be read by two instances at once: the state's first use anywhere wins.
+        if (pending != null && !usedStates.firstUse(state)) {
+            pending = null;
+        }
         if (pending == null) {
             throw LoginRefusedException.badRequest(40035,
                     "login refused: the state does not belong to a login started in this browser session "

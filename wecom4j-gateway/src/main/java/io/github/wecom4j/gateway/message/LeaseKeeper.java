@@ -46,10 +46,11 @@ final class LeaseKeeper {
     void renewAll() {
         for (CallRow row : inFlight.values()) {
             try {
-                if (!repository.renewLease(row, clock.instant().plus(lease))) {
+                // Not renewed and still being sent: another sender took the call (this process stalled
+                // longer than a lease). A row already done and untracked meanwhile is no news.
+                if (!repository.renewLease(row, clock.instant().plus(lease)) && inFlight.remove(row.id()) != null) {
                     log.warn("message {} call {}: lease lost while sending (another sender took it over)", row.messageId(),
                             row.seq());
-                    inFlight.remove(row.id());
                 }
             } catch (RuntimeException e) {
                 log.warn("could not renew the lease of message {} call {}: {}", row.messageId(), row.seq(), e.toString());

@@ -1,7 +1,10 @@
 package io.github.wecom4j.gateway.message;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.github.wecom4j.gateway.cluster.ClusterTasks;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +31,11 @@ import java.util.Optional;
  *   when it may have (a timeout).</li>
  * </ul>
  *
- * <p>Reservations are serialised in this JVM; several gateway instances each keep the limit for
- * what they send (see docs/messages.md). Audiences named by department, tag or {@code @all} are
- * not expanded here and so are not budgeted.
+ * <p>Reservations of one app are serialised across the whole cluster: on PostgreSQL by a
+ * transaction-scoped advisory lock per app (every instance counts and inserts under it, so three
+ * instances messaging one member together still stop at 30 a minute); on the embedded H2, which
+ * only one process can open, by a lock in this JVM. Audiences named by department, tag or
+ * {@code @all} are not expanded here and so are not budgeted.
  */
 @Component
 class MemberBudget {
@@ -38,13 +43,23 @@ class MemberBudget {
     static final int PER_MINUTE = 30;
     static final int PER_HOUR = 1000;
 
+    /** First key of the advisory locks: "WCMB", so they cannot collide with another application's. */
+    private static final int LOCK_NAMESPACE = 0x57434D42;
+
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final boolean postgres;
     private final Duration minute;
     private final Duration hour;
     private final Object lock = new Object();
 
-    MemberBudget(JdbcTemplate jdbc, OutboxProperties props) {
+    MemberBudget(JdbcTemplate jdbc, TransactionTemplate tx, OutboxRepository repository, OutboxProperties props,
+                 ClusterTasks tasks, @Qualifier("messageOutboxClock") java.time.Clock clock) {
         this.jdbc = jdbc;
+        this.tx = tx;
+        this.postgres = repository.postgres();
+        // Old reservations are forgotten by one instance at a time.
+        tasks.every("outbox-budget-prune", Duration.ofMinutes(1), Duration.ofMinutes(5), () -> prune(clock.instant()));
         this.minute = Duration.ofMinutes(1).plus(props.getBudgetMargin());
         this.hour = Duration.ofHours(1).plus(props.getBudgetMargin());
     }
@@ -58,26 +73,36 @@ class MemberBudget {
             return Optional.empty();
         }
         List<String> userIds = members.stream().map(MemberBudget::normalise).distinct().toList();
-        synchronized (lock) {
-            Map<String, long[]> counts = counts(agentId, userIds, now);
-            Instant notBefore = null;
-            for (String u : userIds) {
-                long[] c = counts.get(u);
-                if (c != null && (c[0] >= PER_MINUTE || c[1] >= PER_HOUR)) {
-                    Instant free = freeAt(agentId, u, now);
-                    notBefore = notBefore == null || free.isAfter(notBefore) ? free : notBefore;
-                }
-            }
-            if (notBefore != null) {
-                return Optional.of(notBefore);
-            }
-            List<Object[]> rows = new ArrayList<>(userIds.size());
-            for (String u : userIds) {
-                rows.add(new Object[]{agentId, u, now.toEpochMilli(), callId});
-            }
-            jdbc.batchUpdate("insert into message_member_send (agent_id, userid, sent_at, call_id) values (?, ?, ?, ?)", rows);
-            return Optional.empty();
+        if (postgres) {
+            return tx.execute(s -> {
+                jdbc.queryForList("select pg_advisory_xact_lock(?, ?)", LOCK_NAMESPACE, agentId);
+                return reserveLocked(agentId, userIds, callId, now);
+            });
         }
+        synchronized (lock) {
+            return reserveLocked(agentId, userIds, callId, now);
+        }
+    }
+
+    private Optional<Instant> reserveLocked(int agentId, List<String> userIds, long callId, Instant now) {
+        Map<String, long[]> counts = counts(agentId, userIds, now);
+        Instant notBefore = null;
+        for (String u : userIds) {
+            long[] c = counts.get(u);
+            if (c != null && (c[0] >= PER_MINUTE || c[1] >= PER_HOUR)) {
+                Instant free = freeAt(agentId, u, now);
+                notBefore = notBefore == null || free.isAfter(notBefore) ? free : notBefore;
+            }
+        }
+        if (notBefore != null) {
+            return Optional.of(notBefore);
+        }
+        List<Object[]> rows = new ArrayList<>(userIds.size());
+        for (String u : userIds) {
+            rows.add(new Object[]{agentId, u, now.toEpochMilli(), callId});
+        }
+        jdbc.batchUpdate("insert into message_member_send (agent_id, userid, sent_at, call_id) values (?, ?, ?, ?)", rows);
+        return Optional.empty();
     }
 
     /** The reservations made at {@code reservedAt} for a call count from WeCom's answer at {@code answeredAt}. */

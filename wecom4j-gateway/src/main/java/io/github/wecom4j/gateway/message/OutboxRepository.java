@@ -274,6 +274,13 @@ class OutboxRepository {
         return jdbc.queryForList("select id from message_outbox order by created_at desc, id limit ?", String.class, limit);
     }
 
+    /** When the oldest call that is due now became due (queued), if any. */
+    Optional<Instant> oldestDue(Instant now) {
+        List<Long> t = jdbc.queryForList("select min(next_attempt_at) from message_call where state = 'queued'"
+                + " and next_attempt_at <= ?", Long.class, now.toEpochMilli());
+        return t.isEmpty() || t.get(0) == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t.get(0)));
+    }
+
     Map<String, Long> countsByState() {
         Map<String, Long> out = new java.util.TreeMap<>();
         jdbc.query("select state, count(*) from message_call group by state",

@@ -57,6 +57,7 @@ class OutboxSender implements SmartLifecycle {
     private final Clock clock;
     private final Clock leaseClock = Clock.systemUTC();
     private final LeaseKeeper leases;
+    private final OutboxMetrics metrics;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
     private final Object wakeUp = new Object();
@@ -64,10 +65,10 @@ class OutboxSender implements SmartLifecycle {
     private volatile boolean running;
     /** Set by {@link #stop()}: senders finish the row in flight and hand the rest back. */
     private volatile boolean stopRequested;
-    private volatile long lastPrune;
 
     OutboxSender(WeComClient wecom, OutboxRepository repository, MemberBudget budget, OutboxProperties props,
-                 @Qualifier("messageOutboxClock") Clock clock) {
+                 @Qualifier("messageOutboxClock") Clock clock, OutboxMetrics metrics) {
+        this.metrics = metrics;
         this.wecom = wecom;
         this.repository = repository;
         this.budget = budget;
@@ -107,6 +108,7 @@ class OutboxSender implements SmartLifecycle {
         Instant now = clock.instant();
         if (row.inDoubt() && !row.resendAbsorbedAt(now, props.getDuplicateCheckMargin())) {
             repository.markUnknown(row, null, notResent(row), false);
+            metrics.outcome(OutboxRepository.UNKNOWN, null);
             log.warn("message {} call {} may have been delivered at {} and is not resent: {}", row.messageId(), row.seq(),
                     row.inDoubtSince(), row.duplicateCheckSeconds() > 0 ? "its duplicate-check window has passed"
                             : "it was sent without the duplicate check");
@@ -119,6 +121,7 @@ class OutboxSender implements SmartLifecycle {
             Optional<Instant> notBefore = budget.reserve(row.agentId(), members(row), row.id(), now);
             if (notBefore.isPresent()) {
                 repository.deferForBudget(row, notBefore.get());
+                metrics.deferred();
                 return;
             }
         }
@@ -128,24 +131,25 @@ class OutboxSender implements SmartLifecycle {
             }
             log.info("message {} call {}: claim taken over by another sender before sending; left to it", row.messageId(),
                     row.seq());
+            metrics.outcome("lost-claim", null);
             return;
         }
-        leases.track(row);
-        try {
-            send(row, now, reserved);
-        } finally {
-            leases.untrack(row);
-        }
+        send(row, now, reserved);
     }
 
     private void send(CallRow row, Instant attemptAt, boolean reserved) {
         SendResult result;
+        // The lease is kept alive while WeCom is being asked; recording the outcome is quick and
+        // happens with at least two thirds of the lease left.
+        leases.track(row);
         try {
             result = wecom.app(row.agentId()).messages().sendStored(MessageJson.read(row.body()));
         } catch (WeComException e) {
+            leases.untrack(row);
             failed(row, attemptAt, reserved, e);
             return;
         } catch (RuntimeException e) {
+            leases.untrack(row);
             // Not an answer from WeCom nor a transport failure: our token store or another piece of
             // our own infrastructure failed before the request went out (the SDK reports everything
             // after that as a WeComException). Nothing was delivered; retry without spending an attempt.
@@ -154,15 +158,18 @@ class OutboxSender implements SmartLifecycle {
             }
             Instant at = clock.instant().plus(backoff(row.transientFailures() + 1));
             repository.rescheduleTransient(row, at, e.getClass().getSimpleName() + " before reaching WeCom");
+            metrics.outcome("transient", null);
             log.warn("message {} call {}: {} before reaching WeCom, retry at {}", row.messageId(), row.seq(), e.toString(), at);
             return;
         }
+        leases.untrack(row);
         Instant answeredAt = clock.instant();
         if (result.errcode() == 81013) {
             if (reserved) {
                 budget.release(row.id(), attemptAt);
             }
             repository.markAllInvalid(row, result);
+            metrics.outcome(OutboxRepository.FAILED, 81013);
             return;
         }
         if (reserved) {
@@ -176,8 +183,10 @@ class OutboxSender implements SmartLifecycle {
         if (!recorded) {
             log.warn("message {} call {} was accepted by WeCom after our claim ran out; the sender that took it over"
                     + " records the outcome (its resend is absorbed by the duplicate check)", row.messageId(), row.seq());
+            metrics.outcome("lost-claim", 0);
             return;
         }
+        metrics.outcome(original.isPresent() ? OutboxRepository.DUPLICATE : OutboxRepository.SENT, 0);
         sent.incrementAndGet();
     }
 
@@ -194,15 +203,18 @@ class OutboxSender implements SmartLifecycle {
         if (RETRYABLE.contains(e.errcode()) && row.attempts() < props.getMaxAttempts()) {
             Instant at = clock.instant().plus(backoff(row.attempts()));
             repository.reschedule(row, at, e.errcode(), e.errmsg(), attemptInDoubt);
+            metrics.outcome("retry", e.errcode());
             log.info("message {} call {} attempt {} failed with errcode {}{}, retry at {}", row.messageId(), row.seq(),
                     row.attempts(), e.errcode(), attemptInDoubt ? " (may have been delivered)" : "", at);
         } else if (inDoubt) {
             repository.markUnknown(row, e.errcode(), "may have been delivered; not resent after errcode " + e.errcode()
                     + ": " + e.errmsg(), attemptInDoubt);
+            metrics.outcome(OutboxRepository.UNKNOWN, e.errcode());
             log.warn("message {} call {} ends unknown (may have been delivered): errcode {}", row.messageId(), row.seq(),
                     e.errcode());
         } else {
             repository.markFailed(row, e.errcode(), e.errmsg());
+            metrics.outcome(OutboxRepository.FAILED, e.errcode());
             log.warn("message {} call {} failed for good: errcode {}", row.messageId(), row.seq(), e.errcode());
         }
     }
@@ -229,7 +241,6 @@ class OutboxSender implements SmartLifecycle {
         while (running) {
             try {
                 int handled = drainOnce();
-                pruneNowAndThen();
                 if (handled == 0) {
                     synchronized (wakeUp) {
                         if (running) {
@@ -252,14 +263,6 @@ class OutboxSender implements SmartLifecycle {
         }
     }
 
-    private void pruneNowAndThen() {
-        long now = System.nanoTime();
-        if (now - lastPrune > Duration.ofMinutes(1).toNanos()) {
-            lastPrune = now;
-            budget.prune(clock.instant());
-        }
-    }
-
     @Override
     public synchronized void start() {
         if (started) {
@@ -272,7 +275,6 @@ class OutboxSender implements SmartLifecycle {
         }
         running = true;
         stopRequested = false;
-        lastPrune = System.nanoTime();
         for (int i = 0; i < props.getSenders(); i++) {
             Thread t = new Thread(this::loop, "outbox-sender-" + i);
             t.setDaemon(true);

@@ -1,7 +1,7 @@
 package io.github.wecom4j.gateway.wecom;
 
 import io.github.wecom4j.redis.RedisTokenStore;
-import io.github.wecom4j.token.TokenStore;
+import io.github.wecom4j.token.FailoverTokenStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +13,9 @@ import java.net.URI;
 /**
  * Several gateway instances share tokens through Redis when {@code wecom.token-store.redis-url}
  * (env {@code WECOM_TOKEN_STORE_REDIS_URL}, e.g. {@code redis://127.0.0.1:6379}) is set; each token
- * is then fetched once for the whole cluster. Without it, tokens are kept per instance.
+ * is then fetched once for the whole cluster. Without it, tokens are kept per instance. While Redis
+ * is down the gateway keeps serving with per-instance tokens ({@link FailoverTokenStore}) and says
+ * so in its health ({@code tokenStore}: DEGRADED) and log.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "wecom.token-store", name = "redis-url")
@@ -25,11 +27,11 @@ public class RedisTokenStoreConfiguration {
     }
 
     @Bean
-    public TokenStore redisTokenStore(JedisPooled wecomTokenRedis,
-                                      @Value("${wecom.token-store.redis-prefix:wecom4j:}") String prefix,
-                                      java.time.Clock wecomClock) {
+    public FailoverTokenStore redisTokenStore(JedisPooled wecomTokenRedis,
+                                              @Value("${wecom.token-store.redis-prefix:wecom4j:}") String prefix,
+                                              java.time.Clock wecomClock) {
         // The client's clock: Redis reports how long a token has left, placed on the clock the cache compares with.
-        return new RedisTokenStore(wecomTokenRedis, prefix, RedisTokenStore.DEFAULT_LOCK_TTL, RedisTokenStore.DEFAULT_LOCK_WAIT,
-                wecomClock);
+        return new FailoverTokenStore(new RedisTokenStore(wecomTokenRedis, prefix, RedisTokenStore.DEFAULT_LOCK_TTL,
+                RedisTokenStore.DEFAULT_LOCK_WAIT, wecomClock));
     }
 }

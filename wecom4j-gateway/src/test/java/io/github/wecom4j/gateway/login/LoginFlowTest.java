@@ -124,7 +124,7 @@ class LoginFlowTest {
     }
 
     private static String sessionId(Browser b) {
-        return b.cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+        return b.cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("SESSION"))
                 .map(java.net.HttpCookie::getValue).findFirst().orElse("");
     }
 

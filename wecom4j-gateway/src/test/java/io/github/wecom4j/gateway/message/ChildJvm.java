@@ -53,6 +53,21 @@ final class ChildJvm implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as a rolling restart sends it; true when the process ended within {@code max}. */
+    boolean terminate(java.time.Duration max) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The whole log so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

@@ -1,0 +1,180 @@
+package io.github.wecom4j.gateway.message;
+
+import io.github.wecom4j.emulator.corp.CorpFiles;
+import io.github.wecom4j.emulator.corp.EmulatedApp;
+import io.github.wecom4j.emulator.corp.EmulatedCorp;
+import io.github.wecom4j.emulator.corp.EmulatedDepartment;
+import io.github.wecom4j.emulator.corp.EmulatedMember;
+import io.github.wecom4j.gateway.db.PostgresSchema;
+import io.github.wecom4j.gateway.net.RoundRobinProxy;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import redis.clients.jedis.JedisPooled;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.github.wecom4j.gateway.message.GatewayHttp.await;
+
+/**
+ * A real cluster for tests and benchmarks: a standalone emulator JVM, N gateway JVMs in real mode on
+ * one PostgreSQL schema and one Redis prefix, and a round-robin address in front of them.
+ * Members are {@code m0 .. m<members-1>} plus {@code lisi} and {@code busy}.
+ */
+final class GatewayCluster implements AutoCloseable {
+
+    static final String CORP = "ww0cluster0corp0001";
+    static final int AGENT = 1000030;
+    static final String SECRET = "cluster-test-app-secret-000000000000000001";
+    static final String KEY = "cluster-test-key";
+
+    private final Path dir;
+    private final ChildJvm emulatorJvm;
+    private final String emulatorUrl;
+    private final List<ChildJvm> gateways = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private final RoundRobinProxy proxy;
+    private final String schema;
+    private final String redisPrefix = "wecom4j-cluster-" + UUID.randomUUID() + ":";
+
+    private GatewayCluster(Path dir, int instances, int members) throws Exception {
+        this.dir = dir;
+        requireRedis();
+        this.schema = PostgresSchema.create("cluster");
+        int proxyPort = ChildJvm.freePort();
+        List<EmulatedMember> people = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            people.add(new EmulatedMember("m" + i, "Member " + i, List.of(1L), 1, null, null, null, "0", 1));
+        }
+        people.add(new EmulatedMember("lisi", "李四", List.of(1L), 1, null, null, null, "0", 1));
+        people.add(new EmulatedMember("busy", "Busy Bee", List.of(1L), 1, null, null, null, "0", 1));
+        Path corpFile = dir.resolve("corp.json");
+        // The app trusts exactly the public address (host and port), as WeCom matches it.
+        CorpFiles.save(new EmulatedCorp(CORP, "Cluster Co.", null,
+                List.of(new EmulatedDepartment(1, "Cluster Co.", 0, 1, List.of())), people,
+                List.of(new EmulatedApp(AGENT, "Cluster", SECRET, "127.0.0.1:" + proxyPort, null, null, null))), corpFile);
+        int emulatorPort = ChildJvm.freePort();
+        this.emulatorUrl = "http://127.0.0.1:" + emulatorPort;
+        this.emulatorJvm = ChildJvm.start("emulator", dir, "io.github.wecom4j.emulator.EmulatorMain",
+                List.of("--port", String.valueOf(emulatorPort), "--corp", corpFile.toString()));
+        await("standalone emulator up", Duration.ofSeconds(60), () -> reachable(emulatorUrl + "/_emulator/state"),
+                emulatorJvm::logTail);
+        for (int i = 0; i < instances; i++) {
+            ports.add(ChildJvm.freePort());
+        }
+        for (int i = 0; i < instances; i++) {
+            gateways.add(startGateway(i, "http://127.0.0.1:" + proxyPort));
+        }
+        for (int i = 0; i < instances; i++) {
+            ChildJvm g = gateways.get(i);
+            String health = "http://127.0.0.1:" + ports.get(i) + "/actuator/health/readiness";
+            await("gateway " + i + " up", Duration.ofSeconds(180), () -> {
+                if (!g.alive()) {
+                    throw new AssertionError("gateway exited:\n" + g.logTail());
+                }
+                return reachable(health);
+            }, g::logTail);
+        }
+        this.proxy = new RoundRobinProxy(proxyPort, ports);
+    }
+
+    static GatewayCluster start(Path dir, int instances, int members) throws Exception {
+        return new GatewayCluster(dir, instances, members);
+    }
+
+    private ChildJvm startGateway(int index, String publicUrl) {
+        return ChildJvm.start("gateway-" + index, dir, "io.github.wecom4j.gateway.GatewayApplication", List.of(
+                "--server.port=" + ports.get(index),
+                "--wecom.corp-id=" + CORP,
+                "--wecom.apps[0].agent-id=" + AGENT,
+                "--wecom.apps[0].secret=" + SECRET,
+                "--wecom.apps[0].name=cluster",
+                "--wecom.hosts.api=" + emulatorUrl,
+                "--wecom.hosts.oauth=" + emulatorUrl,
+                "--wecom.hosts.login=" + emulatorUrl,
+                "--wecom.login.public-url=" + publicUrl,
+                "--wecom.token-store.redis-url=redis://127.0.0.1:6379",
+                "--wecom.token-store.redis-prefix=" + redisPrefix,
+                "--spring.datasource.url=" + PostgresSchema.jdbcUrl(schema),
+                "--spring.datasource.username=" + PostgresSchema.USER,
+                "--spring.datasource.password=",
+                "--spring.flyway.schemas=" + schema,
+                "--gateway.messages.api-keys=" + KEY,
+                "--gateway.messages.lease=3s",
+                "--gateway.messages.initial-backoff=100ms",
+                "--gateway.messages.max-backoff=1s",
+                "--gateway.messages.max-attempts=50",
+                "--logging.level.io.github.wecom4j=WARN"));
+    }
+
+    /** The public, round-robin address. */
+    String url() {
+        return proxy.url();
+    }
+
+    String emulatorUrl() {
+        return emulatorUrl;
+    }
+
+    String schema() {
+        return schema;
+    }
+
+    ChildJvm instance(int i) {
+        return gateways.get(i);
+    }
+
+    long delivered() {
+        return GatewayHttp.get(emulatorUrl + "/_emulator/inbox", null).json().path("delivered").asLong();
+    }
+
+    long dropped() {
+        return GatewayHttp.get(emulatorUrl + "/_emulator/inbox", null).json().path("dropped").asLong();
+    }
+
+    long inboxOf(String member) {
+        return GatewayHttp.get(emulatorUrl + "/_emulator/inbox/" + member, null).json().path("messages").size();
+    }
+
+    long gettokenCalls() {
+        return GatewayHttp.get(emulatorUrl + "/_emulator/counters", null).json().path("counters")
+                .path("calls /cgi-bin/gettoken").asLong();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (ChildJvm g : gateways) {
+            g.close();
+        }
+        emulatorJvm.close();
+        PostgresSchema.drop(schema);
+        try (JedisPooled redis = new JedisPooled("127.0.0.1", 6379)) {
+            redis.keys(redisPrefix + "*").forEach(redis::del);
+        }
+    }
+
+    static boolean reachable(String url) {
+        try {
+            return GatewayHttp.get(url, null).status() == 200;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static void requireRedis() {
+        try (JedisPooled probe = new JedisPooled("127.0.0.1", 6379)) {
+            probe.ping();
+        } catch (RuntimeException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail("Redis must be reachable under CI=true", e);
+            }
+            Assumptions.abort("Redis not reachable at 127.0.0.1:6379");
+        }
+    }
+}
