@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The JS-SDK of one app (doc 90506 / 94313): signed payloads for {@code wx.config} and
@@ -30,12 +29,6 @@ import java.util.regex.Pattern;
  * cheap enough for every page load. Thread-safe.
  */
 public final class JsSdk {
-
-    /**
-     * An absolute http(s) URL with a host and no whitespace: what {@code location.href} looks like.
-     * Deliberately not {@link java.net.URI} parsing, which refuses characters browsers leave unescaped.
-     */
-    private static final Pattern PAGE_URL = Pattern.compile("(?i)https?://[^/?#\\s]+[^\\s]*");
 
     private final String corpId;
     private final int agentId;
@@ -141,11 +134,42 @@ public final class JsSdk {
             throw new WeComValidationException(40093, "the page URL to sign is required (location.href.split('#')[0])");
         }
         String page = JsSdkSignature.withoutFragment(url);
-        if (!PAGE_URL.matcher(page).matches()) {
+        if (!isPageUrl(page)) {
             throw new WeComValidationException(40093, "the URL to sign must be the page's absolute http(s) URL"
                     + " exactly as location.href shows it, got '" + Redaction.redact(abbreviate(page)) + "'");
         }
         return page;
+    }
+
+    /**
+     * An absolute http(s) URL with a host and no whitespace: what {@code location.href} looks like.
+     * Deliberately not {@link java.net.URI} parsing, which refuses characters browsers leave
+     * unescaped; a loop rather than a regular expression because it runs on every page load.
+     * Whitespace as in the former regex {@code \s}: space, tab, line feed, vertical tab, form feed, carriage return.
+     */
+    static boolean isPageUrl(String url) {
+        int schemeEnd;
+        if (url.regionMatches(true, 0, "https://", 0, 8)) {
+            schemeEnd = 8;
+        } else if (url.regionMatches(true, 0, "http://", 0, 7)) {
+            schemeEnd = 7;
+        } else {
+            return false;
+        }
+        if (schemeEnd == url.length()) {
+            return false;
+        }
+        char first = url.charAt(schemeEnd);
+        if (first == '/' || first == '?' || first == '#') {
+            return false;
+        }
+        for (int i = schemeEnd; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String s) {
