@@ -51,7 +51,8 @@ public class WeComAutoConfiguration {
         b.hosts(new WeComHosts(URI.create(p.getHosts().getApi()), URI.create(p.getHosts().getOauth()),
                 URI.create(p.getHosts().getLogin())));
         WeComProperties.Retry r = p.getRetry();
-        b.retryPolicy(new RetryPolicy(r.getMaxAttempts(), r.getInitialBackoff(), r.getMaxBackoff()));
+        b.retryPolicy(new RetryPolicy(r.getMaxAttempts() == null ? RetryPolicy.UNLIMITED_ATTEMPTS : r.getMaxAttempts(),
+                r.getInitialBackoff(), r.getMaxBackoff(), r.getDeadline()));
         if (tokenStore != null) {
             b.tokenStore(tokenStore);
         }
