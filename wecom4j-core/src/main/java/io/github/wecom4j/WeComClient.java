@@ -8,6 +8,7 @@ import io.github.wecom4j.jssdk.JsSdk;
 import io.github.wecom4j.token.AccessTokenCache;
 import io.github.wecom4j.token.Credential;
 import io.github.wecom4j.token.TokenState;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
@@ -62,14 +61,9 @@ public final class WeComHttp {
         return metrics;
     }
 
-    HttpTransport transport() {
-        return transport;
-    }
-
     /** GET {@code base + path?query}; returns the JSON body when {@code errcode == 0}. */
     public JsonNode get(URI base, String path, Map<String, String> query) {
-        URI uri = uri(base, path, query);
-        return execute(path, true, HttpTransport.Request.get(uri, requestTimeout));
+        return execute(path, true, HttpTransport.Request.get(uri(base, path, query), requestTimeout));
     }
 
     /** POST a JSON body (written by the shared mapper); returns the JSON answer when {@code errcode == 0}. */
@@ -267,20 +261,40 @@ public final class WeComHttp {
     }
 
     static URI uri(URI base, String path, Map<String, String> query) {
-        StringBuilder sb = new StringBuilder(base.toString()).append(path);
+        StringBuilder sb = new StringBuilder(256).append(base.toString()).append(path);
         if (query != null && !query.isEmpty()) {
-            StringJoiner q = new StringJoiner("&", "?", "");
+            char separator = '?';
             for (Map.Entry<String, String> e : query.entrySet()) {
                 if (e.getValue() != null) {
-                    q.add(encode(e.getKey()) + "=" + encode(e.getValue()));
+                    sb.append(separator);
+                    appendEncoded(sb, e.getKey());
+                    sb.append('=');
+                    appendEncoded(sb, e.getValue());
+                    separator = '&';
                 }
             }
-            sb.append(q);
         }
         return URI.create(sb.toString());
     }
 
     static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #encode} appended; tokens, ids and secrets are usually made of characters it leaves
+     * as they are, and then are appended without the encoder's copies (every call carries a token).
+     */
+    private static void appendEncoded(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '*';
+            if (!unreserved) {
+                sb.append(encode(s));
+                return;
+            }
+        }
+        sb.append(s);
     }
 }
