@@ -20,6 +20,11 @@ final class Contenders {
     private Contenders() {
     }
 
+    /** One contender's call, made by many threads at once. */
+    interface Call {
+        void run() throws Exception;
+    }
+
     /** wecom4j with its defaults; {@code tune} may change what a comparison needs (e.g. the transport). */
     static WeComClient wecom4j(URI emulator, UnaryOperator<WeComConfig.Builder> tune) {
         return WeComClient.create(tune.apply(WeComConfig.builder(DemoCorp.CORP_ID)

@@ -26,9 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RetryVersus {
 
-    interface Call {
-        void run() throws Exception;
-    }
 
     private RetryVersus() {
     }
@@ -41,17 +38,17 @@ public final class RetryVersus {
         try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
             WeComClient ours = Contenders.wecom4j(emulator.baseUri(), b -> b);
             WxCpService wx = Contenders.wxJava(emulator.baseUri(), DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID);
-            Map<String, Call> contenders = new LinkedHashMap<>();
+            Map<String, Contenders.Call> contenders = new LinkedHashMap<>();
             contenders.put(Contenders.WECOM4J, () -> ours.contacts().departments());
             contenders.put(Contenders.WXJAVA, () -> wx.getDepartmentService().list(null));
-            for (Call c : contenders.values()) {
+            for (Contenders.Call c : contenders.values()) {
                 c.run(); // tokens fetched, connections open, before any fault
             }
             System.out.printf("%d calls per contender on %d threads, %.0f %% of all answers -1, %d round(s)%n",
                     calls, threads, rate * 100, rounds);
             Report report = new Report("calls under " + Math.round(rate * 100) + " % system busy (-1)");
             for (int round = 1; round <= rounds; round++) {
-                for (Map.Entry<String, Call> c : contenders.entrySet()) {
+                for (Map.Entry<String, Contenders.Call> c : contenders.entrySet()) {
                     emulator.faults().errorRate(rate, 42 + round);
                     long started = System.nanoTime();
                     int failed = run(c.getValue(), calls, threads);
@@ -67,7 +64,7 @@ public final class RetryVersus {
         }
     }
 
-    private static int run(Call call, int calls, int threads) throws InterruptedException {
+    private static int run(Contenders.Call call, int calls, int threads) throws InterruptedException {
         AtomicInteger failed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (int i = 0; i < calls; i++) {

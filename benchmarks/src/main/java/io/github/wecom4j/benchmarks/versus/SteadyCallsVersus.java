@@ -24,10 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SteadyCallsVersus {
 
-    /** One contender's call, made by many threads at once. */
-    interface Call {
-        void run() throws Exception;
-    }
 
     private SteadyCallsVersus() {
     }
@@ -37,22 +33,24 @@ public final class SteadyCallsVersus {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
-            Map<String, Call> contenders = new LinkedHashMap<>();
+            Map<String, Contenders.Call> contenders = new LinkedHashMap<>();
             for (Map.Entry<String, WeComClient> e : Transports.clients(emulator.baseUri()).entrySet()) {
                 WeComClient client = e.getValue();
                 contenders.put(e.getKey(), () -> check(client.contacts().departments().size()));
             }
             WxCpService wx = Contenders.wxJava(emulator.baseUri(), DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID);
             contenders.put(Contenders.WXJAVA, () -> check(wx.getDepartmentService().list(null).size()));
+            BareSocketClient bare = new BareSocketClient(emulator.baseUri(), DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);
+            contenders.put("bare socket (floor)", bare::call);
 
             System.out.printf("steady department/list: %d threads, %d rounds of %d s per contender, interleaved%n",
                     threads, rounds, seconds);
-            for (Map.Entry<String, Call> c : contenders.entrySet()) {
+            for (Map.Entry<String, Contenders.Call> c : contenders.entrySet()) {
                 run(c.getValue(), threads, 2); // warm-up: JIT, connections, tokens
             }
             Report report = new Report("steady API calls (department/list, " + threads + " threads)");
             for (int round = 1; round <= rounds; round++) {
-                for (Map.Entry<String, Call> c : contenders.entrySet()) {
+                for (Map.Entry<String, Contenders.Call> c : contenders.entrySet()) {
                     Result r = run(c.getValue(), threads, seconds);
                     System.out.printf("round %d %-22s %,10.0f calls/s  p50 %.2f ms  p99 %.2f ms%n", round, c.getKey(),
                             r.callsPerSecond(), r.p50Millis(), r.p99Millis());
@@ -74,7 +72,7 @@ public final class SteadyCallsVersus {
     record Result(double callsPerSecond, double p50Millis, double p99Millis) {
     }
 
-    static Result run(Call call, int threads, int seconds) throws InterruptedException {
+    static Result run(Contenders.Call call, int threads, int seconds) throws InterruptedException {
         List<LatencyHistogram> histograms = new ArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(threads);
