@@ -36,6 +36,7 @@ public final class WeComClient implements AutoCloseable {
 
     private WeComClient(WeComConfig config) {
         this.config = config;
+        WeComJson.warmUpInBackground();
         this.transport = config.transport().create(config.hosts(), config.connectTimeout());
         this.http = new WeComHttp(transport, WeComJson.mapper(), config.retryPolicy(), config.requestTimeout());
         this.tokens = new AccessTokenCache(http, config.hosts(), config.tokenStore(), config.clock(), config.tokenPolicy());

@@ -18,6 +18,21 @@ public final class WeComJson {
         return Holder.MAPPER;
     }
 
+    /**
+     * Starts building the mapper on a short-lived daemon thread, once per JVM, so a client being
+     * constructed loads its HTTP client's classes while Jackson's load on another core; whoever
+     * needs the mapper first simply waits for the class initialisation to finish.
+     */
+    public static void warmUpInBackground() {
+        if (WARMING.compareAndSet(false, true)) {
+            Thread t = new Thread(WeComJson::mapper, "wecom4j-json-warm-up");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
     private static final class Holder {
         static final JsonMapper MAPPER = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

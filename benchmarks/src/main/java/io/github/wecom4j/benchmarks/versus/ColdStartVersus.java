@@ -2,6 +2,7 @@ package io.github.wecom4j.benchmarks.versus;
 
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
+import io.github.wecom4j.httpclient5.ApacheHttpTransport;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,6 +17,8 @@ import java.util.List;
  * Cold start to the first API call: each round starts a fresh JVM per contender (interleaved) that
  * builds a client and calls {@code department/list} once against an emulator served by this process
  * over plain http, then reports its JVM uptime at that moment and the time from {@code main} to it.
+ * wecom4j runs with its default transport (the JDK's) and with wecom4j-httpclient5. The whole
+ * process time is reported too: the JDK's HTTP client delays the JVM's exit by a few hundred ms.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.wecom4j.benchmarks.versus.ColdStartVersus [rounds=10]
@@ -24,6 +27,8 @@ import java.util.List;
  * other flags, so class loading is what a real application pays.
  */
 public final class ColdStartVersus {
+
+    private static final String HTTPCLIENT5 = Contenders.WECOM4J + "+httpclient5";
 
     private ColdStartVersus() {
     }
@@ -39,7 +44,7 @@ public final class ColdStartVersus {
         Report report = new Report("cold start to the first department/list (fresh JVM each)");
         try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
             for (int round = 0; round <= rounds; round++) {
-                for (String who : List.of(Contenders.WECOM4J, Contenders.WXJAVA)) {
+                for (String who : List.of(Contenders.WECOM4J, HTTPCLIENT5, Contenders.WXJAVA)) {
                     long started = System.nanoTime();
                     Process p = new ProcessBuilder(java, "-cp", classPath, ColdStartVersus.class.getName(),
                             "child:" + who, emulator.baseUri().toString()).redirectErrorStream(true).start();
@@ -55,7 +60,7 @@ public final class ColdStartVersus {
                     if (round == 0) {
                         continue; // the first pair warms the OS file cache
                     }
-                    System.out.printf("round %d %-8s uptime at first call %s ms, main to first call %s ms, process %.0f ms%n",
+                    System.out.printf("round %d %-20s uptime at first call %s ms, main to first call %s ms, process %.0f ms%n",
                             round, who, parts[1], parts[2], processMillis);
                     report.add("JVM uptime at 1st call (ms)", who, Double.parseDouble(parts[1]));
                     report.add("main to 1st call (ms)", who, Double.parseDouble(parts[2]));
@@ -71,6 +76,9 @@ public final class ColdStartVersus {
         int departments;
         if (who.equals(Contenders.WECOM4J)) {
             departments = Contenders.wecom4j(emulator, b -> b).contacts().departments().size();
+        } else if (who.equals(HTTPCLIENT5)) {
+            departments = Contenders.wecom4j(emulator, b -> b.transport(ApacheHttpTransport::new))
+                    .contacts().departments().size();
         } else {
             departments = Contenders.wxJava(emulator, DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID)
                     .getDepartmentService().list(null).size();
