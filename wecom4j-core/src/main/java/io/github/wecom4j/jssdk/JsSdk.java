@@ -52,7 +52,7 @@ public final class JsSdk {
     /** A signed {@code wx.config} payload for the page at {@code url} (its fragment is ignored). */
     public WxConfig config(String url) {
         String page = requirePageUrl(url);
-        long timestamp = clock.instant().getEpochSecond();
+        long timestamp = Math.floorDiv(clock.millis(), 1000); // millis(): no Instant per page load
         String nonce = nonces.next();
         String signature = JsSdkSignature.sign(tickets.ticket(ConfigKind.CONFIG), nonce, timestamp, page);
         return new WxConfig(corpId, timestamp, nonce, signature);
@@ -61,7 +61,7 @@ public final class JsSdk {
     /** A signed {@code wx.agentConfig} payload for the page at {@code url}, with this app's agentid. */
     public WxAgentConfig agentConfig(String url) {
         String page = requirePageUrl(url);
-        long timestamp = clock.instant().getEpochSecond();
+        long timestamp = Math.floorDiv(clock.millis(), 1000); // millis(): no Instant per page load
         String nonce = nonces.next();
         String signature = JsSdkSignature.sign(tickets.ticket(ConfigKind.AGENT_CONFIG), nonce, timestamp, page);
         return new WxAgentConfig(corpId, agentId, timestamp, nonce, signature);
@@ -148,24 +148,26 @@ public final class JsSdk {
      * Whitespace as in the former regex {@code \s}: space, tab, line feed, vertical tab, form feed, carriage return.
      */
     static boolean isPageUrl(String url) {
-        int schemeEnd;
-        if (url.regionMatches(true, 0, "https://", 0, 8)) {
-            schemeEnd = 8;
-        } else if (url.regionMatches(true, 0, "http://", 0, 7)) {
-            schemeEnd = 7;
-        } else {
+        int n = url.length();
+        if (n < 8 || (url.charAt(0) | 0x20) != 'h' || (url.charAt(1) | 0x20) != 't' || (url.charAt(2) | 0x20) != 't'
+                || (url.charAt(3) | 0x20) != 'p') {
             return false;
         }
-        if (schemeEnd == url.length()) {
+        int at = (url.charAt(4) | 0x20) == 's' ? 5 : 4;
+        if (!url.startsWith("://", at)) {
             return false;
         }
-        char first = url.charAt(schemeEnd);
+        at += 3;
+        if (at == n) {
+            return false;
+        }
+        char first = url.charAt(at);
         if (first == '/' || first == '?' || first == '#') {
             return false;
         }
-        for (int i = schemeEnd; i < url.length(); i++) {
+        for (int i = at; i < n; i++) {
             char c = url.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+            if (c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r')) {
                 return false;
             }
         }

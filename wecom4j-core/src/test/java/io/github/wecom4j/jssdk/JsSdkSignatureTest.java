@@ -52,9 +52,32 @@ class JsSdkSignatureTest {
         assertThat(seen).hasSize(1000);
     }
 
-    /** The buffered signer gives exactly SHA-1 over the UTF-8 string to sign, whatever the input. */
+    /** Across a change of key (every 65,536 nonces) nonces stay distinct and use every symbol about evenly. */
     @Test
-    void theBufferedSignerMatchesPlainSha1OverTheStringToSign() throws Exception {
+    void noncesStayDistinctAndEvenAcrossKeyChanges() {
+        Nonces nonces = new Nonces();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int[] counts = new int[128];
+        int n = Nonces.NONCES_PER_KEY + 5_000;
+        for (int i = 0; i < n; i++) {
+            String nonce = nonces.next();
+            seen.add(nonce);
+            nonce.chars().forEach(c -> counts[c]++);
+        }
+        assertThat(seen).hasSize(n);
+        // A byte maps to symbol b % 62: 'A'..'H' have 5 of 256 byte values, the others 4.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        double perByteValue = 16.0 * n / 256;
+        for (int i = 0; i < alphabet.length(); i++) {
+            double expected = perByteValue * (i < 8 ? 5 : 4);
+            assertThat((double) counts[alphabet.charAt(i)]).as("symbol " + alphabet.charAt(i))
+                    .isBetween(expected * 0.95, expected * 1.05);
+        }
+    }
+
+    /** The signer (a digest per thread) gives exactly SHA-1 over the UTF-8 string to sign, whatever the input. */
+    @Test
+    void theSignerMatchesPlainSha1OverTheStringToSign() throws Exception {
         String longUrl = "https://a.example/" + "p".repeat(2000) + "?q=1";
         String[][] cases = {
                 {TICKET, NONCE, "http://mp.weixin.qq.com?params=value"},

@@ -54,8 +54,8 @@ final class Report {
             for (Map.Entry<String, List<Double>> c : m.getValue().entrySet()) {
                 List<Double> v = c.getValue();
                 double median = median(v);
-                String ratio = base == null || c.getKey().equals(baseline) ? "" : String.format(Locale.ROOT, "%.2f",
-                        median / median(base));
+                String ratio = base == null || c.getKey().equals(baseline) ? ""
+                        : median(base) == 0 ? "-" : String.format(Locale.ROOT, "%.2f", median / median(base));
                 out.append(String.format(Locale.ROOT, "%-28s %-22s %12s %25s %8s %d%n", m.getKey(), c.getKey(),
                         fmt(median), fmt(min(v)) + " .. " + fmt(max(v)), ratio, v.size()));
             }

@@ -3,8 +3,10 @@ package io.github.wecom4j.benchmarks.versus;
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
+import io.github.wecom4j.http.RetryPolicy;
 import me.chanjar.weixin.cp.api.WxCpService;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Calls under "system busy": the emulator answers {@code -1} to a share of all calls (seeded), and
  * each contender makes {@code calls} {@code department/list} calls on {@code threads} threads with
  * its default retry settings (wecom4j: until 10 s after the first attempt, waits 200 ms doubling to
- * 2 s; WxJava: 5 retries, waits 1, 2, 4, 8, 16 s). Reports the calls that still failed and the
+ * 2 s; WxJava: 5 retries, waits 1, 2, 4, 8, 16 s), and wecom4j once more with its former fixed
+ * count (4 attempts, same waits) for reference. Reports the calls that still failed and the
  * time the batch took. Rounds interleaved; WxJava's long waits make a round take about a minute.
  *
  * <pre>
@@ -37,9 +40,12 @@ public final class RetryVersus {
         double rate = args.length > 3 ? Double.parseDouble(args[3]) : 0.30;
         try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
             WeComClient ours = Contenders.wecom4j(emulator.baseUri(), b -> b);
+            WeComClient fixedCount = Contenders.wecom4j(emulator.baseUri(),
+                    b -> b.retryPolicy(new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(2))));
             WxCpService wx = Contenders.wxJava(emulator.baseUri(), DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID);
             Map<String, Contenders.Call> contenders = new LinkedHashMap<>();
             contenders.put(Contenders.WECOM4J, () -> ours.contacts().departments());
+            contenders.put(Contenders.WECOM4J + " (4 attempts, before)", () -> fixedCount.contacts().departments());
             contenders.put(Contenders.WXJAVA, () -> wx.getDepartmentService().list(null));
             for (Contenders.Call c : contenders.values()) {
                 c.run(); // tokens fetched, connections open, before any fault
@@ -61,6 +67,7 @@ public final class RetryVersus {
             }
             report.print(Contenders.WXJAVA);
             ours.close();
+            fixedCount.close();
         }
     }
 
