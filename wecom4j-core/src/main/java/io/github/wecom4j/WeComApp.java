@@ -1,5 +1,6 @@
 package io.github.wecom4j;
 
+import io.github.wecom4j.contact.Contacts;
 import io.github.wecom4j.login.LoginService;
 import io.github.wecom4j.login.LoginUrls;
 import io.github.wecom4j.media.MediaService;
@@ -18,14 +19,24 @@ public final class WeComApp {
     private final MediaService media;
     private final JsSdk jssdk;
     private final MessageService messages;
+    private final Contacts contacts;
+    private final io.github.wecom4j.message.TemplateCardUpdates templateCards;
+    private final io.github.wecom4j.message.AppChats chats;
+    private final io.github.wecom4j.agent.Menus menus;
+    private final io.github.wecom4j.agent.Agents agent;
 
-    WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock) {
+    WeComApp(AppCredentials credentials, WeComApi api, JsSdk jssdk, java.time.Clock clock, WeComApi contactsSync) {
         this.credentials = credentials;
         this.api = api;
         this.login = new LoginService(new LoginUrls(api.credential().corpId(), credentials.agentId(), api.hosts()), api);
         this.media = new MediaService(api, clock);
         this.jssdk = jssdk;
         this.messages = new MessageService(api, credentials.agentId());
+        this.contacts = new Contacts(contactsSync, api);
+        this.templateCards = new io.github.wecom4j.message.TemplateCardUpdates(api, credentials.agentId());
+        this.chats = new io.github.wecom4j.message.AppChats(api);
+        this.menus = new io.github.wecom4j.agent.Menus(api, credentials.agentId());
+        this.agent = new io.github.wecom4j.agent.Agents(api, credentials.agentId());
     }
 
     public int agentId() {
@@ -60,8 +71,37 @@ public final class WeComApp {
         return jssdk;
     }
 
+    /**
+     * The directory read with this app's token: its visible range, and the member fields its era
+     * gets (apps created after 2022-06-20 get no mobile, email, gender ...; doc 90196). Writes
+     * still use the contacts-sync token.
+     */
+    public Contacts contacts() {
+        return contacts;
+    }
+
     /** Application messages sent as this app, with its token and agentid. */
     public MessageService messages() {
         return messages;
+    }
+
+    /** Updates of this app's sent interactive cards (response codes: once each, 72 hours). */
+    public io.github.wecom4j.message.TemplateCardUpdates templateCards() {
+        return templateCards;
+    }
+
+    /** Group chats created and spoken in by this app. */
+    public io.github.wecom4j.message.AppChats chats() {
+        return chats;
+    }
+
+    /** This app's menu. */
+    public io.github.wecom4j.agent.Menus menus() {
+        return menus;
+    }
+
+    /** This app's own settings (agent/get, agent/set). */
+    public io.github.wecom4j.agent.Agents agent() {
+        return agent;
     }
 }

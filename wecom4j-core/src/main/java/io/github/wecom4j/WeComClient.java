@@ -1,6 +1,6 @@
 package io.github.wecom4j;
 
-import io.github.wecom4j.contact.ContactService;
+import io.github.wecom4j.contact.Contacts;
 import io.github.wecom4j.http.HttpTransport;
 import io.github.wecom4j.http.WeComHttp;
 import io.github.wecom4j.http.WeComJson;
@@ -21,7 +21,7 @@ import java.util.NoSuchElementException;
  *
  * <pre>{@code
  * WeComClient wecom = WeComClient.create(config);
- * List<Department> departments = wecom.contacts().departments();
+ * List<Department> departments = wecom.contacts().departments().list();
  * }</pre>
  */
 public final class WeComClient implements AutoCloseable {
@@ -31,8 +31,7 @@ public final class WeComClient implements AutoCloseable {
     private final WeComHttp http;
     private final AccessTokenCache tokens;
     private final Map<Integer, WeComApp> apps;
-    private final WeComApi contactsApi;
-    private final ContactService contacts;
+    private final Contacts contacts;
 
     private WeComClient(WeComConfig config) {
         this.config = config;
@@ -40,6 +39,11 @@ public final class WeComClient implements AutoCloseable {
         this.transport = config.transport().create(config.hosts(), config.connectTimeout());
         this.http = new WeComHttp(transport, WeComJson.mapper(), config.retryPolicy(), config.requestTimeout());
         this.tokens = new AccessTokenCache(http, config.hosts(), config.tokenStore(), config.clock(), config.tokenPolicy());
+        WeComApi contactsSync = config.contactsSecret().map(secret -> {
+            Credential credential = new Credential(config.corpId(), secret);
+            tokens.label(credential, "contacts");
+            return new WeComApi(http, config.hosts(), tokens, credential);
+        }).orElse(null);
         Map<Integer, WeComApp> byAgent = new LinkedHashMap<>();
         for (AppCredentials app : config.apps().values()) {
             Credential credential = new Credential(config.corpId(), app.secret());
@@ -47,15 +51,10 @@ public final class WeComClient implements AutoCloseable {
             WeComApi api = new WeComApi(http, config.hosts(), tokens, credential);
             JsSdk jssdk = new JsSdk(config.corpId(), app.agentId(), api, credential.cacheKey(),
                     "app " + app.agentId() + " (" + app.name() + ")", config.tokenStore(), config.clock(), config.tokenPolicy());
-            byAgent.put(app.agentId(), new WeComApp(app, api, jssdk, config.clock()));
+            byAgent.put(app.agentId(), new WeComApp(app, api, jssdk, config.clock(), contactsSync));
         }
         this.apps = Collections.unmodifiableMap(byAgent);
-        this.contactsApi = config.contactsSecret().map(secret -> {
-            Credential credential = new Credential(config.corpId(), secret);
-            tokens.label(credential, "contacts");
-            return new WeComApi(http, config.hosts(), tokens, credential);
-        }).orElseGet(() -> apps.values().iterator().next().api());
-        this.contacts = new ContactService(contactsApi);
+        this.contacts = new Contacts(contactsSync, contactsSync != null ? contactsSync : apps.values().iterator().next().api());
     }
 
     public static WeComClient create(WeComConfig config) {
@@ -80,10 +79,11 @@ public final class WeComClient implements AutoCloseable {
     }
 
     /**
-     * The directory, read with the contacts-sync token when a contacts secret is configured
-     * (full visibility), otherwise with the first app's token (its visible range only).
+     * The directory: departments, members, tags, import jobs. Writes use the contacts-sync token
+     * (and fail up front without a contacts secret); reads use it too when configured (full
+     * visibility), otherwise the first app's token (its visible range only).
      */
-    public ContactService contacts() {
+    public Contacts contacts() {
         return contacts;
     }
 

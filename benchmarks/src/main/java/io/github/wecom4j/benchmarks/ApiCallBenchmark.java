@@ -2,7 +2,7 @@ package io.github.wecom4j.benchmarks;
 
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.WeComConfig;
-import io.github.wecom4j.contact.User;
+import io.github.wecom4j.contact.Member;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.http.WeComHosts;
@@ -50,7 +50,7 @@ public class ApiCallBenchmark {
                 .hosts(WeComHosts.allAt(emulator.baseUri()))
                 .contactsSecret(DemoCorp.CONTACTS_SECRET)
                 .build());
-        client.contacts().user("zhangsan");
+        client.contacts().members().get("zhangsan");
         raw = HttpClient.newHttpClient();
         String token = fetchTokenRaw();
         rawRequest = HttpRequest.newBuilder(URI.create(emulator.baseUri() + "/cgi-bin/user/get?access_token=" + token
@@ -74,8 +74,8 @@ public class ApiCallBenchmark {
     }
 
     @Benchmark
-    public User sdkUserGet() {
-        return client.contacts().user("zhangsan");
+    public io.github.wecom4j.contact.Member sdkUserGet() {
+        return client.contacts().members().get("zhangsan");
     }
 
     @Benchmark

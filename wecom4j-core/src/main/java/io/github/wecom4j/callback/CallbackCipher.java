@@ -98,8 +98,8 @@ public final class CallbackCipher {
         }
         byte[] trailing = Arrays.copyOfRange(plain, 20 + msgLength, end);
         if (!java.security.MessageDigest.isEqual(trailing, receiveId)) {
-            throw new CallbackException(CallbackException.RECEIVE_ID_MISMATCH,
-                    "receiveid is '" + new String(trailing, StandardCharsets.UTF_8) + "'");
+            // The bytes found are not echoed: they are whatever the sender put there.
+            throw new CallbackException(CallbackException.RECEIVE_ID_MISMATCH, "receiveid does not match the corp id");
         }
         return new String(plain, 20, msgLength, StandardCharsets.UTF_8);
     }

@@ -52,6 +52,12 @@ public sealed interface CallbackMessage permits CallbackMessage.UserMessage, Cal
         }
     }
 
+    /** Reads a decrypted plaintext ({@code <xml>...</xml>}) with the DTD-refusing parser. */
+    static CallbackMessage fromXml(String plaintextXml) {
+        return of(CallbackXml.parse(plaintextXml));
+    }
+
+    /** Types fields as {@link #fields()} gave them (for example read back from storage). */
     static CallbackMessage of(Map<String, String> f) {
         String msgType = f.getOrDefault("MsgType", "");
         long createTime = parseLong(f.get("CreateTime"));

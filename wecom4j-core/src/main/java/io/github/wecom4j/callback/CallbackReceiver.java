@@ -7,8 +7,10 @@ import java.util.Map;
 /**
  * Receives an app's callbacks (doc 90930): URL verification, signed and encrypted pushes, and
  * encrypted passive replies. Order of checks: timestamp window, signature, decryption with the
- * receiveid check, then the message XML. Only the outer envelope (to find {@code <Encrypt>}) is read
- * before the signature is proven, with a parser that refuses DTDs.
+ * receiveid check, then the message XML. Nothing unsigned is parsed: before the signature is
+ * proven, the {@code <Encrypt>} value is only located by a linear scan of the envelope
+ * ({@link CallbackEnvelope}), and the XML parser (which refuses DTDs) only ever sees the decrypted,
+ * signed message.
  */
 public final class CallbackReceiver {
 
@@ -38,11 +40,8 @@ public final class CallbackReceiver {
 
     /** POST push: verifies and decrypts the body, returns the typed message. */
     public CallbackMessage receive(String msgSignature, String timestamp, String nonce, String body) {
-        String encrypt = CallbackXml.parse(body).get("Encrypt");
-        if (encrypt == null || encrypt.isEmpty()) {
-            throw new CallbackException(CallbackException.PARSE_XML, "no <Encrypt> element");
-        }
         timestamps.verify(timestamp);
+        String encrypt = CallbackEnvelope.encryptOf(body);
         signature.verify(msgSignature, timestamp, nonce, encrypt);
         Map<String, String> fields = CallbackXml.parse(cipher.decrypt(encrypt));
         return CallbackMessage.of(fields);

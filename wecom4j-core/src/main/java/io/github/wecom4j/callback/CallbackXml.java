@@ -2,7 +2,6 @@ package io.github.wecom4j.callback;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
@@ -11,13 +10,17 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads WeCom's flat callback XML ({@code <xml><Name>value</Name>...</xml>}) into a map, refusing
- * DTDs outright: no entity can be expanded and no external resource fetched (XXE).
+ * Reads WeCom's callback XML ({@code <xml><Name>value</Name>...</xml>}) into a map, refusing
+ * DTDs outright: no entity can be expanded and no external resource fetched (XXE). Most elements
+ * are flat; a few events nest (SelectedItems, ScanCodeInfo, BatchJob, ApprovalInfo, ExtAttr), and
+ * for those the map holds the element's inner markup so that nothing WeCom sent is lost.
  */
 final class CallbackXml {
 
@@ -26,8 +29,86 @@ final class CallbackXml {
     private CallbackXml() {
     }
 
-    /** Top-level elements and their text (CDATA or plain); nested elements keep their text content. */
+    /**
+     * Top-level elements: a leaf's text (CDATA or plain, trimmed); for an element with child
+     * elements, its inner markup in a canonical form ({@link #markup}), readable again with
+     * {@link #parseTree}.
+     */
     static Map<String, String> parse(String xml) {
+        Element root = document(xml);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Element child : elements(root)) {
+            out.putIfAbsent(child.getNodeName(), hasElementChildren(child) ? innerMarkup(child) : child.getTextContent().trim());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The whole document as a tree, for the typed events that read nested elements. */
+    static CallbackXmlElement parseTree(String xml) {
+        return tree(document(xml));
+    }
+
+    private static CallbackXmlElement tree(Element e) {
+        List<Element> children = elements(e);
+        if (children.isEmpty()) {
+            return new CallbackXmlElement(e.getNodeName(), e.getTextContent().trim(), List.of());
+        }
+        List<CallbackXmlElement> nested = new ArrayList<>(children.size());
+        for (Element child : children) {
+            nested.add(tree(child));
+        }
+        return new CallbackXmlElement(e.getNodeName(), "", nested);
+    }
+
+    private static List<Element> elements(Element parent) {
+        List<Element> out = new ArrayList<>();
+        NodeList children = parent.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i) instanceof Element child) {
+                out.add(child);
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasElementChildren(Element e) {
+        return !elements(e).isEmpty();
+    }
+
+    /** Child elements only (whitespace between them dropped), leaf text escaped: one canonical form. */
+    private static String innerMarkup(Element e) {
+        StringBuilder out = new StringBuilder();
+        for (Element child : elements(e)) {
+            markup(child, out);
+        }
+        return out.toString();
+    }
+
+    private static void markup(Element e, StringBuilder out) {
+        out.append('<').append(e.getNodeName()).append('>');
+        if (hasElementChildren(e)) {
+            for (Element child : elements(e)) {
+                markup(child, out);
+            }
+        } else {
+            escape(e.getTextContent().trim(), out);
+        }
+        out.append("</").append(e.getNodeName()).append('>');
+    }
+
+    private static void escape(String text, StringBuilder out) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    private static Element document(String xml) {
         if (xml == null || xml.isBlank()) {
             throw new CallbackException(CallbackException.PARSE_XML, "empty body");
         }
@@ -57,15 +138,7 @@ final class CallbackXml {
             if (!"xml".equals(root.getNodeName())) {
                 throw new CallbackException(CallbackException.PARSE_XML, "root element must be <xml>");
             }
-            Map<String, String> out = new LinkedHashMap<>();
-            NodeList children = root.getChildNodes();
-            for (int i = 0; i < children.getLength(); i++) {
-                Node n = children.item(i);
-                if (n.getNodeType() == Node.ELEMENT_NODE) {
-                    out.putIfAbsent(n.getNodeName(), n.getTextContent().trim());
-                }
-            }
-            return Collections.unmodifiableMap(out);
+            return root;
         } catch (CallbackException e) {
             throw e;
         } catch (Exception e) {

@@ -74,4 +74,25 @@ public class WeComException extends RuntimeException {
     public boolean isSystemBusy() {
         return errcode == -1;
     }
+
+    /**
+     * Whether WeCom may have carried out the request although no answer says so: a failure after
+     * the request may have left (a read timeout, a connection reset, a gateway error, an answer we
+     * could not read). False when WeCom answered with an errcode (an error answer means the request
+     * was refused) or when the connection was never made. A caller that repeats such a request may
+     * do the work twice (a message delivered twice), so it must repeat it only where WeCom absorbs
+     * the repeat (message/send with its duplicate check, inside the interval).
+     */
+    public boolean mayHaveBeenProcessed() {
+        if (errcode != TRANSPORT_FAILURE) {
+            return false;
+        }
+        for (Throwable c = getCause(); c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof java.net.http.HttpConnectTimeoutException
+                    || c instanceof java.net.UnknownHostException) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -1,6 +1,8 @@
 package io.github.wecom4j.jssdk;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The two JS-SDK injections and the ticket each one is signed with (doc 90506): {@code wx.config}
@@ -44,6 +46,20 @@ public enum ConfigKind {
 
     Map<String, String> ticketQuery() {
         return ticketQuery;
+    }
+
+    /**
+     * The kind a front-end name stands for: {@code wx.config}, {@code config} or the client's
+     * {@code preVerifyJSAPI} (what {@code @wecom/jssdk} reports); {@code wx.agentConfig} or
+     * {@code agentConfig}. Empty for any other API.
+     */
+    public static Optional<ConfigKind> forApi(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "config", "wx.config", "preverifyjsapi" -> Optional.of(CONFIG);
+            case "agentconfig", "wx.agentconfig" -> Optional.of(AGENT_CONFIG);
+            default -> Optional.empty();
+        };
     }
 
     /** The other kind: the ticket a page must not be signed with. */

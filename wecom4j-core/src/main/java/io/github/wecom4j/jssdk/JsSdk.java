@@ -73,6 +73,32 @@ public final class JsSdk {
      * SHA-1s; meant for error reports, not for every page load.
      */
     public SignatureDiagnosis diagnose(PageSignature page) {
+        validate(page);
+        return SignatureDiagnostician.diagnose(page, knownTickets(page.kind()));
+    }
+
+    /**
+     * Why the page's JS-SDK reported {@code errMsg} (see {@link JsApiError}): for
+     * {@code preVerifyJSAPI:invalid signature} / {@code agentConfig:invalid signature} (what Tencent's
+     * {@code @wecom/jssdk} reports; {@code config:…} from jweixin) the diagnosis of that config's
+     * signature; for {@code <api>:permission denied} whether the config the call carried signs the
+     * page and, if it does, that the API is not permitted.
+     *
+     * @param signed    what the page signed: for a config error, that config; for a refused call, the
+     *                  config whose signature the call carried (the agent config when the page
+     *                  registered one on WeCom, else the corp config)
+     * @param jsApiList the jsApiList the page registered, or null when unknown
+     */
+    public SignatureDiagnosis diagnose(String errMsg, PageSignature signed, List<String> jsApiList) {
+        JsApiError reported = JsApiError.parse(errMsg);
+        validate(signed);
+        ConfigKind kind = reported.configKind().orElse(signed.kind());
+        return SignatureDiagnostician.diagnose(reported, signed,
+                jsApiList == null ? null : jsApiList.stream().filter(Objects::nonNull).toList(),
+                knownTickets(kind));
+    }
+
+    private static void validate(PageSignature page) {
         if (page == null || page.kind() == null) {
             throw new WeComValidationException(40035, "the diagnosis needs which config failed (config or agentConfig)");
         }
@@ -80,9 +106,13 @@ public final class JsSdk {
         if (page.nonceStr() == null || page.signature() == null) {
             throw new WeComValidationException(40035, "the diagnosis needs the nonceStr and signature the page used");
         }
+    }
+
+    /** Every ticket this app has used, of the kind wanted and of the other kind, each marked live or not. */
+    private List<SignatureDiagnostician.KnownTicket> knownTickets(ConfigKind wanted) {
         List<SignatureDiagnostician.KnownTicket> known = new ArrayList<>();
-        for (ConfigKind kind : List.of(page.kind(), page.kind().other())) {
-            String current = currentOrNull(kind, kind == page.kind());
+        for (ConfigKind kind : List.of(wanted, wanted.other())) {
+            String current = currentOrNull(kind, kind == wanted);
             for (AccessToken t : tickets.seen(kind)) {
                 known.add(new SignatureDiagnostician.KnownTicket(t.value(), kind, t.value().equals(current)));
             }
@@ -90,10 +120,9 @@ public final class JsSdk {
                 known.add(new SignatureDiagnostician.KnownTicket(current, kind, true));
             }
         }
-        return SignatureDiagnostician.diagnose(page, known);
+        return known;
     }
 
-    /** Cache state of a ticket (never the ticket). */
     /**
      * Drops the cached ticket of a kind after WeCom's client refused pages signed with it (42012,
      * "jsapi_ticket unusable"), so the next page is signed with a freshly fetched one instead of
@@ -104,6 +133,7 @@ public final class JsSdk {
         tickets.peek(kind).ifPresent(t -> tickets.invalidate(kind, t.value()));
     }
 
+    /** Cache state of a ticket (never the ticket). */
     public TokenState ticketState(ConfigKind kind) {
         return tickets.state(kind);
     }

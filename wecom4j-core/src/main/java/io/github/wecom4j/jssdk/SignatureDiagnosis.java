@@ -26,7 +26,14 @@ public record SignatureDiagnosis(Cause cause, String message) {
         NONCE_KEY_CASE,
         /** The signature is not 40 lower-case hex digits. */
         MALFORMED_SIGNATURE,
-        /** No ticket this app knows, with no likely URL, reproduces the signature. */
+        /**
+         * A JS-API was refused ({@code <api>:permission denied}) though the config its call carried
+         * is right for the page: the API is not in the jsApiList, or the app or user may not use it.
+         */
+        API_NOT_PERMITTED,
+        /** {@code agentConfig:permission denied}: WeCom before 3.0.24 needs a successful wx.config on the page first. */
+        CONFIG_NEEDED_FIRST,
+        /** No ticket this app knows, with no likely URL, reproduces the signature; or an error we cannot explain. */
         UNKNOWN
     }
 

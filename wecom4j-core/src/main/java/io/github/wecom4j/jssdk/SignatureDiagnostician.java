@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * escaped, other scheme, trailing slash) x both spellings of the nonce key. The mistakes are those
  * listed with errcode 40093 in doc 90313 and in the "invalid signature" checklist of doc 90506.
  *
+ * <p>It also explains what Tencent's {@code @wecom/jssdk} reports ({@link JsApiError}): an invalid
+ * signature of either config, and a refused JS-API ({@code <api>:permission denied}), judged by
+ * whether the config its call carried signs the page.
+ *
  * <p>A few hundred SHA-1s at most: cheap enough for a diagnosis endpoint, not for every page load.
  */
 final class SignatureDiagnostician {
@@ -97,6 +101,49 @@ final class SignatureDiagnostician {
         List<String> reasons = new ArrayList<>();
         causes.forEach(c -> reasons.add(explain(c, page)));
         return new SignatureDiagnosis(causes.iterator().next(), what + " fails: " + String.join("; also ", reasons));
+    }
+
+    /**
+     * Explains an error the page's JS-SDK reported. An error of a config ({@code preVerifyJSAPI:…},
+     * {@code config:…}, {@code agentConfig:…}) is diagnosed as a signature of that config; a refused
+     * JS-API by the config its call carried ({@code page}): if that does not sign the page, the
+     * signature is why, otherwise the API is not permitted.
+     *
+     * @param jsApiList the jsApiList the page registered, or null when unknown
+     */
+    static SignatureDiagnosis diagnose(JsApiError reported, PageSignature page, List<String> jsApiList,
+                                       List<KnownTicket> tickets) {
+        Optional<ConfigKind> failedConfig = reported.configKind();
+        if (reported.permissionDenied() && failedConfig.isPresent()) {
+            return new SignatureDiagnosis(Cause.CONFIG_NEEDED_FIRST, "'" + reported + "': WeCom clients before 3.0.24"
+                    + " refuse wx.agentConfig until wx.config has succeeded on the page (doc 94313). With"
+                    + " @wecom/jssdk pass getConfigSignature as well as getAgentConfigSignature to ww.register (it"
+                    + " then runs config first on such clients); with jweixin call wx.agentConfig from wx.ready");
+        }
+        if (reported.permissionDenied()) {
+            SignatureDiagnosis carried = diagnose(page, tickets);
+            if (!carried.ok()) {
+                return new SignatureDiagnosis(carried.cause(), "'" + reported + "': the " + page.kind().jsApi()
+                        + " signature the call carried does not sign this page, so WeCom grants nothing. "
+                        + carried.message());
+            }
+            boolean listed = jsApiList == null || jsApiList.contains(reported.api());
+            return new SignatureDiagnosis(Cause.API_NOT_PERMITTED, listed
+                    ? "'" + reported + "': the " + page.kind().jsApi() + " the call carried is right for this page,"
+                    + " so WeCom refuses " + reported.api() + " itself. Check that it is in the jsApiList of"
+                    + " ww.register / wx.config, that an API needing the app's identity has agentConfig"
+                    + " (getAgentConfigSignature), and that the app has the permission in the admin console"
+                    + " and the user is in its visible range"
+                    : "'" + reported + "': " + reported.api() + " is not in the jsApiList the page registered "
+                    + abbreviate(String.valueOf(jsApiList)) + "; add it to ww.register({jsApiList}) (wx.config /"
+                    + " wx.agentConfig with jweixin). The " + page.kind().jsApi() + " itself is right for this page");
+        }
+        if (failedConfig.isPresent()) {
+            return diagnose(new PageSignature(failedConfig.get(), page.pageUrl(), page.signedUrl(), page.timestamp(),
+                    page.nonceStr(), page.signature()), tickets);
+        }
+        return new SignatureDiagnosis(Cause.UNKNOWN, "'" + reported + "' is neither a config error nor a refused"
+                + " JS-API; the diagnosis explains invalid signatures and 'permission denied'");
     }
 
     private static boolean better(Match candidate, Match current, ConfigKind wanted) {

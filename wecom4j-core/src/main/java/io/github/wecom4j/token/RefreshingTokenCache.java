@@ -105,17 +105,28 @@ public final class RefreshingTokenCache {
                 cached.map(t -> t.remainingAt(now)).orElse(Duration.ZERO), fetches.get(), lastErrcode);
     }
 
+    /**
+     * One refresh-ahead per token value per cluster: the local {@code tryLock} keeps it to one
+     * thread, the store's {@code tryRefreshLock} to one process at a time, and a token that was
+     * itself fetched inside its refresh-ahead window (WeCom handed back the same token to someone's
+     * refresh-ahead) is not refreshed again by anyone.
+     */
     private String refreshAhead(AccessToken current) {
         if (current.value().equals(refreshedAheadValue) || !lock.tryLock()) {
             return current.value();
         }
         try {
-            AccessToken latest = store.get(key).orElse(current);
-            if (latest.usableAt(clock.instant(), policy.refreshAhead()) || latest.value().equals(refreshedAheadValue)) {
-                return latest.value();
-            }
-            refreshedAheadValue = latest.value();
-            return fetchLocked().value();
+            return store.tryRefreshLock(key, () -> {
+                AccessToken latest = store.get(key).orElse(current);
+                if (latest.usableAt(clock.instant(), policy.refreshAhead()) || latest.value().equals(refreshedAheadValue)) {
+                    return latest.value();
+                }
+                refreshedAheadValue = latest.value();
+                if (fetchedInsideLast(latest, policy.refreshAhead())) {
+                    return latest.value();
+                }
+                return fetchLocked().value();
+            }).orElse(current.value());
         } catch (WeComException e) {
             log.warn("refresh-ahead of {} failed, keeping the current token until it expires: {}", label,
                     e.getMessage());
@@ -133,7 +144,16 @@ public final class RefreshingTokenCache {
         return store.withRefreshLock(key, () -> {
             // Another process may have refreshed while we waited for the shared lock.
             Optional<AccessToken> shared = store.get(key);
-            if (shared.isPresent() && shared.get().usableAt(clock.instant(), policy.refreshAhead())) {
+            Instant now = clock.instant();
+            if (shared.isPresent() && shared.get().usableAt(now, policy.refreshAhead())) {
+                return shared.get();
+            }
+            // Another process fetched it inside its expiry margin and WeCom handed back the same
+            // token: fetching again would only get it again. Use it to its real expiry.
+            if (shared.isPresent() && shared.get().usableAt(now, Duration.ZERO)
+                    && fetchedInsideLast(shared.get(), policy.expiryMargin())) {
+                reissuedValue = shared.get().value();
+                refreshedAheadValue = shared.get().value();
                 return shared.get();
             }
             AccessToken fresh = fetchLocked();
@@ -143,6 +163,11 @@ public final class RefreshingTokenCache {
             }
             return fresh;
         });
+    }
+
+    /** Whether the token was fetched within {@code window} of its expiry. */
+    private static boolean fetchedInsideLast(AccessToken token, Duration window) {
+        return token.fetchedAt().isAfter(token.expiresAt().minus(window));
     }
 
     private boolean usable(AccessToken token, Instant now) {

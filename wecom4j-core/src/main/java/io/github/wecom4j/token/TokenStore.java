@@ -30,4 +30,13 @@ public interface TokenStore {
     default <T> T withRefreshLock(String key, Supplier<T> refresh) {
         return refresh.get();
     }
+
+    /**
+     * Runs {@code refresh} only if the store-wide refresh lock for {@code key} is free right now;
+     * empty when another process holds it. For refreshes that need not happen now (refresh-ahead:
+     * the current token still works), so a cluster refreshes ahead once, not once per process.
+     */
+    default <T> Optional<T> tryRefreshLock(String key, Supplier<T> refresh) {
+        return Optional.ofNullable(refresh.get());
+    }
 }

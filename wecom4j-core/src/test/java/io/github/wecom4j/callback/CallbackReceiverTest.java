@@ -128,6 +128,33 @@ class CallbackReceiverTest {
     }
 
     @Test
+    void anUnsignedBodyIsNotParsedBeforeTheTimestampAndSignatureAreChecked() {
+        CallbackReceiver receiver = new CallbackReceiver(A_TOKEN, A_KEY, A_CORP, at(1409659813), Duration.ofMinutes(5));
+        // Not even well-formed XML: a parser would have answered PARSE_XML; the timestamp comes first.
+        String garbage = "<xml><Encrypt>" + "<a>".repeat(10_000);
+        assertThatThrownBy(() -> receiver.receive("sig", "1", "1", garbage)).isInstanceOfSatisfying(CallbackException.class,
+                e -> assertThat(e.errcode()).isEqualTo(CallbackException.STALE_TIMESTAMP));
+        // A fresh timestamp but a wrong signature: refused on the signature, the envelope never parsed.
+        String unsigned = "<xml><ToUserName><a><b><c/></b></a></ToUserName><Encrypt><![CDATA[" + A2_ENCRYPT
+                + "]]></Encrypt><junk>" + "<x/>".repeat(10_000) + "</junk></xml>";
+        assertThatThrownBy(() -> receiver.receive("0".repeat(40), "1409659813", "1", unsigned))
+                .isInstanceOfSatisfying(CallbackException.class,
+                        e -> assertThat(e.errcode()).isEqualTo(CallbackException.SIGNATURE_MISMATCH));
+        // Two <Encrypt> elements: which one would the signature cover? Neither is taken.
+        String twice = "<xml><Encrypt>" + A2_ENCRYPT + "</Encrypt><Encrypt>AAAA</Encrypt></xml>";
+        assertThatThrownBy(() -> receiver.receive("sig", "1409659813", "1", twice))
+                .isInstanceOfSatisfying(CallbackException.class,
+                        e -> assertThat(e.errcode()).isEqualTo(CallbackException.PARSE_XML));
+    }
+
+    @Test
+    void aRefusalDoesNotEchoTheSendersBytes() {
+        CallbackCipher other = new CallbackCipher(A_KEY, "wwSomeoneElse");
+        assertThatThrownBy(() -> other.decrypt(A2_ENCRYPT)).isInstanceOfSatisfying(CallbackException.class,
+                e -> assertThat(e.getMessage()).doesNotContain(A_CORP));
+    }
+
+    @Test
     void aRetriedEventKeepsItsKeyButTwoEventsInOneSecondDoNot() {
         String head = "<xml><ToUserName>ww1</ToUserName><FromUserName>sys</FromUserName><CreateTime>1700000000</CreateTime>"
                 + "<MsgType>event</MsgType><Event>change_contact</Event><ChangeType>create_user</ChangeType>";

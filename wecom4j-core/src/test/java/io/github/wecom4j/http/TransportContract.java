@@ -49,7 +49,7 @@ public abstract class TransportContract {
     @Test
     void getAndJsonPostReachWeComAndComeBackTyped(WeComEmulator emulator) {
         try (WeComClient client = client(emulator)) {
-            assertThat(client.contacts().departments()).isNotEmpty();
+            assertThat(client.contacts().departments().list()).isNotEmpty();
             SendReport report = client.app(DemoCorp.APPROVALS_AGENT_ID).messages()
                     .send(Recipients.users("lisi"), TextMessage.of("通过 transport 发送"));
             assertThat(report.calls()).singleElement().satisfies(r -> assertThat(r.msgid()).isNotBlank());
@@ -75,10 +75,10 @@ public abstract class TransportContract {
         try (WeComClient client = client(emulator, RetryPolicy.until(Duration.ofSeconds(5))
                 .withMaxAttempts(RetryPolicy.UNLIMITED_ATTEMPTS)
                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofSeconds(5))) {
-            client.contacts().departments();
+            client.contacts().departments().list();
             emulator.faults().errorRate(0.5, 11);
             for (int i = 0; i < 60; i++) {
-                assertThat(client.contacts().user("sunqi").departmentIds()).containsExactly(4L);
+                assertThat(client.contacts().members().get("sunqi").departmentIds()).containsExactly(4L);
             }
             // Each -1 cost exactly one more user/get. (The emulator's injected() also counts faults
             // drawn by requests of earlier tests still sleeping out their injected latency.)
@@ -98,10 +98,10 @@ public abstract class TransportContract {
         Duration deadline = Duration.ofMillis(800);
         try (WeComClient client = client(emulator, RetryPolicy.until(deadline)
                 .withBackoff(Duration.ofMillis(2), Duration.ofMillis(8)), Duration.ofSeconds(5))) {
-            client.contacts().departments();
+            client.contacts().departments().list();
             emulator.faults().errorRate(1.0, 1);
             long started = System.nanoTime();
-            assertThatThrownBy(() -> client.contacts().departments())
+            assertThatThrownBy(() -> client.contacts().departments().list())
                     .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.isSystemBusy()).isTrue());
             long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
             assertThat(elapsedMillis).isGreaterThanOrEqualTo(deadline.toMillis());
@@ -116,12 +116,12 @@ public abstract class TransportContract {
         TokenStore tokens = new InMemoryTokenStore();
         try (WeComClient warm = WeComClient.create(TestClients.demoConfig(emulator).tokenStore(tokens).build())) {
             warm.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken();
-            warm.contacts().departments();
+            warm.contacts().departments().list();
         }
         try (WeComClient client = WeComClient.create(TestClients.demoConfig(emulator).tokenStore(tokens)
                 .transport(transport()).requestTimeout(Duration.ofMillis(500)).build())) {
             emulator.faults().latencyMillis(1500);
-            assertThatThrownBy(() -> client.contacts().departments())
+            assertThatThrownBy(() -> client.contacts().departments().list())
                     .isInstanceOfSatisfying(WeComException.class,
                             e -> assertThat(e.errmsg()).contains("HttpTimeoutException"));
             assertThat(client.transportMetrics().networkErrors()).isEqualTo(TestClients.FAST_RETRIES.maxAttempts());
@@ -165,7 +165,7 @@ public abstract class TransportContract {
                 .transport(transport())
                 .build();
         try (WeComClient client = WeComClient.create(config)) {
-            assertThatThrownBy(() -> client.contacts().departments())
+            assertThatThrownBy(() -> client.contacts().departments().list())
                     .isInstanceOfSatisfying(WeComException.class,
                             e -> assertThat(e.errcode()).isEqualTo(WeComException.TRANSPORT_FAILURE));
         }

@@ -3,7 +3,7 @@ package io.github.wecom4j.http;
 import io.github.wecom4j.TestClients;
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.WeComConfig;
-import io.github.wecom4j.contact.User;
+import io.github.wecom4j.contact.Member;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.junit.WeComEmulatorTest;
@@ -28,7 +28,7 @@ class TransportRetryTest {
                 .retryPolicy(new RetryPolicy(8, Duration.ofMillis(1), Duration.ofMillis(4))).build());
 
         for (int i = 0; i < 100; i++) {
-            User user = client.contacts().user("sunqi");
+            Member user = client.contacts().members().get("sunqi");
             assertThat(user.departmentIds()).containsExactly(4L);
         }
 
@@ -44,10 +44,10 @@ class TransportRetryTest {
     @Test
     void retriesOfSystemBusyAreBoundedByThePolicy(WeComEmulator emulator) {
         WeComClient client = TestClients.demoClient(emulator);
-        client.contacts().departments();
+        client.contacts().departments().list();
         emulator.faults().errorRate(1.0, 1);
 
-        assertThatThrownBy(() -> client.contacts().departments())
+        assertThatThrownBy(() -> client.contacts().departments().list())
                 .isInstanceOfSatisfying(WeComException.class, e -> {
                     assertThat(e.errcode()).isEqualTo(-1);
                     assertThat(e.isSystemBusy()).isTrue();
@@ -59,7 +59,7 @@ class TransportRetryTest {
     @Test
     void aWeComErrorOtherThanSystemBusyIsNotRetried(WeComEmulator emulator) {
         WeComClient client = TestClients.demoClient(emulator);
-        assertThatThrownBy(() -> client.contacts().user("nobody"))
+        assertThatThrownBy(() -> client.contacts().members().get("nobody"))
                 .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.errcode()).isEqualTo(60111));
         assertThat(emulator.counters().calls("/cgi-bin/user/get")).isEqualTo(1);
     }
@@ -90,7 +90,7 @@ class TransportRetryTest {
                 .requestTimeout(Duration.ofMillis(150)).build());
         emulator.faults().latencyMillis(400);
 
-        assertThatThrownBy(() -> client.contacts().departments())
+        assertThatThrownBy(() -> client.contacts().departments().list())
                 .isInstanceOfSatisfying(WeComException.class,
                         e -> assertThat(e.errmsg()).contains("HttpTimeoutException"));
         assertThat(client.transportMetrics().networkErrors()).isEqualTo(TestClients.FAST_RETRIES.maxAttempts());

@@ -30,12 +30,12 @@ class AccessTokenLifecycleTest {
     @Test
     void sixtyFourThreadsOnATokenWeComHasExpiredCauseExactlyOneGettoken(WeComEmulator emulator) throws Exception {
         WeComClient client = TestClients.demoClient(emulator);
-        client.contacts().user("zhangsan");
+        client.contacts().members().get("zhangsan");
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(1);
 
         // Only WeCom's clock moves: the client still believes its token valid and learns from 42001.
         emulator.clock().advance(Duration.ofSeconds(7201));
-        List<String> names = runConcurrently(64, () -> client.contacts().user("lisi").name());
+        List<String> names = runConcurrently(64, () -> client.contacts().members().get("lisi").name());
 
         assertThat(names).hasSize(64).containsOnly("李四");
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(2);
@@ -46,11 +46,11 @@ class AccessTokenLifecycleTest {
     void sixtyFourThreadsOnATokenTheClientKnowsExpiredCauseExactlyOneGettoken(WeComEmulator emulator) throws Exception {
         MutableClock clientClock = new MutableClock();
         WeComClient client = WeComClient.create(TestClients.demoConfig(emulator).clock(clientClock).build());
-        client.contacts().user("zhangsan");
+        client.contacts().members().get("zhangsan");
 
         emulator.clock().advance(Duration.ofSeconds(7201));
         clientClock.advance(Duration.ofSeconds(7201));
-        List<String> names = runConcurrently(64, () -> client.contacts().user("wangwu").name());
+        List<String> names = runConcurrently(64, () -> client.contacts().members().get("wangwu").name());
 
         assertThat(names).hasSize(64).containsOnly("王五");
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(2);
@@ -80,7 +80,7 @@ class AccessTokenLifecycleTest {
                 .retryPolicy(TestClients.FAST_RETRIES)
                 .build());
 
-        assertThatThrownBy(() -> client.contacts().departments())
+        assertThatThrownBy(() -> client.contacts().departments().list())
                 .isInstanceOfSatisfying(WeComException.class, e -> {
                     assertThat(e.errcode()).isEqualTo(40001);
                     assertThat(e.hint()).contains("secret");
@@ -89,7 +89,7 @@ class AccessTokenLifecycleTest {
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(1);
 
         // Asking again at once is answered from memory: no storm that would get the IP banned.
-        assertThatThrownBy(() -> client.contacts().departments()).isInstanceOf(WeComException.class);
+        assertThatThrownBy(() -> client.contacts().departments().list()).isInstanceOf(WeComException.class);
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(1);
     }
 
@@ -127,20 +127,20 @@ class AccessTokenLifecycleTest {
     void refreshAheadFetchesOnceBeforeExpiryAndNotOnEveryCall(WeComEmulator emulator) {
         MutableClock clientClock = new MutableClock();
         WeComClient client = WeComClient.create(TestClients.demoConfig(emulator).clock(clientClock).build());
-        client.contacts().user("zhangsan");
+        client.contacts().members().get("zhangsan");
 
         // 200 s before expiry: inside the 5-minute refresh-ahead window on both sides.
         emulator.clock().advance(Duration.ofSeconds(7000));
         clientClock.advance(Duration.ofSeconds(7000));
         for (int i = 0; i < 10; i++) {
-            client.contacts().user("zhangsan");
+            client.contacts().members().get("zhangsan");
         }
         // WeCom hands back the same token within validity; one attempt per token value is enough.
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(2);
 
         emulator.clock().advance(Duration.ofSeconds(300));
         clientClock.advance(Duration.ofSeconds(300));
-        client.contacts().user("zhangsan");
+        client.contacts().members().get("zhangsan");
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(3);
         assertThat(emulator.counters().get("errors 42001")).isZero();
     }
@@ -149,19 +149,19 @@ class AccessTokenLifecycleTest {
     void aTokenReissuedInItsLastSecondsIsUsedUntilItReallyExpires(WeComEmulator emulator) {
         MutableClock clientClock = new MutableClock();
         WeComClient client = WeComClient.create(TestClients.demoConfig(emulator).clock(clientClock).build());
-        client.contacts().user("zhangsan");
+        client.contacts().members().get("zhangsan");
 
         // 20 s left: inside the 30 s expiry margin. WeCom answers gettoken with the same token.
         emulator.clock().advance(Duration.ofSeconds(7180));
         clientClock.advance(Duration.ofSeconds(7180));
         for (int i = 0; i < 10; i++) {
-            client.contacts().user("zhangsan");
+            client.contacts().members().get("zhangsan");
         }
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(2);
 
         emulator.clock().advance(Duration.ofSeconds(21));
         clientClock.advance(Duration.ofSeconds(21));
-        client.contacts().user("zhangsan");
+        client.contacts().members().get("zhangsan");
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(3);
     }
 
@@ -170,7 +170,7 @@ class AccessTokenLifecycleTest {
         WeComClient client = TestClients.demoClient(emulator);
         String approvals = client.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken();
         String notices = client.app(DemoCorp.NOTICES_AGENT_ID).api().accessToken();
-        client.contacts().departments();
+        client.contacts().departments().list();
         assertThat(approvals).isNotEqualTo(notices);
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(3);
         assertThat(client.tokenStates()).hasSize(3)
@@ -182,8 +182,8 @@ class AccessTokenLifecycleTest {
         TokenStore shared = new InMemoryTokenStore();
         WeComClient first = WeComClient.create(TestClients.demoConfig(emulator).tokenStore(shared).build());
         WeComClient second = WeComClient.create(TestClients.demoConfig(emulator).tokenStore(shared).build());
-        first.contacts().departments();
-        second.contacts().departments();
+        first.contacts().departments().list();
+        second.contacts().departments().list();
         assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(1);
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * faults, HTTP method, access-token check (41001 / 40014 / 42001), then the route. Errors carry
  * WeCom's errmsg shape ({@code "<text>, hint: [...], from ip: ..., more info at ...?e=<code>"}).
  */
-final class CgiBinDispatcher {
+final class CgiBinDispatcher implements ApiRoutes {
 
     /** A route answering something other than JSON on success (a file download). */
     @FunctionalInterface
@@ -46,11 +46,13 @@ final class CgiBinDispatcher {
         this.clock = clock;
     }
 
-    void get(String path, ApiRoute handler) {
+    @Override
+    public void get(String path, ApiRoute handler) {
         routes.put(path, new Route("GET", true, handler));
     }
 
-    void post(String path, ApiRoute handler) {
+    @Override
+    public void post(String path, ApiRoute handler) {
         routes.put(path, new Route("POST", true, handler));
     }
 
@@ -114,15 +116,22 @@ final class CgiBinDispatcher {
             }
         }
         ApiCall call = new ApiCall(request, scope, body);
+        EmulatorResponse response;
         if (route.raw() != null) {
-            return route.raw().handle(call);
+            response = route.raw().handle(call);
+        } else {
+            ObjectNode result = route.handler().handle(call);
+            ObjectNode out = json.createObjectNode();
+            out.put("errcode", 0);
+            out.put("errmsg", "ok");
+            out.setAll(result);
+            response = EmulatorResponse.json(200, json.writeValueAsBytes(out));
         }
-        ObjectNode result = route.handler().handle(call);
-        ObjectNode out = json.createObjectNode();
-        out.put("errcode", 0);
-        out.put("errmsg", "ok");
-        out.setAll(result);
-        return EmulatorResponse.json(200, json.writeValueAsBytes(out));
+        if (faults.loseAnswer(path)) {
+            counters.increment("answers lost");
+            return EmulatorResponse.text(502, "Bad Gateway");
+        }
+        return response;
     }
 
     private ObjectNode error(int errcode, String text, String ip) {

@@ -5,9 +5,11 @@ import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
 import io.github.wecom4j.emulator.http.EmulatorRequest;
 import io.github.wecom4j.emulator.http.EmulatorResponse;
+import io.github.wecom4j.emulator.jssdk.BridgePage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
@@ -22,14 +24,21 @@ import java.time.Duration;
  * POST /_emulator/clock/advance          {"seconds": 7200}
  * POST /_emulator/tokens/revoke          {"token": "..."} or {} for all tokens
  * POST /_emulator/faults                 {"errorRate": 0.3, "seed": 1, "latencyMs": 0,
- *                                         "failNext": {"count": 2, "errcode": 40014, "path": "/cgi-bin/..."}}
+ *                                         "failNext": {"count": 2, "errcode": 40014, "path": "/cgi-bin/..."},
+ *                                         "delayNext": {"count": 1, "ms": 1500, "path": "/cgi-bin/..."},
+ *                                         "loseAnswerNext": {"count": 1, "path": "/cgi-bin/..."}}
+ *                                        (loseAnswerNext: served in full, then answered HTTP 502)
  * DELETE /_emulator/faults               no more faults
  * POST /_emulator/reset                  tokens, faults, counters, clock back to a fresh start
+ * POST /_emulator/apps/trusted-domain  {"agentid": 1000002, "domain": "localhost:8080"} (exact, port included)
  * POST /_emulator/callbacks/url          {"agentid": 1000002, "url": "https://app.example/wecom/callback"}
  * POST /_emulator/callbacks/verify       {"agentid": 1000002}: GET with an echostr, as WeCom does
  * POST /_emulator/callbacks/text         {"agentid", "from": "lisi", "content": "hi", "copies": 1}
  * POST /_emulator/callbacks/event        {"agentid", "from", "event": "enter_agent", "eventKey": ""}
  * GET  /_emulator/callbacks              the deliveries so far
+ * POST /_emulator/jssdk/events           {"name": "onNetworkStatusChange", "data": {...}, "page": "optional page id"}:
+ *                                        an event for the pages opened with bridge.js (their WeixinJSBridge.on handlers)
+ * GET  /_emulator/jssdk/pages            those pages: client version, successful configs, calls and answers
  * </pre>
  * Bad input answers 400 with {@code errcode} 40035 and a message.
  */
@@ -61,6 +70,10 @@ final class ControlApi {
                     emulator.faults().clear();
                     yield ok();
                 }
+                case "POST /_emulator/apps/trusted-domain" -> {
+                    emulator.trustedDomain((int) requireLong(body, "agentid"), requireText(body, "domain"));
+                    yield ok();
+                }
                 case "POST /_emulator/callbacks/url" -> {
                     emulator.callbacks().callbackUrl((int) requireLong(body, "agentid"), requireText(body, "url"));
                     yield ok();
@@ -72,6 +85,8 @@ final class ControlApi {
                 case "POST /_emulator/callbacks/event" -> delivery(emulator.callbacks().pushEvent((int) requireLong(body, "agentid"),
                         requireText(body, "from"), requireText(body, "event"), body.path("eventKey").asString("")));
                 case "GET /_emulator/callbacks" -> deliveries();
+                case "POST /_emulator/jssdk/events" -> jssdkEvent(body);
+                case "GET /_emulator/jssdk/pages" -> jssdkPages();
                 case "POST /_emulator/reset" -> {
                     emulator.reset();
                     yield ok();
@@ -149,6 +164,16 @@ final class ControlApi {
             String path = next.path("path").isString() ? next.path("path").asString() : null;
             f.failNext((int) requireLong(next, "count"), (int) requireLong(next, "errcode"), path);
         }
+        JsonNode delay = body.path("delayNext");
+        if (delay.isObject()) {
+            String path = delay.path("path").isString() ? delay.path("path").asString() : null;
+            f.delayNext((int) requireRange(delay, "count", 0, 100_000), requireRange(delay, "ms", 0, 600_000), path);
+        }
+        JsonNode lose = body.path("loseAnswerNext");
+        if (lose.isObject()) {
+            String path = lose.path("path").isString() ? lose.path("path").asString() : null;
+            f.loseAnswerNext((int) requireRange(lose, "count", 0, 100_000), path);
+        }
         return ok();
     }
 
@@ -174,6 +199,45 @@ final class ControlApi {
         var outcomes = n.putArray("outcomes");
         d.outcomes().forEach(outcomes::add);
         return n;
+    }
+
+    private ObjectNode jssdkEvent(JsonNode body) {
+        JsonNode data = body.path("data");
+        JsonNode page = body.path("page");
+        if (!(data.isMissingNode() || data.isObject()) || !(page.isMissingNode() || page.isString())) {
+            throw new IllegalArgumentException("'data' must be an object and 'page' a page id from GET /_emulator/jssdk/pages");
+        }
+        int pages = emulator.jsBridge().fire(requireText(body, "name"), data.isObject() ? data : null,
+                page.isString() ? page.asString() : null);
+        ObjectNode out = ok();
+        out.put("pages", pages);
+        return out;
+    }
+
+    private ObjectNode jssdkPages() {
+        ObjectNode out = ok();
+        ArrayNode arr = out.putArray("pages");
+        for (BridgePage p : emulator.jsBridge().pages()) {
+            ObjectNode n = arr.addObject();
+            n.put("page", p.id());
+            n.put("client", p.client().text());
+            n.put("opened", p.opened().toString());
+            ArrayNode handshakes = n.putArray("handshakes");
+            for (BridgePage.Handshake h : p.handshakes()) {
+                ObjectNode hn = handshakes.addObject();
+                hn.put("api", h.api());
+                hn.put("url", h.url());
+                h.jsApiList().forEach(hn.putArray("jsApiList")::add);
+            }
+            ArrayNode calls = n.putArray("calls");
+            for (BridgePage.Call c : p.calls()) {
+                ObjectNode cn = calls.addObject();
+                cn.put("name", c.name());
+                cn.put("url", c.url());
+                cn.put("err_msg", c.errMsg());
+            }
+        }
+        return out;
     }
 
     private static String requireText(JsonNode body, String field) {

@@ -10,7 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>an error rate: that fraction of calls answers {@code -1} "system busy";</li>
  *   <li>a latency added to every call;</li>
- *   <li>a given errcode for the next N calls (optionally only for one path).</li>
+ *   <li>a given errcode for the next N calls (optionally only for one path);</li>
+ *   <li>a delay for the next N calls (optionally only for one path), served after the delay: a
+ *   client whose timeout is shorter sees a timeout for a request WeCom did process, the case that
+ *   makes a resend risky;</li>
+ *   <li>a lost answer for the next N calls (optionally only for one path): the call is served in
+ *   full, then answered with HTTP 502 as a proxy would after losing WeCom's answer; the client
+ *   cannot know whether it was processed (deterministic, unlike a timeout).</li>
  * </ul>
  * Random choices come from a seeded generator so a failing test can be replayed.
  */
@@ -21,6 +27,11 @@ public final class FaultInjector {
     private volatile int scriptedErrcode;
     private volatile String scriptedPath;
     private final AtomicInteger scriptedRemaining = new AtomicInteger();
+    private volatile long delayMillis;
+    private volatile String delayPath;
+    private final AtomicInteger delayRemaining = new AtomicInteger();
+    private volatile String lostAnswerPath;
+    private final AtomicInteger lostAnswerRemaining = new AtomicInteger();
     private final AtomicLong injected = new AtomicLong();
     private Random random = new Random(42);
 
@@ -50,11 +61,40 @@ public final class FaultInjector {
         this.scriptedRemaining.set(count);
     }
 
+    /** The next {@code count} calls (to {@code path}, or to any path when null) are served {@code millis} late. */
+    public void delayNext(int count, long millis, String path) {
+        if (count < 0 || millis < 0) {
+            throw new IllegalArgumentException("count and delay must be >= 0");
+        }
+        this.delayMillis = millis;
+        this.delayPath = path;
+        this.delayRemaining.set(count);
+    }
+
+    /** The next {@code count} calls (to {@code path}, or to any path when null) are served, then answered 502. */
+    public void loseAnswerNext(int count, String path) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0");
+        }
+        this.lostAnswerPath = path;
+        this.lostAnswerRemaining.set(count);
+    }
+
+    /** Whether the answer to this served call is to be lost (consumes one scripted loss). */
+    boolean loseAnswer(String path) {
+        String only = lostAnswerPath;
+        return (only == null || only.equals(path)) && lostAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
     public synchronized void clear() {
         errorRate = 0;
         latencyMillis = 0;
         scriptedRemaining.set(0);
         scriptedPath = null;
+        delayRemaining.set(0);
+        delayPath = null;
+        lostAnswerRemaining.set(0);
+        lostAnswerPath = null;
         random = new Random(42);
     }
 
@@ -72,6 +112,10 @@ public final class FaultInjector {
 
     Fault before(String path) {
         long latency = latencyMillis;
+        String delayed = delayPath;
+        if ((delayed == null || delayed.equals(path)) && delayRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            latency += delayMillis;
+        }
         if (latency > 0) {
             try {
                 Thread.sleep(latency);

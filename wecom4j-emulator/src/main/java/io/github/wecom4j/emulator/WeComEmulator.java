@@ -1,13 +1,21 @@
 package io.github.wecom4j.emulator;
 
 import io.github.wecom4j.emulator.callback.CallbackPusher;
+import io.github.wecom4j.emulator.contact.AdminChanges;
+import io.github.wecom4j.emulator.contact.BatchJobs;
+import io.github.wecom4j.emulator.contact.ChangeContactNotifier;
+import io.github.wecom4j.emulator.contact.ContactControl;
+import io.github.wecom4j.emulator.contact.ContactRoutes;
+import io.github.wecom4j.emulator.contact.Directory;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.emulator.http.EmulatorHttpServer;
 import io.github.wecom4j.emulator.media.MediaStore;
 import io.github.wecom4j.emulator.login.LoginCodes;
 import io.github.wecom4j.emulator.login.LoginPages;
+import io.github.wecom4j.emulator.jssdk.ConfigCheck;
 import io.github.wecom4j.emulator.jssdk.JsApiTicketAuthority;
+import io.github.wecom4j.emulator.jssdk.JsBridge;
 import io.github.wecom4j.emulator.jssdk.JsSdkStandIn;
 import io.github.wecom4j.emulator.message.InboxControl;
 import io.github.wecom4j.emulator.message.Inboxes;
@@ -36,7 +44,14 @@ import java.util.Objects;
  */
 public final class WeComEmulator implements AutoCloseable {
 
-    private final EmulatedCorp corp;
+    private final EmulatedCorp seed;
+    /** Apps and contacts-sync settings (its directory lists are the seed's; the live one is {@link #directory}). */
+    private final java.util.concurrent.atomic.AtomicReference<EmulatedCorp> settings;
+    private final Directory directory;
+    private volatile EmulatedCorp snapshot;
+    private final ChangeContactNotifier changeContact;
+    private final BatchJobs batchJobs;
+    private final java.util.concurrent.ScheduledExecutorService jobTicker;
     private final VirtualClock clock = new VirtualClock();
     private final EmulatorCounters counters = new EmulatorCounters();
     private final FaultInjector faults = new FaultInjector();
@@ -46,20 +61,35 @@ public final class WeComEmulator implements AutoCloseable {
     private final LoginCodes loginCodes = new LoginCodes(clock);
     private final GetTokenRoute getToken;
     private final JsApiTicketAuthority jsApiTickets;
+    private final JsBridge jsBridge;
     private final MessageCenter messages;
+    private final io.github.wecom4j.emulator.agent.AgentRoutes agents;
     private final EmulatorHttpServer server;
     private final URI baseUri;
     private final CgiBinDispatcher api;
 
     private WeComEmulator(Builder b) {
-        this.corp = b.corp;
+        this.seed = b.corp;
+        this.settings = new java.util.concurrent.atomic.AtomicReference<>(b.corp);
+        this.directory = new Directory(b.corp);
         this.callbacks = new CallbackPusher(this::corp, clock, counters);
         JsonMapper json = JsonMapper.builder().build();
         this.api = new CgiBinDispatcher(json, tokens, faults, counters, clock);
         this.getToken = new GetTokenRoute(this::corp, tokens, clock, json, counters, b.tokenFetchesPerHour,
                 b.wrongSecretBan);
         api.getWithoutToken("/cgi-bin/gettoken", getToken);
-        new ContactRoutes(this::corp, json).register(api);
+        this.changeContact = new ChangeContactNotifier(() -> settings.get().contactsSync(), () -> settings.get().corpId(),
+                callbacks, clock, counters);
+        directory.afterChange(changeContact::on);
+        this.batchJobs = new BatchJobs(directory, clock, callbacks, counters, () -> settings.get().corpId());
+        ContactRoutes.register(api, directory, settings::get, json, batchJobs,
+                id -> media.alive(id).map(io.github.wecom4j.emulator.media.MediaStore.StoredMedia::content));
+        this.jobTicker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wecom-emulator-jobs");
+            t.setDaemon(true);
+            return t;
+        });
+        jobTicker.scheduleWithFixedDelay(this::tickJobs, 50, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
         new LoginRoutes(this::corp, loginCodes, json).register(api);
         this.jsApiTickets = new JsApiTicketAuthority(clock, json, counters);
         api.get("/cgi-bin/get_jsapi_ticket", jsApiTickets::getJsapiTicket);
@@ -67,6 +97,17 @@ public final class WeComEmulator implements AutoCloseable {
         this.messages = new MessageCenter(this::corp, clock, counters, json);
         api.post("/cgi-bin/message/send", call -> messages.send(call.scope().agentId(), call.body()));
         api.post("/cgi-bin/message/recall", call -> messages.recall(call.scope().agentId(), call.body()));
+        this.agents = new io.github.wecom4j.emulator.agent.AgentRoutes(this::corp, json);
+        api.get("/cgi-bin/agent/get", agents::get);
+        api.post("/cgi-bin/agent/set", agents::set);
+        api.post("/cgi-bin/menu/create", agents::createMenu);
+        api.get("/cgi-bin/menu/get", agents::getMenu);
+        api.get("/cgi-bin/menu/delete", agents::deleteMenu);
+        api.post("/cgi-bin/appchat/create", call -> messages.createChat(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/appchat/update", call -> messages.updateChat(call.scope().agentId(), call.body()));
+        api.get("/cgi-bin/appchat/get", call -> messages.getChat(call.scope().agentId(), call.request().param("chatid")));
+        api.post("/cgi-bin/appchat/send", call -> messages.sendToChat(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/message/update_template_card", call -> messages.updateTemplateCard(call.scope().agentId(), call.body()));
         try {
             this.server = new EmulatorHttpServer(new InetSocketAddress(b.bindAddress, b.port));
         } catch (IOException e) {
@@ -75,9 +116,15 @@ public final class WeComEmulator implements AutoCloseable {
         server.route("/cgi-bin/*", api::serve);
         new MediaRoutes(media, json, () -> baseUri().toString()).register(api, server);
         new ControlApi(this, json).register(server);
+        new ContactControl(directory, changeContact, settings::get, this::contactsSync, json).register(server);
         new LoginPages(this::corp, loginCodes).register(server);
-        new JsSdkStandIn(this::corp, jsApiTickets, json, counters).register(server);
+        ConfigCheck configCheck = new ConfigCheck(this::corp, jsApiTickets);
+        new JsSdkStandIn(configCheck, json, counters).register(server);
+        this.jsBridge = new JsBridge(configCheck, json, counters, clock);
+        jsBridge.register(server);
         new InboxControl(messages, json).register(server);
+        new io.github.wecom4j.emulator.people.PeoplePages(this::corp, messages.inboxes(), messages.cards(), messages.chats(), agents,
+                callbacks, clock).register(server);
         server.start();
         String host = b.bindAddress.isAnyLocalAddress() ? "localhost" : b.bindAddress.getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
@@ -106,8 +153,73 @@ public final class WeComEmulator implements AutoCloseable {
         return api.paths();
     }
 
+    /**
+     * The corp as it is now: its settings and a snapshot of the live directory (built again only
+     * after a change).
+     */
     public EmulatedCorp corp() {
-        return corp;
+        EmulatedCorp s = settings.get();
+        EmulatedCorp current = snapshot;
+        if (current != null && snapshotVersion == directory.version() && snapshotSettings == s) {
+            return current;
+        }
+        Directory.Snapshot d = directory.snapshot();
+        current = s.withDirectory(d.departments(), d.members(), d.tags());
+        synchronized (this) {
+            snapshot = current;
+            snapshotVersion = d.version();
+            snapshotSettings = s;
+        }
+        return current;
+    }
+
+    private volatile long snapshotVersion = -1;
+    private volatile EmulatedCorp snapshotSettings;
+
+    /** change_contact events to the contacts-sync event server (and how many to lose). */
+    public ChangeContactNotifier changeContactCallbacks() {
+        return changeContact;
+    }
+
+    /** Async import jobs (batch/syncuser, replaceuser, replaceparty). */
+    public BatchJobs batchJobs() {
+        return batchJobs;
+    }
+
+    /** Changes as an administrator makes them in the admin console: announced as change_contact. */
+    public AdminChanges admin() {
+        return new AdminChanges(directory);
+    }
+
+    /** Changes the contacts-sync assistant's settings (event server, known IPs). */
+    public void contactsSync(java.util.function.UnaryOperator<io.github.wecom4j.emulator.corp.EmulatedContactsSync> change) {
+        settings.updateAndGet(c -> c.withContactsSync(change.apply(c.contactsSync())));
+    }
+
+    private void tickJobs() {
+        try {
+            batchJobs.tick();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WeComEmulator.class).warn("an import job failed", e);
+        }
+    }
+
+    /** The live directory: departments, members and tags with WeCom's rules. */
+    public Directory directory() {
+        return directory;
+    }
+
+    /**
+     * Sets an app's trusted domain (可信域名), as an administrator does in the admin console. WeCom
+     * matches it exactly, port included, so a first-run gateway trusts the host and port it is
+     * opened on.
+     */
+    public void trustedDomain(int agentId, String domain) {
+        if (domain == null || domain.isBlank() || domain.contains("/")) {
+            throw new IllegalArgumentException("a trusted domain is a host, optionally with :port");
+        }
+        settings.updateAndGet(c -> c.withApp(c.app(agentId)
+                .orElseThrow(() -> new IllegalArgumentException("no app " + agentId)).withTrustedDomain(domain.trim())));
     }
 
     public VirtualClock clock() {
@@ -146,6 +258,29 @@ public final class WeComEmulator implements AutoCloseable {
         return jsApiTickets;
     }
 
+    /** Each app's settings (agent/set) and menu (menu/create). */
+    public io.github.wecom4j.emulator.agent.AgentRoutes agents() {
+        return agents;
+    }
+
+    /** Group chats created by apps, each with its own inbox. */
+    public io.github.wecom4j.emulator.message.AppChats chats() {
+        return messages.chats();
+    }
+
+    /** Sent interactive template cards and their response codes. */
+    public io.github.wecom4j.emulator.message.TemplateCards cards() {
+        return messages.cards();
+    }
+
+    /**
+     * The emulated client's {@code WeixinJSBridge} ({@code /_emulator/jssdk/bridge.js}): the pages
+     * opened with it, their configs and calls; {@code fire} pushes an event to them.
+     */
+    public JsBridge jsBridge() {
+        return jsBridge;
+    }
+
     /** What each member received through message/send, and what the frequency limit dropped. */
     public Inboxes inboxes() {
         return messages.inboxes();
@@ -153,6 +288,10 @@ public final class WeComEmulator implements AutoCloseable {
 
     /** Back to a fresh start: no tokens, no faults, counters at zero, clock at real time. */
     public void reset() {
+        settings.set(seed);
+        directory.load(seed);
+        batchJobs.reset();
+        changeContact.reset();
         tokens.reset();
         faults.clear();
         counters.reset();
@@ -162,11 +301,14 @@ public final class WeComEmulator implements AutoCloseable {
         media.reset();
         loginCodes.reset();
         jsApiTickets.reset();
+        jsBridge.reset();
         messages.reset();
+        agents.reset();
     }
 
     @Override
     public void close() {
+        jobTicker.shutdownNow();
         server.close();
     }
 

@@ -29,4 +29,19 @@ class ContactRoutesTest {
         assertThat(lisi.json().path("department").toString()).isEqualTo("[2,4]");
         assertThat(http.get("/cgi-bin/user/get?userid=ghost&access_token=" + token).errcode()).isEqualTo(60111);
     }
+
+    @Test
+    void userGetHidesPrivateFieldsFromAnAppCreatedAfterThe2022PrivacyChange(WeComEmulator emulator) {
+        // doc 90196: apps created from 2022-06-20 get no mobile, email, gender ... (found by an independent client)
+        RawHttp http = new RawHttp(emulator);
+        RawHttp.Answer newApp = http.get("/cgi-bin/user/get?userid=lisi&access_token=" + http.token(DemoCorp.CORP_ID, DemoCorp.NOTICES_SECRET));
+        assertThat(newApp.errcode()).isZero();
+        assertThat(newApp.json().path("name").asString()).isEqualTo("李四");
+        assertThat(newApp.json().has("mobile")).isFalse();
+        assertThat(newApp.json().has("email")).isFalse();
+        assertThat(newApp.json().has("gender")).isFalse();
+        RawHttp.Answer oldApp = http.get("/cgi-bin/user/get?userid=lisi&access_token=" + http.token(DemoCorp.CORP_ID, DemoCorp.APPROVALS_SECRET));
+        assertThat(oldApp.json().path("mobile").asString()).isEqualTo("+86 13800000002");
+        assertThat(oldApp.json().path("gender").asString()).isEqualTo("1");
+    }
 }

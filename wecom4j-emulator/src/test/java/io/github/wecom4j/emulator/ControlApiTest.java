@@ -52,6 +52,46 @@ class ControlApiTest {
     }
 
     @Test
+    void aDelayedCallIsStillServedAfterTheClientGaveUp(WeComEmulator emulator) throws Exception {
+        RawHttp http = new RawHttp(emulator);
+        String token = http.token(CORP_ID, DemoCorp.APPROVALS_SECRET);
+        http.post("/_emulator/faults", "{\"delayNext\":{\"count\":1,\"ms\":800,\"path\":\"/cgi-bin/message/send\"}}");
+        String body = "{\"touser\":\"lisi\",\"msgtype\":\"text\",\"agentid\":" + DemoCorp.APPROVALS_AGENT_ID
+                + ",\"text\":{\"content\":\"late but delivered\"}}";
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(emulator.baseUri() + "/cgi-bin/message/send?access_token=" + token))
+                .timeout(java.time.Duration.ofMillis(200))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.net.http.HttpClient.newHttpClient()
+                        .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.net.http.HttpTimeoutException.class);
+        // the emulator served it anyway, as WeCom would have: the timeout hid a delivery
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (emulator.inboxes().of("lisi").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(emulator.inboxes().of("lisi")).extracting(m -> m.summary()).containsExactly("late but delivered");
+        // only the next call was delayed: the following one answers at once
+        assertThat(http.post("/cgi-bin/message/send?access_token=" + token, body.replace("late but", "then")).errcode()).isZero();
+    }
+
+    @Test
+    void aLostAnswerHidesACallThatWasServed(WeComEmulator emulator) throws Exception {
+        RawHttp http = new RawHttp(emulator);
+        String token = http.token(CORP_ID, DemoCorp.APPROVALS_SECRET);
+        http.post("/_emulator/faults", "{\"loseAnswerNext\":{\"count\":1,\"path\":\"/cgi-bin/message/send\"}}");
+        String body = "{\"touser\":\"wangwu\",\"msgtype\":\"text\",\"agentid\":" + DemoCorp.APPROVALS_AGENT_ID
+                + ",\"text\":{\"content\":\"answer lost\"}}";
+        java.net.http.HttpResponse<String> lost = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator.baseUri() + "/cgi-bin/message/send?access_token="
+                        + token)).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(lost.statusCode()).isEqualTo(502);
+        assertThat(emulator.inboxes().of("wangwu")).extracting(m -> m.summary()).containsExactly("answer lost");
+        assertThat(http.post("/cgi-bin/message/send?access_token=" + token, body.replace("lost", "kept")).errcode()).isZero();
+    }
+
+    @Test
     void anErrorRateIsSeededAndCanBeCleared(WeComEmulator emulator) {
         RawHttp http = new RawHttp(emulator);
         String token = http.token(CORP_ID, DemoCorp.CONTACTS_SECRET);

@@ -50,6 +50,23 @@ class EmulatedGatewayTest {
     }
 
     @Test
+    void theDemoAppsTrustExactlyTheHostAndPortTheGatewayIsOpenedOn() throws Exception {
+        // WeCom matches the trusted domain exactly, port included (doc 91022)
+        assertThat(emulator.corp().apps()).allSatisfy(a -> assertThat(a.trustedDomain()).isEqualTo("localhost:" + port));
+        HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        String authorize = emulator.baseUri() + "/connect/oauth2/authorize?appid=" + DemoCorp.CORP_ID
+                + "&response_type=code&scope=snsapi_base&state=s&agentid=" + DemoCorp.APPROVALS_AGENT_ID + "&pick=lisi&redirect_uri=";
+        HttpResponse<String> here = noRedirects.send(HttpRequest.newBuilder(URI.create(authorize
+                + java.net.URLEncoder.encode("http://localhost:" + port + "/login/callback", java.nio.charset.StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(here.statusCode()).isEqualTo(302);
+        HttpResponse<String> otherPort = noRedirects.send(HttpRequest.newBuilder(URI.create(authorize
+                + java.net.URLEncoder.encode("http://localhost:" + (port + 1) + "/login/callback", java.nio.charset.StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(otherPort.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void consoleShowsTokenStateButNeverTokensOrSecrets() throws Exception {
         HttpResponse<String> refreshed = post("/api/console/tokens/refresh");
         assertThat(refreshed.statusCode()).isEqualTo(200);

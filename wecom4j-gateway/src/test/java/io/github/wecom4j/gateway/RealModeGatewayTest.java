@@ -68,6 +68,8 @@ class RealModeGatewayTest {
 
     /** Logs this browser in as {@code userId} with the QR flow, picking the member on WeCom's page. */
     private void logInAs(String userId) throws Exception {
+        // as the corp's admin would: the app trusts exactly this gateway's host and port (doc 91022)
+        wecom.trustedDomain(DemoCorp.APPROVALS_AGENT_ID, "localhost:" + port);
         String page = get("/login?flow=qr").headers().firstValue("Location").orElseThrow();
         String callback = get(page + "&pick=" + userId).headers().firstValue("Location").orElseThrow();
         assertThat(get(callback).statusCode()).isEqualTo(302);
@@ -78,7 +80,7 @@ class RealModeGatewayTest {
     void talksToTheConfiguredWeComWithoutAnEmbeddedEmulator() throws Exception {
         assertThat(context.getBeansOfType(WeComEmulator.class)).isEmpty();
         assertThat(client.config().hosts().api()).isEqualTo(wecom.baseUri());
-        assertThat(client.contacts().user("lisi").name()).isEqualTo("李四");
+        assertThat(client.contacts().members().get("lisi").name()).isEqualTo("李四");
         assertThat(wecom.counters().calls("/cgi-bin/gettoken")).isPositive();
     }
 

@@ -29,12 +29,12 @@ class ApacheTransportContractTest extends TransportContract {
     void callsBeyondThePoolSizeQueueAndAllSucceed(WeComEmulator emulator) throws Exception {
         try (WeComClient client = WeComClient.create(TestClients.demoConfig(emulator)
                 .transport(ApacheHttpTransport.withMaxConnections(2)).build())) {
-            client.contacts().departments();
+            client.contacts().departments().list();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 List<Future<Integer>> answers = new ArrayList<>();
                 for (int i = 0; i < 64; i++) {
-                    answers.add(pool.submit(() -> client.contacts().departments().size()));
+                    answers.add(pool.submit(() -> client.contacts().departments().list().size()));
                 }
                 for (Future<Integer> a : answers) {
                     assertThat(a.get()).isPositive();

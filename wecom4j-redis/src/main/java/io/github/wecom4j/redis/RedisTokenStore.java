@@ -10,7 +10,6 @@ import redis.clients.jedis.params.SetParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,8 +20,12 @@ import java.util.function.Supplier;
  * token once instead of once per instance (WeCom rate-limits gettoken and bans IPs that hammer it).
  *
  * <ul>
- *   <li>An entry is a hash ({@code v} value, {@code f} fetched-at, {@code e} expires-at, epoch ms)
- *   that Redis itself deletes at expiry ({@code PEXPIREAT}).</li>
+ *   <li>Redis is the one clock: an entry is a hash ({@code v} value, {@code t} its whole lifetime in
+ *   ms, {@code n} a nonce per store) that Redis deletes when its remaining lifetime is over
+ *   ({@code PEXPIRE}, relative); a reader takes the remaining lifetime from {@code PTTL} and
+ *   places it on its own clock. No absolute time crosses machines, so an instance whose clock is
+ *   off never sees a token as expired early (with absolute expiry times, an instance 60 s behind
+ *   stored tokens already dead by Redis's clock, and fetched one per call).</li>
  *   <li>{@link #remove(String, String)} is compare-and-delete in one Lua script: an instance that
  *   saw an old token rejected never deletes the fresh token another instance just stored.</li>
  *   <li>{@link #withRefreshLock} takes {@code SET lock owner NX PX ttl}; the owner is released by a
@@ -41,13 +44,17 @@ public final class RedisTokenStore implements TokenStore {
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     private static final String PUT = "redis.call('DEL', KEYS[1]); "
-            + "redis.call('HSET', KEYS[1], 'v', ARGV[1], 'f', ARGV[2], 'e', ARGV[3]); "
-            + "return redis.call('PEXPIREAT', KEYS[1], ARGV[3])";
+            + "redis.call('HSET', KEYS[1], 'v', ARGV[1], 't', ARGV[2], 'n', ARGV[3]); "
+            + "return redis.call('PEXPIRE', KEYS[1], ARGV[4])";
+    /** Value, stored lifetime, nonce and remaining lifetime, read atomically. */
+    private static final String GET = "local h = redis.call('HMGET', KEYS[1], 'v', 't', 'n'); "
+            + "return {h[1], h[2], h[3], redis.call('PTTL', KEYS[1])}";
 
     private final UnifiedJedis redis;
     private final String prefix;
     private final Duration lockTtl;
     private final Duration lockWait;
+    private final java.time.Clock clock;
 
     /**
      * @param redis    a pooled client ({@code new JedisPooled("127.0.0.1", 6379)})
@@ -56,10 +63,19 @@ public final class RedisTokenStore implements TokenStore {
      * @param lockWait how long a waiter waits for another instance's refresh
      */
     public RedisTokenStore(UnifiedJedis redis, String prefix, Duration lockTtl, Duration lockWait) {
+        this(redis, prefix, lockTtl, lockWait, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the clock of the client using this store (its {@code WeComConfig} clock): the
+     *              remaining lifetime Redis reports is placed on it
+     */
+    public RedisTokenStore(UnifiedJedis redis, String prefix, Duration lockTtl, Duration lockWait, java.time.Clock clock) {
         this.redis = Objects.requireNonNull(redis);
         this.prefix = Objects.requireNonNull(prefix);
         this.lockTtl = Objects.requireNonNull(lockTtl);
         this.lockWait = Objects.requireNonNull(lockWait);
+        this.clock = Objects.requireNonNull(clock);
     }
 
     /**
@@ -76,14 +92,20 @@ public final class RedisTokenStore implements TokenStore {
 
     @Override
     public Optional<AccessToken> get(String key) {
-        Map<String, String> h = redis.hgetAll(prefix + key);
-        if (h == null || !h.containsKey("v") || !h.containsKey("e") || !h.containsKey("f")) {
+        Object reply = redis.eval(GET, List.of(prefix + key), List.of());
+        if (!(reply instanceof List<?> fields) || fields.size() != 4 || fields.get(0) == null || fields.get(1) == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new AccessToken(h.get("v"), Instant.ofEpochMilli(Long.parseLong(h.get("f"))),
-                    Instant.ofEpochMilli(Long.parseLong(h.get("e")))));
-        } catch (NumberFormatException e) {
+            long stored = Long.parseLong(text(fields.get(1)));
+            long remaining = ((Number) fields.get(3)).longValue();
+            if (remaining <= 0) {
+                return Optional.empty();
+            }
+            Instant now = clock.instant();
+            return Optional.of(new AccessToken(text(fields.get(0)), now.minusMillis(Math.max(0, stored - remaining)),
+                    now.plusMillis(remaining)));
+        } catch (NumberFormatException | ClassCastException e) {
             log.warn("ignoring a malformed token entry under {}", prefix + key);
             return Optional.empty();
         }
@@ -92,8 +114,24 @@ public final class RedisTokenStore implements TokenStore {
     @Override
     public void put(String key, AccessToken token) {
         // One script: the entry never exists without its expiry, even if the client dies in between.
-        String e = Long.toString(token.expiresAt().toEpochMilli());
-        redis.eval(PUT, List.of(prefix + key), List.of(token.value(), Long.toString(token.fetchedAt().toEpochMilli()), e));
+        // Both durations come from one clock (ours), so they are relative and mean the same on Redis's.
+        long lifetime = Duration.between(token.fetchedAt(), token.expiresAt()).toMillis();
+        long remaining = Duration.between(clock.instant(), token.expiresAt()).toMillis();
+        if (remaining <= 0) {
+            redis.del(prefix + key);
+            return;
+        }
+        redis.eval(PUT, List.of(prefix + key), List.of(token.value(), Long.toString(Math.max(lifetime, remaining)),
+                UUID.randomUUID().toString(), Long.toString(remaining)));
+    }
+
+    private static String text(Object o) {
+        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : o.toString();
+    }
+
+    /** The nonce of the stored entry (changes with every store), or null when there is none. */
+    private String version(String key) {
+        return redis.hget(prefix + key, "n");
     }
 
     @Override
@@ -101,31 +139,65 @@ public final class RedisTokenStore implements TokenStore {
         redis.eval(COMPARE_AND_DELETE_FIELD, List.of(prefix + key), List.of(value));
     }
 
+    /**
+     * Takes the cluster-wide refresh lock, waiting for it; while waiting, a token stored by the
+     * holder ends the wait at once (the refresh then finds it), so a holder that stored and then
+     * died without releasing does not stall everyone for the lock's TTL.
+     */
     @Override
     public <T> T withRefreshLock(String key, Supplier<T> refresh) {
         String lock = prefix + key + ":refresh-lock";
         String owner = UUID.randomUUID().toString();
+        String seen = version(key);
         long deadline = System.nanoTime() + lockWait.toNanos();
         boolean held = false;
         long pause = 5;
         while (!held) {
-            held = "OK".equals(redis.set(lock, owner, SetParams.setParams().nx().px(lockTtl.toMillis())));
-            if (held || System.nanoTime() > deadline) {
+            held = acquire(lock, owner);
+            if (held) {
+                break;
+            }
+            if (!Objects.equals(version(key), seen)) {
+                // Another instance stored a token while we waited: the refresh re-reads the store and uses it.
+                return refresh.get();
+            }
+            if (System.nanoTime() > deadline) {
+                log.warn("waited {} for another instance to refresh {}; fetching without the lock", lockWait, key);
                 break;
             }
             sleep(pause);
             pause = Math.min(100, pause * 2);
         }
-        if (!held) {
-            log.warn("waited {} for another instance to refresh {}; fetching without the lock", lockWait, key);
-        }
         try {
             return refresh.get();
         } finally {
             if (held) {
-                redis.eval(COMPARE_AND_DELETE, List.of(lock), List.of(owner));
+                release(lock, owner);
             }
         }
+    }
+
+    /** Refreshes only if no other instance is refreshing right now (refresh-ahead: the old token still works). */
+    @Override
+    public <T> Optional<T> tryRefreshLock(String key, Supplier<T> refresh) {
+        String lock = prefix + key + ":refresh-lock";
+        String owner = UUID.randomUUID().toString();
+        if (!acquire(lock, owner)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(refresh.get());
+        } finally {
+            release(lock, owner);
+        }
+    }
+
+    private boolean acquire(String lock, String owner) {
+        return "OK".equals(redis.set(lock, owner, SetParams.setParams().nx().px(lockTtl.toMillis())));
+    }
+
+    private void release(String lock, String owner) {
+        redis.eval(COMPARE_AND_DELETE, List.of(lock), List.of(owner));
     }
 
     private static void sleep(long millis) {

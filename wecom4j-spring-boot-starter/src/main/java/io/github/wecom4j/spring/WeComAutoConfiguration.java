@@ -50,12 +50,22 @@ public class WeComAutoConfiguration {
         b.contactsSecret(p.getContactsSecret());
         b.hosts(new WeComHosts(URI.create(p.getHosts().getApi()), URI.create(p.getHosts().getOauth()),
                 URI.create(p.getHosts().getLogin())));
-        WeComProperties.Retry r = p.getRetry();
-        b.retryPolicy(new RetryPolicy(r.getMaxAttempts() == null ? RetryPolicy.UNLIMITED_ATTEMPTS : r.getMaxAttempts(),
-                r.getInitialBackoff(), r.getMaxBackoff(), r.getDeadline()));
+        transport(p, b);
         if (tokenStore != null) {
             b.tokenStore(tokenStore);
         }
         return b.build();
+    }
+
+    /**
+     * Retries and timeouts from {@code wecom.retry.*} and {@code wecom.timeouts.*}, for any client
+     * built from properties: retries until {@code deadline}, capped by {@code max-attempts} if set.
+     */
+    public static WeComConfig.Builder transport(WeComProperties p, WeComConfig.Builder b) {
+        WeComProperties.Retry r = p.getRetry();
+        int attempts = r.getMaxAttempts() == null ? RetryPolicy.UNLIMITED_ATTEMPTS : r.getMaxAttempts();
+        return b.retryPolicy(new RetryPolicy(attempts, r.getInitialBackoff(), r.getMaxBackoff(), r.getDeadline()))
+                .connectTimeout(p.getTimeouts().getConnect())
+                .requestTimeout(p.getTimeouts().getRequest());
     }
 }

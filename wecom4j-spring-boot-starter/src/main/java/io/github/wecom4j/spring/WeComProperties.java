@@ -36,6 +36,38 @@ public class WeComProperties {
 
     /** Retries of calls WeCom answers with -1 or that fail on the network. */
     private Retry retry = new Retry();
+    /** How long to wait for a connection and for WeCom's answer to one request. */
+    private Timeouts timeouts = new Timeouts();
+
+    public Timeouts getTimeouts() {
+        return timeouts;
+    }
+
+    public void setTimeouts(Timeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    /** Timeouts of one HTTP request to WeCom (each retry has its own). */
+    public static class Timeouts {
+        private Duration connect = Duration.ofSeconds(5);
+        private Duration request = Duration.ofSeconds(15);
+
+        public Duration getConnect() {
+            return connect;
+        }
+
+        public void setConnect(Duration connect) {
+            this.connect = connect;
+        }
+
+        public Duration getRequest() {
+            return request;
+        }
+
+        public void setRequest(Duration request) {
+            this.request = request;
+        }
+    }
 
     public String getCorpId() {
         return corpId;

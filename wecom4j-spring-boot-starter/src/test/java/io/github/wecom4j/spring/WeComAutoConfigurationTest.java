@@ -48,7 +48,7 @@ class WeComAutoConfigurationTest {
         runner.withPropertyValues(demoProperties()).run(context -> {
             WeComClient client = context.getBean(WeComClient.class);
             assertThat(client.app(DemoCorp.APPROVALS_AGENT_ID).name()).isEqualTo("approvals");
-            assertThat(client.contacts().user("wangwu").name()).isEqualTo("王五");
+            assertThat(client.contacts().members().get("wangwu").name()).isEqualTo("王五");
             assertThat(client.config().retryPolicy().maxAttempts()).isEqualTo(2);
             assertThat(client.config().retryPolicy().deadline()).isEqualTo(java.time.Duration.ofSeconds(3));
         });
@@ -82,7 +82,7 @@ class WeComAutoConfigurationTest {
     void aTokenStoreBeanIsUsed() {
         TokenStore store = new InMemoryTokenStore();
         runner.withPropertyValues(demoProperties()).withBean(TokenStore.class, () -> store).run(context -> {
-            context.getBean(WeComClient.class).contacts().departments();
+            context.getBean(WeComClient.class).contacts().departments().list();
             assertThat(store.get("access_token:" + new io.github.wecom4j.token.Credential(DemoCorp.CORP_ID,
                     DemoCorp.CONTACTS_SECRET).cacheKey())).isPresent();
         });

@@ -75,10 +75,10 @@ public final class ColdStartVersus {
         long mainStarted = System.nanoTime();
         int departments;
         if (who.equals(Contenders.WECOM4J)) {
-            departments = Contenders.wecom4j(emulator, b -> b).contacts().departments().size();
+            departments = Contenders.wecom4j(emulator, b -> b).contacts().departments().list().size();
         } else if (who.equals(HTTPCLIENT5)) {
             departments = Contenders.wecom4j(emulator, b -> b.transport(ApacheHttpTransport::new))
-                    .contacts().departments().size();
+                    .contacts().departments().list().size();
         } else {
             departments = Contenders.wxJava(emulator, DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID)
                     .getDepartmentService().list(null).size();

@@ -44,8 +44,8 @@ public final class RetryVersus {
                     b -> b.retryPolicy(new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(2))));
             WxCpService wx = Contenders.wxJava(emulator.baseUri(), DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID);
             Map<String, Contenders.Call> contenders = new LinkedHashMap<>();
-            contenders.put(Contenders.WECOM4J, () -> ours.contacts().departments());
-            contenders.put(Contenders.WECOM4J + " (4 attempts, before)", () -> fixedCount.contacts().departments());
+            contenders.put(Contenders.WECOM4J, () -> ours.contacts().departments().list());
+            contenders.put(Contenders.WECOM4J + " (4 attempts, before)", () -> fixedCount.contacts().departments().list());
             contenders.put(Contenders.WXJAVA, () -> wx.getDepartmentService().list(null));
             for (Contenders.Call c : contenders.values()) {
                 c.run(); // tokens fetched, connections open, before any fault

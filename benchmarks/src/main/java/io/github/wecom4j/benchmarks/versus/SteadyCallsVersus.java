@@ -36,7 +36,7 @@ public final class SteadyCallsVersus {
             Map<String, Contenders.Call> contenders = new LinkedHashMap<>();
             for (Map.Entry<String, WeComClient> e : Transports.clients(emulator.baseUri()).entrySet()) {
                 WeComClient client = e.getValue();
-                contenders.put(e.getKey(), () -> check(client.contacts().departments().size()));
+                contenders.put(e.getKey(), () -> check(client.contacts().departments().list().size()));
             }
             WxCpService wx = Contenders.wxJava(emulator.baseUri(), DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID);
             contenders.put(Contenders.WXJAVA, () -> check(wx.getDepartmentService().list(null).size()));

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Pushes callbacks to an app the way WeCom does (doc 90238): URL verification by GET with an
@@ -28,8 +30,13 @@ import java.util.function.Supplier;
  */
 public final class CallbackPusher {
 
-    /** One push and how it went. */
-    public record Delivery(int agentId, String kind, String plaintext, int attempts, boolean delivered, List<String> outcomes) {
+    /**
+     * One push and how it went. {@code reply} is the app's passive reply, decrypted and checked as
+     * WeCom does (doc 90241): "" when the app answered an empty body, the reply's plaintext XML, or
+     * "refused: why" when its signature or encryption was wrong (WeCom then shows nothing).
+     */
+    public record Delivery(int agentId, String kind, String plaintext, int attempts, boolean delivered, List<String> outcomes,
+                           String reply) {
     }
 
     private final Supplier<EmulatedCorp> corp;
@@ -93,7 +100,7 @@ public final class CallbackPusher {
             outcomes.add(e.getClass().getSimpleName());
         }
         counters.increment(ok ? "callback url verified" : "callback url verification failed");
-        Delivery d = new Delivery(agentId, "verify", plain, 1, ok, outcomes);
+        Delivery d = new Delivery(agentId, "verify", plain, 1, ok, outcomes, "");
         log.add(d);
         return d;
     }
@@ -122,19 +129,35 @@ public final class CallbackPusher {
         return last;
     }
 
+    /**
+     * Pushes a plaintext XML to a URL that is not an app's: the contacts-sync event server or the
+     * callback of an async job (doc 90980), sealed with that endpoint's Token and EncodingAESKey,
+     * with WeCom's retries. The envelope's AgentID is empty, as for corp-level events.
+     */
+    public Delivery pushTo(String url, String token, String encodingAesKey, String kind, String plaintextXml) {
+        if (url == null || token == null || encodingAesKey == null) {
+            throw new IllegalArgumentException("an endpoint needs a URL, a Token and an EncodingAESKey");
+        }
+        return deliver(url, new CallbackSealer(token, encodingAesKey, corp.get().corpId()), "", 0, kind, plaintextXml);
+    }
+
     private Delivery deliver(EmulatedApp app, String plaintext) {
-        CallbackSealer sealer = sealer(app);
+        return deliver(url(app), sealer(app), Integer.toString(app.agentId()), app.agentId(), "push", plaintext);
+    }
+
+    private Delivery deliver(String url, CallbackSealer sealer, String agentIdText, int agentId, String kind, String plaintext) {
         String encrypt = sealer.seal(randomPrefix(), plaintext);
         String body = "<xml><ToUserName><![CDATA[" + corp.get().corpId() + "]]></ToUserName><AgentID><![CDATA["
-                + app.agentId() + "]]></AgentID><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
+                + agentIdText + "]]></AgentID><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
         List<String> outcomes = new ArrayList<>();
         int attempts = 0;
         boolean delivered = false;
+        String reply = "";
         while (attempts < 4 && !delivered) {
             attempts++;
             String ts = Long.toString(clock.epochSecond());
             String nonce = Long.toString(random.nextInt(Integer.MAX_VALUE));
-            URI uri = URI.create(url(app) + separator(url(app)) + "msg_signature=" + sealer.signature(ts, nonce, encrypt)
+            URI uri = URI.create(url + separator(url) + "msg_signature=" + sealer.signature(ts, nonce, encrypt)
                     + "&timestamp=" + ts + "&nonce=" + nonce);
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
@@ -142,6 +165,9 @@ public final class CallbackPusher {
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 outcomes.add("HTTP " + r.statusCode());
                 delivered = r.statusCode() == 200;
+                if (delivered) {
+                    reply = openReply(sealer, r.body());
+                }
             } catch (Exception e) {
                 outcomes.add(e.getClass().getSimpleName());
             }
@@ -151,9 +177,36 @@ public final class CallbackPusher {
         }
         counters.increment(delivered ? "callbacks delivered" : "callbacks failed");
         counters.add("callback attempts", attempts);
-        Delivery d = new Delivery(app.agentId(), "push", plaintext, attempts, delivered, outcomes);
+        Delivery d = new Delivery(agentId, kind, plaintext, attempts, delivered, outcomes, reply);
         log.add(d);
         return d;
+    }
+
+    private static final Pattern REPLY_PART = Pattern.compile("<(Encrypt|MsgSignature|TimeStamp|Nonce)>(?:<!\\[CDATA\\[)?(.*?)(?:]]>)?</\\1>",
+            Pattern.DOTALL);
+
+    /** The passive reply's plaintext, verified like WeCom verifies it: signature over its own timestamp and nonce. */
+    private static String openReply(CallbackSealer sealer, String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        Map<String, String> parts = new java.util.HashMap<>();
+        Matcher m = REPLY_PART.matcher(body);
+        while (m.find()) {
+            parts.putIfAbsent(m.group(1), m.group(2).trim());
+        }
+        String encrypt = parts.get("Encrypt");
+        if (encrypt == null || parts.get("MsgSignature") == null || parts.get("TimeStamp") == null || parts.get("Nonce") == null) {
+            return "refused: not an encrypted reply (Encrypt, MsgSignature, TimeStamp, Nonce)";
+        }
+        if (!sealer.signature(parts.get("TimeStamp"), parts.get("Nonce"), encrypt).equals(parts.get("MsgSignature"))) {
+            return "refused: MsgSignature does not match";
+        }
+        try {
+            return sealer.open(encrypt);
+        } catch (RuntimeException e) {
+            return "refused: cannot decrypt (" + e.getClass().getSimpleName() + ")";
+        }
     }
 
     private String fields(int agentId, String from, String msgType, Map<String, String> extra) {

@@ -1,5 +1,6 @@
 package io.github.wecom4j.emulator.corp;
 
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -13,6 +14,12 @@ public final class DemoCorp {
     public static final String APPROVALS_SECRET = "demo-approvals-secret-0000000000000000000001";
     public static final int NOTICES_AGENT_ID = 1000003;
     public static final String NOTICES_SECRET = "demo-notices-secret-00000000000000000000002";
+    /**
+     * Where the demo apps' OAuth redirects and JS-SDK pages may be: WeCom matches the trusted domain
+     * exactly, port included, so this is the gateway's default address; a gateway on another port
+     * sets its own address ({@code WeComEmulator#trustedDomain}).
+     */
+    public static final String DEMO_TRUSTED_DOMAIN = "localhost:8080";
     public static final String CONTACTS_SECRET = "demo-contacts-secret-0000000000000000000003";
 
     private DemoCorp() {
@@ -32,9 +39,12 @@ public final class DemoCorp {
                 new EmulatedMember("sunqi", "孙七", List.of(4L), 4, "Engineer", "+86 13800000005", "sunqi@demo.example", "2", 1),
                 new EmulatedMember("zhouba", "周八", List.of(3L), 3, "Intern", "+86 13800000006", "zhouba@demo.example", "1", 2));
         List<EmulatedApp> apps = List.of(
-                new EmulatedApp(APPROVALS_AGENT_ID, "Approvals 审批助手", APPROVALS_SECRET, "localhost", null,
-                        "demoCallbackToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"),
-                new EmulatedApp(NOTICES_AGENT_ID, "Notices 通知中心", NOTICES_SECRET, "localhost", null, null, null));
+                // one app of each era (doc 90196): Approvals predates the 2022-06-20 privacy change and
+                // still reads mobile/email/gender; Notices was created after it and does not
+                new EmulatedApp(APPROVALS_AGENT_ID, "Approvals 审批助手", APPROVALS_SECRET, DEMO_TRUSTED_DOMAIN, null,
+                        "demoCallbackToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", LocalDate.of(2021, 3, 1), null, null),
+                new EmulatedApp(NOTICES_AGENT_ID, "Notices 通知中心", NOTICES_SECRET, DEMO_TRUSTED_DOMAIN, null, null, null,
+                        LocalDate.of(2024, 5, 1), null, null));
         return new EmulatedCorp(CORP_ID, "Demo Co. 示例公司", CONTACTS_SECRET, departments, members, apps);
     }
 }

@@ -24,7 +24,9 @@ public final class LoginCodes {
     /**
      * What a code stands for.
      *
-     * @param agentId      the app whose page issued the code
+     * @param agentId      the app whose page issued the code; 0 when a snsapi_base URL named no
+     *                     agentid (doc 91022 requires it only for snsapi_privateinfo), so any app
+     *                     of the corp may exchange it
      * @param userId       the member who logged in, or null for a non-member
      * @param openId       the non-member's openid, or null for a member
      * @param privateInfo  scope {@code snsapi_privateinfo}: the exchange also yields a user_ticket
@@ -89,7 +91,7 @@ public final class LoginCodes {
         if (issued == null) {
             throw new ApiError(40029, "invalid code");
         }
-        if (issued.grant().agentId() != callerAgentId) {
+        if (callerAgentId == 0 || issued.grant().agentId() != 0 && issued.grant().agentId() != callerAgentId) {
             throw new ApiError(40029, "invalid code: it was issued for another app (agentid)");
         }
         if (!codes.remove(code, issued)) {

@@ -51,7 +51,7 @@ public final class LoginPages {
         server.route("/wwopen/sso/qrConnect", this::qrConnect);
     }
 
-    private record Checked(EmulatedApp app, URI redirect, String state) {
+    private record Checked(int agentId, String appName, URI redirect, String state) {
     }
 
     /** A request WeCom would answer with its error page instead of a redirect. */
@@ -74,7 +74,9 @@ public final class LoginPages {
             if (!state.matches("[A-Za-z0-9]{0,128}")) {
                 throw new Refused("state must be at most 128 letters or digits");
             }
-            Checked c = check(req, state);
+            // Doc 91022: agentid is required for snsapi_privateinfo only; a snsapi_base URL
+            // without it is valid and its code may be exchanged by any app of the corp.
+            Checked c = check(req, state, "snsapi_base".equals(scope));
             return choose(req, c, "snsapi_privateinfo".equals(scope), false,
                     "WeCom authorization (emulated) / 企业微信授权",
                     "snsapi_privateinfo".equals(scope)
@@ -110,22 +112,25 @@ public final class LoginPages {
         if (state.getBytes(StandardCharsets.UTF_8).length > 128) {
             throw new Refused("state must be at most 128 bytes");
         }
-        Checked c = check(req, state);
+        Checked c = check(req, state, false);
         return choose(req, c, false, true, "Scan to log in (emulated) / 企业微信扫码登录",
                 "Scanning the QR code with WeCom: pick the member whose phone scans it.");
     }
 
-    private Checked check(EmulatorRequest req, String state) {
+    private Checked check(EmulatorRequest req, String state, boolean agentIdOptional) {
         EmulatedCorp corp = this.corp.get();
         if (!corp.corpId().equals(req.param("appid"))) {
             throw new Refused("invalid appid: it must be the CorpID");
         }
-        EmulatedApp app;
-        try {
-            app = corp.app(Integer.parseInt(Objects.requireNonNullElse(req.param("agentid"), "")))
-                    .orElseThrow(() -> new Refused("invalid agentid: no such app in this corp"));
-        } catch (NumberFormatException e) {
-            throw new Refused("agentid is required and must be an integer");
+        String agentId = req.param("agentid");
+        EmulatedApp app = null;
+        if (agentId != null && !agentId.isEmpty() || !agentIdOptional) {
+            try {
+                app = corp.app(Integer.parseInt(Objects.requireNonNullElse(agentId, "")))
+                        .orElseThrow(() -> new Refused("invalid agentid: no such app in this corp"));
+            } catch (NumberFormatException e) {
+                throw new Refused("agentid is required and must be an integer");
+            }
         }
         String raw = req.param("redirect_uri");
         if (raw == null || raw.isEmpty()) {
@@ -141,11 +146,23 @@ public final class LoginPages {
         if (!redirect.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || redirect.getHost() == null) {
             throw new Refused("redirect_uri must be an absolute http(s) URL");
         }
+        if (app == null) {
+            // No agentid: the redirect must be on the trusted domain of some app of the corp.
+            if (corp.apps().stream().noneMatch(a -> trusted(a.trustedDomain(), redirect))) {
+                throw new Refused("redirect_uri需使用应用可信域名: " + authority(redirect)
+                        + " is not the trusted domain of any app of this corp");
+            }
+            return new Checked(0, "any app of the corp (no agentid)", redirect, state);
+        }
         if (!trusted(app.trustedDomain(), redirect)) {
-            throw new Refused("redirect_uri需使用应用可信域名: the domain of redirect_uri (" + redirect.getHost()
+            throw new Refused("redirect_uri需使用应用可信域名: the domain of redirect_uri (" + authority(redirect)
                     + ") is not the trusted domain of app " + app.agentId() + " (" + app.trustedDomain() + ")");
         }
-        return new Checked(app, redirect, state);
+        return new Checked(app.agentId(), app.name(), redirect, state);
+    }
+
+    private static String authority(URI redirect) {
+        return redirect.getPort() == -1 ? redirect.getHost() : redirect.getHost() + ":" + redirect.getPort();
     }
 
     static boolean trusted(String trustedDomain, URI redirect) {
@@ -160,7 +177,7 @@ public final class LoginPages {
             return EmulatorResponse.redirect(appendQuery(c.redirect(), "state=" + enc(c.state())));
         }
         if ("1".equals(req.param("visitor"))) {
-            String code = codes.issue(new LoginCodes.Grant(c.app().agentId(), null, VISITOR_OPENID, false));
+            String code = codes.issue(new LoginCodes.Grant(c.agentId(), null, VISITOR_OPENID, false));
             return redirectWith(c, code);
         }
         String pick = req.param("pick");
@@ -169,7 +186,7 @@ public final class LoginPages {
             if (m == null || m.status() != 1) {
                 return errorPage("no active member '" + pick + "' in this corp");
             }
-            String code = codes.issue(new LoginCodes.Grant(c.app().agentId(), m.userId(), null, privateInfo));
+            String code = codes.issue(new LoginCodes.Grant(c.agentId(), m.userId(), null, privateInfo));
             return redirectWith(c, code);
         }
         String self = req.path() + "?" + req.rawQuery();
@@ -178,8 +195,8 @@ public final class LoginPages {
                         + "a.pick{display:block;padding:.6em;margin:.3em 0;border:1px solid #ccc;border-radius:6px;"
                         + "text-decoration:none;color:#123}</style></head><body>")
                 .append("<h1>").append(esc(title)).append("</h1>")
-                .append("<p>").append(esc(corp.name())).append(" — app <b>").append(esc(c.app().name()))
-                .append("</b> (agentid ").append(c.app().agentId()).append(")</p>")
+                .append("<p>").append(esc(corp.name())).append(" — app <b>").append(esc(c.appName()))
+                .append("</b> (agentid ").append(c.agentId()).append(")</p>")
                 .append("<p id=\"question\">").append(esc(question)).append("</p><nav id=\"members\">");
         for (EmulatedMember m : corp.members()) {
             if (m.status() != 1) {

@@ -14,6 +14,11 @@ import java.time.Instant;
 public record DeliveredMessage(String msgid, int agentId, String userId, String msgtype, JsonNode content,
                                String summary, Instant deliveredAt, boolean recalled) {
 
+    /** The same message showing new content (a template card after update_template_card). */
+    DeliveredMessage withContent(JsonNode newContent) {
+        return new DeliveredMessage(msgid, agentId, userId, msgtype, newContent, summary, deliveredAt, recalled);
+    }
+
     DeliveredMessage recall() {
         return new DeliveredMessage(msgid, agentId, userId, msgtype, content, summary, deliveredAt, true);
     }

@@ -49,6 +49,23 @@ public final class Inboxes {
         return n;
     }
 
+    /** Replaces this member's copy of {@code msgid}; false when they have none. */
+    boolean update(String msgid, String userId, java.util.function.UnaryOperator<DeliveredMessage> change) {
+        List<DeliveredMessage> box = byUser.get(key(userId));
+        if (box == null) {
+            return false;
+        }
+        synchronized (box) {
+            for (int i = 0; i < box.size(); i++) {
+                if (box.get(i).msgid().equals(msgid)) {
+                    box.set(i, change.apply(box.get(i)));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A member's messages, oldest first (recalled ones included, flagged). */
     public List<DeliveredMessage> of(String userId) {
         List<DeliveredMessage> box = byUser.get(key(userId));

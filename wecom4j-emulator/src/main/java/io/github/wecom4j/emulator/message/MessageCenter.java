@@ -50,6 +50,8 @@ public final class MessageCenter {
     private final EmulatorCounters counters;
     private final JsonMapper json;
     private final Inboxes inboxes = new Inboxes();
+    private final TemplateCards cards;
+    private final AppChats chats;
     private final MemberFrequencyLimit frequency = new MemberFrequencyLimit();
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<DuplicateKey, Remembered> recent = new ConcurrentHashMap<>();
@@ -63,6 +65,8 @@ public final class MessageCenter {
         this.clock = clock;
         this.counters = counters;
         this.json = json;
+        this.cards = new TemplateCards(clock, inboxes);
+        this.chats = new AppChats(corp, clock);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -70,6 +74,76 @@ public final class MessageCenter {
 
     public Inboxes inboxes() {
         return inboxes;
+    }
+
+    /** Sent interactive cards and their response codes. */
+    public TemplateCards cards() {
+        return cards;
+    }
+
+    /** Group chats and their inboxes. */
+    public AppChats chats() {
+        return chats;
+    }
+
+    /** {@code POST /cgi-bin/appchat/create}: {@code {"chatid"}}. */
+    public ObjectNode createChat(int tokenAgentId, JsonNode body) {
+        requireSender(tokenAgentId);
+        ObjectNode out = json.createObjectNode();
+        out.put("chatid", chats.create(tokenAgentId, body));
+        return out;
+    }
+
+    /** {@code POST /cgi-bin/appchat/update}. */
+    public ObjectNode updateChat(int tokenAgentId, JsonNode body) {
+        requireSender(tokenAgentId);
+        chats.update(body);
+        return json.createObjectNode();
+    }
+
+    /** {@code GET /cgi-bin/appchat/get?chatid=}: {@code {"chat_info":{chatid,name,owner,userlist}}}. */
+    public ObjectNode getChat(int tokenAgentId, String chatId) {
+        requireSender(tokenAgentId);
+        AppChats.Chat chat = chats.get(chatId);
+        ObjectNode out = json.createObjectNode();
+        ObjectNode info = out.putObject("chat_info");
+        info.put("chatid", chat.chatId());
+        info.put("name", chat.name());
+        info.put("owner", chat.owner());
+        chat.members().forEach(info.putArray("userlist")::add);
+        return out;
+    }
+
+    /** {@code POST /cgi-bin/appchat/send}: the message lands in the chat's inbox. */
+    public ObjectNode sendToChat(int tokenAgentId, JsonNode body) {
+        requireSender(tokenAgentId);
+        chats.send(tokenAgentId, body, newMsgid());
+        counters.increment("chat messages");
+        return json.createObjectNode();
+    }
+
+    private static void requireSender(int tokenAgentId) {
+        if (tokenAgentId == 0) {
+            throw new ApiError(48002, "api forbidden: use an app's secret for group chats");
+        }
+    }
+
+    /** {@code POST /cgi-bin/message/update_template_card} (doc 94888). */
+    public ObjectNode updateTemplateCard(int tokenAgentId, JsonNode body) {
+        requireApp(tokenAgentId, body);
+        return cards.update(tokenAgentId, body, json.createObjectNode(), b -> {
+            ObjectNode audience = json.createObjectNode();
+            audience.put("touser", join(b.path("userids")));
+            audience.put("toparty", join(b.path("partyids")));
+            audience.put("totag", join(b.path("tagids")));
+            return Audience.resolve(index(), audience).members();
+        });
+    }
+
+    private static String join(JsonNode array) {
+        List<String> parts = new java.util.ArrayList<>();
+        array.forEach(n -> parts.add(n.asString()));
+        return String.join("|", parts);
     }
 
     /** {@code POST /cgi-bin/message/send} called with the token of app {@code tokenAgentId} (0 = contacts). */
@@ -121,8 +195,10 @@ public final class MessageCenter {
         out.put("invalidtag", String.join("|", audience.invalidTags()));
         out.put("unlicenseduser", "");
         out.put("msgid", msgid);
-        if (msgtype.equals("template_card") && TemplateCardRules.interactive(content.path("card_type").asString(""))) {
-            out.put("response_code", newMsgid());
+        String cardType = content.path("card_type").asString("");
+        if (msgtype.equals("template_card") && (TemplateCardRules.interactive(cardType) || content.has("action_menu"))) {
+            out.put("response_code", cards.sent(new TemplateCards.SentCard(tokenAgentId, msgid,
+                    content.path("task_id").asString(""), cardType, audience.members())));
         }
         if (key != null) {
             long seconds = body.path("duplicate_check_interval").asLong(1800);
@@ -163,6 +239,8 @@ public final class MessageCenter {
 
     public void reset() {
         inboxes.clear();
+        cards.clear();
+        chats.clear();
         frequency.clear();
         sent.clear();
         recent.clear();
@@ -205,7 +283,7 @@ public final class MessageCenter {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String summary(String msgtype, JsonNode c) {
+    static String summary(String msgtype, JsonNode c) {
         return switch (msgtype) {
             case "text", "markdown" -> c.path("content").asString("");
             case "textcard", "video", "miniprogram_notice" -> c.path("title").asString("");

@@ -36,6 +36,7 @@ class CallbackPusherTest {
     private final AtomicInteger failuresToAnswer = new AtomicInteger();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private CallbackSealer sealer;
+    private volatile String replyBody = "";
 
     @BeforeEach
     void startApp() throws IOException {
@@ -59,6 +60,7 @@ class CallbackPusherTest {
                         ? 200 : 403;
                 if (status == 200) {
                     received.add(sealer.open(m.group(1)));
+                    answer = replyBody;
                 }
             }
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
@@ -110,5 +112,23 @@ class CallbackPusherTest {
         assertThat(d.delivered()).isFalse();
         assertThat(d.attempts()).isEqualTo(4);
         assertThat(emulator.counters().get("callbacks failed")).isEqualTo(1);
+    }
+
+    @Test
+    void anEncryptedPassiveReplyIsOpenedAndCheckedAsWeComDoes(WeComEmulator emulator) {
+        emulator.callbacks().callbackUrl(DemoCorp.APPROVALS_AGENT_ID, appUrl());
+        String plain = "<xml><ToUserName><![CDATA[lisi]]></ToUserName><MsgType><![CDATA[text]]></MsgType>"
+                + "<Content><![CDATA[got it]]></Content></xml>";
+        String encrypt = sealer.seal("0123456789abcdef".getBytes(StandardCharsets.US_ASCII), plain);
+        String signature = sealer.signature("1700000000", "77", encrypt);
+        replyBody = "<xml><Encrypt><![CDATA[" + encrypt + "]]></Encrypt><MsgSignature><![CDATA[" + signature
+                + "]]></MsgSignature><TimeStamp>1700000000</TimeStamp><Nonce><![CDATA[77]]></Nonce></xml>";
+        assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "hello", 1).reply()).isEqualTo(plain);
+
+        replyBody = replyBody.replace(signature, "0".repeat(40));
+        assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "hello", 1).reply())
+                .isEqualTo("refused: MsgSignature does not match");
+        replyBody = "";
+        assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "hello", 1).reply()).isEmpty();
     }
 }

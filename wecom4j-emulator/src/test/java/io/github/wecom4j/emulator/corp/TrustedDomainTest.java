@@ -11,7 +11,11 @@ class TrustedDomainTest {
     @Test
     void theHostMustBeTheDomainAndThePortToWhenNamed() {
         assertThat(TrustedDomain.matches("app.example.com", URI.create("https://APP.example.com/page?x=1"))).isTrue();
-        assertThat(TrustedDomain.matches("app.example.com", URI.create("https://app.example.com:8443/page"))).isTrue();
+        assertThat(TrustedDomain.matches("app.example.com", URI.create("https://app.example.com:443/page"))).isTrue();
+        // doc 91022: the domain is matched exactly, port included; no port means the default one
+        assertThat(TrustedDomain.matches("app.example.com", URI.create("https://app.example.com:8443/page"))).isFalse();
+        assertThat(TrustedDomain.matches("localhost", URI.create("http://localhost:8080/login/callback"))).isFalse();
+        assertThat(TrustedDomain.matches("localhost", URI.create("http://localhost/login/callback"))).isTrue();
         assertThat(TrustedDomain.matches("example.com", URI.create("https://app.example.com/"))).isFalse();
         assertThat(TrustedDomain.matches("app.example.com", URI.create("https://app.example.com.evil.test/"))).isFalse();
         assertThat(TrustedDomain.matches("localhost:8080", URI.create("http://localhost:8080/x"))).isTrue();

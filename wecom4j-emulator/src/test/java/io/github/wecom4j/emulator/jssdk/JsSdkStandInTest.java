@@ -26,11 +26,11 @@ class JsSdkStandInTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static final String PAGE = "http://localhost:9000/app/page?x=1";
+    static final String PAGE = "http://localhost:8080/app/page?x=1";
 
     @Test
     void independentAlgorithmReproducesThePublishedExample() {
-        assertThat(JsSdkStandIn.signature(
+        assertThat(ConfigCheck.signature(
                 "sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg",
                 "Wm3WZYTPz0wzccnW", "1414587457", "http://mp.weixin.qq.com?params=value"))
                 .isEqualTo("0f9de62fce790f9a083d5c99e95740ceb90c27ed");
@@ -50,7 +50,7 @@ class JsSdkStandInTest {
         String agentTicket = ticket(emulator, "/cgi-bin/ticket/get", "&type=agent_config");
 
         // another query string than the one signed
-        JsonNode otherUrl = verify(emulator, "config", "http://localhost:9000/app/page?x=2", config(DemoCorp.CORP_ID, ticket, PAGE));
+        JsonNode otherUrl = verify(emulator, "config", "http://localhost:8080/app/page?x=2", config(DemoCorp.CORP_ID, ticket, PAGE));
         assertThat(otherUrl.path("errMsg").asString()).isEqualTo("config:invalid signature");
         assertThat(otherUrl.path("errcode").asInt()).isEqualTo(40093);
         // signed with the fragment
@@ -116,7 +116,7 @@ class JsSdkStandInTest {
         cfg.put("appId", corpId);
         cfg.put("timestamp", 1700000000L);
         cfg.put("nonceStr", "abcDEF123");
-        cfg.put("signature", JsSdkStandIn.signature(ticket, "abcDEF123", "1700000000", signedUrl));
+        cfg.put("signature", ConfigCheck.signature(ticket, "abcDEF123", "1700000000", signedUrl));
         return cfg;
     }
 
@@ -126,7 +126,7 @@ class JsSdkStandInTest {
         cfg.put("agentid", String.valueOf(agentId));
         cfg.put("timestamp", "1700000001");
         cfg.put("nonceStr", "n0nce");
-        cfg.put("signature", JsSdkStandIn.signature(ticket, "n0nce", "1700000001", signedUrl));
+        cfg.put("signature", ConfigCheck.signature(ticket, "n0nce", "1700000001", signedUrl));
         return cfg;
     }
 
@@ -145,7 +145,12 @@ class JsSdkStandInTest {
         Map<String, Object> body = new LinkedHashMap<>(cfg);
         body.put("api", api);
         body.put("href", href);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUri() + "/_emulator/jssdk/verify"))
+        return postAsPage(emulator, "/_emulator/jssdk/verify", body);
+    }
+
+    /** A POST as a page's script sends it: text/plain, so no CORS preflight; answered 200 with CORS open. */
+    static JsonNode postAsPage(WeComEmulator emulator, String path, Object body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUri() + path))
                 .header("Content-Type", "text/plain;charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -43,7 +43,8 @@ class LoginEmulationTest {
 
     @Test
     void aTrustedDomainWithAPortMustMatchThePortToo() {
-        assertThat(LoginPages.trusted("localhost", URI.create("http://localhost:1234/x"))).isTrue();
+        // doc 91022 (found by an independent client): "localhost" does not trust localhost:1234
+        assertThat(LoginPages.trusted("localhost", URI.create("http://localhost:1234/x"))).isFalse();
         assertThat(LoginPages.trusted("LocalHost", URI.create("http://localhost/x"))).isTrue();
         assertThat(LoginPages.trusted("app.example.com:8443", URI.create("https://app.example.com:8443/x"))).isTrue();
         assertThat(LoginPages.trusted("app.example.com:8443", URI.create("https://app.example.com/x"))).isFalse();
@@ -55,7 +56,8 @@ class LoginEmulationTest {
         String ok = authorize(CALLBACK, "snsapi_base", "s", DemoCorp.APPROVALS_AGENT_ID);
         assertThat(get(wecom, ok.replace(DemoCorp.CORP_ID, "wwOtherCorp")).body()).contains("invalid appid");
         assertThat(get(wecom, ok.replace("agentid=1000002", "agentid=999")).body()).contains("invalid agentid");
-        assertThat(get(wecom, ok.replace("&agentid=1000002", "")).body()).contains("agentid is required");
+        assertThat(get(wecom, ok.replace("snsapi_base", "snsapi_privateinfo").replace("&agentid=1000002", "")).body())
+                .contains("agentid is required");
         assertThat(get(wecom, ok.replace("snsapi_base", "snsapi_userinfo")).statusCode()).isEqualTo(400);
         assertThat(get(wecom, qrLogin(CALLBACK, "s").replace("CorpApp", "ServiceApp")).body()).contains("login_type");
         assertThat(get(wecom, authorize(CALLBACK, "snsapi_base", "s".repeat(129), DemoCorp.APPROVALS_AGENT_ID)).body())
@@ -76,11 +78,26 @@ class LoginEmulationTest {
 
     @Test
     void pickingRedirectsWithCodeAndStateAppendedToTheRedirectQuery(WeComEmulator wecom) throws Exception {
-        HttpResponse<String> r = get(wecom, authorize("http://localhost:9/cb?x=1#top", "snsapi_base", "abc123",
+        HttpResponse<String> r = get(wecom, authorize("http://localhost:8080/cb?x=1#top", "snsapi_base", "abc123",
                 DemoCorp.APPROVALS_AGENT_ID) + "&pick=lisi");
         assertThat(r.statusCode()).isEqualTo(302);
         String location = r.headers().firstValue("Location").orElseThrow();
-        assertThat(location).matches("http://localhost:9/cb\\?x=1&code=[A-Za-z0-9_-]{43}&state=abc123#top");
+        assertThat(location).matches("http://localhost:8080/cb\\?x=1&code=[A-Za-z0-9_-]{43}&state=abc123#top");
+    }
+
+    @Test
+    void snsapiBaseNeedsNoAgentidAndItsCodeServesAnyAppOfTheCorp(WeComEmulator wecom) throws Exception {
+        // doc 91022: agentid is required for snsapi_privateinfo only (an independent client got HTTP 400)
+        String page = authorize(CALLBACK, "snsapi_base", "s", DemoCorp.APPROVALS_AGENT_ID).replace("&agentid=1000002", "");
+        assertThat(get(wecom, page).statusCode()).isEqualTo(200);
+        String code = pickCode(wecom, page, "lisi");
+        assertThat(getUserInfo(wecom, DemoCorp.CONTACTS_SECRET, code).path("errcode").asInt()).isEqualTo(40029);
+        assertThat(getUserInfo(wecom, DemoCorp.NOTICES_SECRET, code).path("userid").asString()).isEqualTo("lisi");
+        // still only onto a trusted domain, port included
+        HttpResponse<String> off = get(wecom, authorize("http://localhost:9090/cb", "snsapi_base", "s", 1)
+                .replace("&agentid=1", "") + "&pick=lisi");
+        assertThat(off.statusCode()).isEqualTo(400);
+        assertThat(off.body()).contains("localhost:9090 is not the trusted domain of any app");
     }
 
     @Test

@@ -25,7 +25,10 @@ import java.util.Map;
  *   <li>POST: verify, decrypt, store once, answer 200 with an empty body at once: WeCom waits 5 s
  *   and retries otherwise (doc 90238). Consumers read the stored events from {@code /api/callbacks}.</li>
  * </ul>
- * A request that fails a check gets 403 and is not stored; WeCom never sends one.
+ * A request that fails a check gets a generic 403 and is not stored; WeCom never sends one. The
+ * reason (stale timestamp, bad signature, wrong receiveid...) goes to the log only: an answer that
+ * named it would tell a forger which check to work on, or our clock's offset.
+ * Bodies are bounded before they are read ({@code gateway.limits.callback-body}).
  */
 @RestController
 class CallbackController {
@@ -74,7 +77,10 @@ class CallbackController {
     @ExceptionHandler(CallbackException.class)
     ResponseEntity<Map<String, Object>> rejected(CallbackException e) {
         log.warn("callback rejected: {}", e.getMessage());
-        return ResponseEntity.status(403).body(Map.of("errcode", e.errcode(), "errmsg", e.errmsg(), "hint", e.hint()));
+        return ResponseEntity.status(403).body(Map.of("errcode", CallbackException.SIGNATURE_MISMATCH,
+                "errmsg", "callback refused",
+                "hint", "the request did not pass WeCom's callback checks (timestamp, msg_signature, decryption);"
+                        + " the gateway's log names the check / 回调校验未通过，原因见网关日志"));
     }
 
     private java.util.Optional<CallbackReceiver> receiver(int agentId) {

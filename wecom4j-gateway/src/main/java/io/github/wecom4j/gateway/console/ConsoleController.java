@@ -64,7 +64,7 @@ class ConsoleController {
         for (WeComApp app : wecom.apps().values()) {
             app.api().accessToken();
         }
-        wecom.contacts().departments();
+        wecom.contacts().departments().list();
         return state();
     }
 }

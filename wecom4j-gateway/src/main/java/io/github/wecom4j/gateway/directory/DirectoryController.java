@@ -2,7 +2,8 @@ package io.github.wecom4j.gateway.directory;
 
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.contact.Department;
-import io.github.wecom4j.contact.User;
+import io.github.wecom4j.contact.Member;
+import io.github.wecom4j.contact.MemberSummary;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,16 +26,16 @@ class DirectoryController {
 
     @GetMapping("/api/directory/departments")
     List<Department> departments() {
-        return wecom.contacts().departments();
+        return wecom.contacts().departments().list();
     }
 
     @GetMapping("/api/directory/departments/{id}/members")
-    List<User> members(@PathVariable long id) {
-        return wecom.contacts().usersOf(id);
+    List<MemberSummary> members(@PathVariable long id) {
+        return wecom.contacts().members().simpleList(id);
     }
 
     @GetMapping("/api/directory/members/{userId}")
-    User member(@PathVariable String userId) {
-        return wecom.contacts().user(userId);
+    Member member(@PathVariable String userId) {
+        return wecom.contacts().members().get(userId);
     }
 }

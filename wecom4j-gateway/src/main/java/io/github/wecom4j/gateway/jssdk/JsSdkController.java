@@ -6,6 +6,7 @@ import io.github.wecom4j.error.WeComErrorCodes;
 import io.github.wecom4j.error.WeComValidationException;
 import io.github.wecom4j.gateway.wecom.GatewayMode;
 import io.github.wecom4j.jssdk.ConfigKind;
+import io.github.wecom4j.jssdk.JsApiError;
 import io.github.wecom4j.jssdk.JsSdk;
 import io.github.wecom4j.jssdk.PageSignature;
 import io.github.wecom4j.jssdk.SignatureDiagnosis;
@@ -23,31 +24,36 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * JS-SDK signatures for the gateway's pages (doc 90506):
  * <pre>
  * GET  /api/jssdk/config?url=            payload for wx.config (corp jsapi_ticket)
  * GET  /api/jssdk/agent-config?url=      payload for wx.agentConfig (app ticket); &amp;agentId= to pick an app
- * POST /api/jssdk/diagnose               why a page's signature failed
- * GET  /api/jssdk/setup                  which script to load and the ids, for the demo page
+ * POST /api/jssdk/diagnose               why a page's signature failed, or why a JS-API was refused
+ * GET  /api/jssdk/setup                  which scripts to load and the ids, for the demo page
  * </pre>
- * Only pages on the trusted domains are signed. Tickets are cached by the SDK and nothing touches
- * the database, so the config endpoints are cheap enough for every page load. Payloads are never
- * cached by browsers or proxies: a stale one is signed with a ticket that may have expired.
+ * With Tencent's {@code @wecom/jssdk} a page returns the config payloads as they are from its
+ * {@code getConfigSignature(url)} / {@code getAgentConfigSignature(url)}: the SDK reads their
+ * {@code timestamp}, {@code nonceStr} and {@code signature}; the ids beside them serve jweixin's
+ * {@code wx.config} / {@code wx.agentConfig}. Only pages on the trusted domains are signed.
+ * Tickets are cached by the SDK and nothing touches the database, so the config endpoints are
+ * cheap enough for every page load. Payloads are never cached by browsers or proxies: a stale one
+ * is signed with a ticket that may have expired.
  */
 @RestController
 @EnableConfigurationProperties(JsSdkProperties.class)
 class JsSdkController {
 
-    /** WeCom's own scripts: jweixin for wx.config, jwxwork for wx.agentConfig (doc 90506 / 94313). */
-    static final List<String> WECOM_SCRIPTS = List.of("https://res.wx.qq.com/open/js/jweixin-1.2.0.js",
-            "https://open.work.weixin.qq.com/wwopen/js/jwxwork-1.0.0.js");
+    /** Most names a page may send as its jsApiList for a diagnosis. */
+    static final int MAX_JS_API_LIST = 200;
 
     private final WeComClient wecom;
     private final GatewayMode mode;
     private final TrustedPages trusted;
     private final int defaultAgentId;
+    private final OfficialJsSdk officialSdk = OfficialJsSdk.fromClasspath();
 
     JsSdkController(WeComClient wecom, GatewayMode mode, JsSdkProperties properties) {
         this.wecom = wecom;
@@ -68,9 +74,14 @@ class JsSdkController {
         return noStore(app(agentId).jssdk().agentConfig(trusted.require(url)));
     }
 
-    /** What the page used; {@code api} is "config" or "agentConfig". */
-    record DiagnoseRequest(String api, String url, String signedUrl, Long timestamp, String nonceStr, String signature,
-                           Integer agentId) {
+    /**
+     * What the page used. {@code api} is the config whose signature this is ("config" / "preVerifyJSAPI"
+     * or "agentConfig"); {@code errMsg}, if given, is what the JS-SDK reported (e.g.
+     * "preVerifyJSAPI:invalid signature", "getContext:permission denied") and {@code jsApiList} what
+     * the page registered.
+     */
+    record DiagnoseRequest(String api, String errMsg, String url, String signedUrl, Long timestamp, String nonceStr,
+                           String signature, Integer agentId, List<String> jsApiList) {
     }
 
     record DiagnosisView(String api, String cause, String message) {
@@ -78,30 +89,39 @@ class JsSdkController {
 
     @PostMapping("/api/jssdk/diagnose")
     DiagnosisView diagnose(@RequestBody DiagnoseRequest request) {
-        ConfigKind kind = switch (request.api() == null ? "" : request.api()) {
-            case "config", "wx.config" -> ConfigKind.CONFIG;
-            case "agentConfig", "wx.agentConfig" -> ConfigKind.AGENT_CONFIG;
-            default -> throw new WeComValidationException(40035, "'api' must be \"config\" or \"agentConfig\"");
-        };
+        Optional<JsApiError> reported = Optional.ofNullable(request.errMsg()).map(JsApiError::parse);
+        ConfigKind kind = reported.flatMap(JsApiError::configKind).or(() -> ConfigKind.forApi(request.api()))
+                .orElseThrow(() -> new WeComValidationException(40035,
+                        "'api' must be \"config\" (or \"preVerifyJSAPI\") or \"agentConfig\": the config whose signature this is"));
         if (request.timestamp() == null) {
             throw new WeComValidationException(40035, "'timestamp' is required: the one the page passed to " + kind.jsApi());
         }
+        if (request.jsApiList() != null && request.jsApiList().size() > MAX_JS_API_LIST) {
+            throw new WeComValidationException(40035, "'jsApiList' has more than " + MAX_JS_API_LIST + " names");
+        }
         String url = trusted.require(request.url());
         JsSdk jssdk = app(kind == ConfigKind.AGENT_CONFIG ? request.agentId() : null).jssdk();
-        SignatureDiagnosis d = jssdk.diagnose(new PageSignature(kind, url, request.signedUrl(), request.timestamp(),
-                request.nonceStr(), request.signature()));
-        return new DiagnosisView(kind.jsApi(), d.cause().name(), d.message());
+        PageSignature page = new PageSignature(kind, url, request.signedUrl(), request.timestamp(), request.nonceStr(),
+                request.signature());
+        SignatureDiagnosis d = reported.isPresent()
+                ? jssdk.diagnose(request.errMsg(), page, request.jsApiList())
+                : jssdk.diagnose(page);
+        return new DiagnosisView(reported.map(JsApiError::api).orElse(kind.jsApi()), d.cause().name(), d.message());
     }
 
-    record Setup(boolean emulated, List<String> scripts, String corpId, int agentId, List<String> trustedDomains) {
+    /**
+     * What the demo page loads: in emulated mode the emulator's {@code WeixinJSBridge} (the WeCom
+     * client injects its own), then the official SDK this build fetched (null when it has none).
+     */
+    record Setup(boolean emulated, String bridgeScript, String sdkScript, String sdkVersion, String corpId, int agentId,
+                 List<String> trustedDomains) {
     }
 
     @GetMapping("/api/jssdk/setup")
     Setup setup() {
-        List<String> scripts = mode.emulated()
-                ? List.of(mode.emulatorUrl() + "/_emulator/jssdk/jweixin.js")
-                : WECOM_SCRIPTS;
-        return new Setup(mode.emulated(), scripts, wecom.config().corpId(), defaultAgentId, trusted.domains());
+        String bridge = mode.emulated() ? mode.emulatorUrl() + "/_emulator/jssdk/bridge.js" : null;
+        return new Setup(mode.emulated(), bridge, officialSdk.script().orElse(null), officialSdk.version(),
+                wecom.config().corpId(), defaultAgentId, trusted.domains());
     }
 
     private WeComApp app(Integer agentId) {
@@ -119,8 +139,8 @@ class JsSdkController {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<BadBody> unreadable(HttpMessageNotReadableException e) {
-        return ResponseEntity.badRequest().body(new BadBody(40058, "the body must be a JSON object: {api, url, signedUrl,"
-                + " timestamp, nonceStr, signature}", WeComErrorCodes.hint(40058)));
+        return ResponseEntity.badRequest().body(new BadBody(40058, "the body must be a JSON object: {api, errMsg, url,"
+                + " signedUrl, timestamp, nonceStr, signature, agentId, jsApiList}", WeComErrorCodes.hint(40058)));
     }
 
     private static <T> ResponseEntity<T> noStore(T body) {

@@ -174,7 +174,7 @@ class LoginController {
 
     private String displayName(String userId) {
         try {
-            return wecom.contacts().user(userId).name();
+            return wecom.contacts().members().get(userId).name();
         } catch (WeComException e) {
             // Logging in does not need the name; the directory may be outside the app's range.
             log.info("no directory entry for the logged-in member (errcode {})", e.errcode());

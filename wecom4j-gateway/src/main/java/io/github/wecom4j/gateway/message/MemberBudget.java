@@ -16,7 +16,17 @@ import java.util.Optional;
  * app (doc 90454). The senders therefore reserve a delivery per named member before sending;
  * when a member's window is full the call is scheduled for the moment it frees up instead of
  * being sent into the void. Reservations live in the database, so a restart does not forget
- * them, and are kept for failed attempts too (a timeout may still have been delivered).
+ * them.
+ *
+ * <ul>
+ *   <li>WeCom userids are case-insensitive ({@code ZhangSan} is {@code zhangsan}, and WeCom
+ *   answers invalid ids lower-cased), so members are counted by their lower-cased id.</li>
+ *   <li>WeCom counts a message when it accepts it, which can be seconds after the reservation
+ *   (a slow network, a retried {@code -1}); a reservation is therefore re-stamped with the time of
+ *   WeCom's answer ({@link #settle}), which is never earlier than the acceptance.</li>
+ *   <li>A reservation is released when WeCom certainly did not deliver ({@link #release}), and kept
+ *   when it may have (a timeout).</li>
+ * </ul>
  *
  * <p>Reservations are serialised in this JVM; several gateway instances each keep the limit for
  * what they send (see docs/messages.md). Audiences named by department, tag or {@code @all} are
@@ -39,11 +49,15 @@ class MemberBudget {
         this.hour = Duration.ofHours(1).plus(props.getBudgetMargin());
     }
 
-    /** Reserves one delivery for every member, or returns when the fullest member frees up. */
-    Optional<Instant> reserve(int agentId, List<String> userIds, Instant now) {
-        if (userIds.isEmpty()) {
+    /**
+     * Reserves one delivery for every member for call {@code callId} at {@code now}, or returns when
+     * the fullest member frees up (nothing reserved then).
+     */
+    Optional<Instant> reserve(int agentId, List<String> members, long callId, Instant now) {
+        if (members.isEmpty()) {
             return Optional.empty();
         }
+        List<String> userIds = members.stream().map(MemberBudget::normalise).distinct().toList();
         synchronized (lock) {
             Map<String, long[]> counts = counts(agentId, userIds, now);
             Instant notBefore = null;
@@ -59,11 +73,26 @@ class MemberBudget {
             }
             List<Object[]> rows = new ArrayList<>(userIds.size());
             for (String u : userIds) {
-                rows.add(new Object[]{agentId, u, now.toEpochMilli()});
+                rows.add(new Object[]{agentId, u, now.toEpochMilli(), callId});
             }
-            jdbc.batchUpdate("insert into message_member_send (agent_id, userid, sent_at) values (?, ?, ?)", rows);
+            jdbc.batchUpdate("insert into message_member_send (agent_id, userid, sent_at, call_id) values (?, ?, ?, ?)", rows);
             return Optional.empty();
         }
+    }
+
+    /** The reservations made at {@code reservedAt} for a call count from WeCom's answer at {@code answeredAt}. */
+    void settle(long callId, Instant reservedAt, Instant answeredAt) {
+        jdbc.update("update message_member_send set sent_at = ? where call_id = ? and sent_at = ?",
+                answeredAt.toEpochMilli(), callId, reservedAt.toEpochMilli());
+    }
+
+    /** WeCom certainly did not deliver: the reservations made at {@code reservedAt} are free again. */
+    void release(long callId, Instant reservedAt) {
+        jdbc.update("delete from message_member_send where call_id = ? and sent_at = ?", callId, reservedAt.toEpochMilli());
+    }
+
+    static String normalise(String userId) {
+        return userId.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Forgets reservations older than the hour window. */

@@ -45,8 +45,12 @@ public class MessageOutbox {
         this.clock = clock;
     }
 
-    /** The accepted message: its id and how many message/send calls it became. */
-    public record Accepted(String id, String state, int calls) {
+    /**
+     * The accepted message: its id, how many message/send calls it became, and the duplicate-check
+     * interval its calls carry (seconds, 0 when the caller switched the check off).
+     */
+    public record Accepted(String id, String state, int calls,
+                           @com.fasterxml.jackson.annotation.JsonProperty("duplicate_check_interval") long duplicateCheckInterval) {
     }
 
     /**
@@ -71,25 +75,29 @@ public class MessageOutbox {
         }
         OutgoingMessage parsed = MessageJson.parseOutgoing(body);
         OutgoingMessage outgoing = parsed;
-        // The outbox resends after a crash; WeCom's duplicate check is what makes that at-most-once.
-        // A caller may turn it off explicitly (then identical messages are separate messages, and a
-        // crash at the wrong moment may deliver one twice); otherwise it is on, with an interval no
-        // shorter than a lease plus the longest backoff, so every resend falls inside it.
+        // A call that may have been delivered (a timeout, a crash mid-send) is resent only inside
+        // WeCom's duplicate-check window, so the check is on unless the caller switches it off, with
+        // the caller's interval exactly as given (no floor: a short interval only means such a call
+        // ends "unknown" sooner instead of being resent) or WeCom's maximum, 4 h, by default.
         boolean explicitlyOff = body.has("enable_duplicate_check") && body.path("enable_duplicate_check").asInt(1) == 0;
         if (!explicitlyOff) {
-            java.time.Duration minimum = props.getLease().plus(props.getMaxBackoff());
             java.time.Duration wanted = body.has("duplicate_check_interval")
                     ? parsed.options().duplicateCheckInterval() : props.getDuplicateCheckInterval();
-            outgoing = parsed.with(parsed.options().duplicateCheck(wanted.compareTo(minimum) < 0 ? minimum : wanted));
+            outgoing = parsed.with(parsed.options().duplicateCheck(wanted));
         }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
         String id = UUID.randomUUID().toString();
         repository.insert(id, agentId, requestJson, calls, clock.instant());
         sender.wakeUp();
-        return new Accepted(id, OutboxRepository.QUEUED, calls.size());
+        long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
+        return new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
     }
 
-    /** The state of a message: queued, sent, failed or recalled, with each call's details. */
+    /**
+     * The state of a message, with each call's details: queued, sent, failed (certainly not
+     * delivered), unknown (may have been delivered, not resent), duplicate (WeCom absorbed it as a
+     * copy of another message) or recalled.
+     */
     public Optional<Map<String, Object>> status(String id) {
         return repository.message(id).map(m -> {
             List<Map<String, Object>> calls = repository.calls(id);
@@ -111,6 +119,12 @@ public class MessageOutbox {
                 v.put("errmsg", c.get("errmsg"));
                 v.put("msgid", c.get("msgid"));
                 v.put("response_code", c.get("response_code"));
+                if (c.get("duplicate_of") != null) {
+                    v.put("duplicate_of", c.get("duplicate_of"));
+                }
+                if (c.get("in_doubt_since") != null) {
+                    v.put("in_doubt_since", Instant.ofEpochMilli(((Number) c.get("in_doubt_since")).longValue()).toString());
+                }
                 if (OutboxRepository.QUEUED.equals(c.get("state"))) {
                     v.put("next_attempt_at", Instant.ofEpochMilli(((Number) c.get("next_attempt_at")).longValue()).toString());
                 }
@@ -150,6 +164,10 @@ public class MessageOutbox {
         Map<String, Object> out = new LinkedHashMap<>(status(id).orElseThrow());
         out.put("recalled_calls", recalled);
         out.put("cancelled_calls", cancelled);
+        if (OutboxRepository.DUPLICATE.equals(out.get("state"))) {
+            out.put("hint", "this message delivered nothing of its own: WeCom absorbed it as a copy of the message in"
+                    + " duplicate_of; recall that one to withdraw the copy members see");
+        }
         return Optional.of(out);
     }
 
@@ -165,19 +183,30 @@ public class MessageOutbox {
         return repository.countsByState();
     }
 
+    /**
+     * One word for the whole message, the most urgent first: still queued; unknown (someone must
+     * look); failed; duplicate (every call absorbed); recalled; otherwise sent.
+     */
     static String overall(List<Map<String, Object>> calls) {
-        boolean pending = calls.stream().anyMatch(c -> OutboxRepository.QUEUED.equals(c.get("state"))
-                || OutboxRepository.SENDING.equals(c.get("state")));
-        if (pending) {
+        if (any(calls, OutboxRepository.QUEUED) || any(calls, OutboxRepository.SENDING)) {
             return OutboxRepository.QUEUED;
         }
-        boolean failed = calls.stream().anyMatch(c -> OutboxRepository.FAILED.equals(c.get("state")));
-        if (failed) {
+        if (any(calls, OutboxRepository.UNKNOWN)) {
+            return OutboxRepository.UNKNOWN;
+        }
+        if (any(calls, OutboxRepository.FAILED)) {
             return OutboxRepository.FAILED;
+        }
+        if (!calls.isEmpty() && calls.stream().allMatch(c -> OutboxRepository.DUPLICATE.equals(c.get("state")))) {
+            return OutboxRepository.DUPLICATE;
         }
         boolean withdrawn = !calls.isEmpty() && calls.stream().allMatch(c -> OutboxRepository.RECALLED.equals(c.get("state"))
                 || OutboxRepository.CANCELLED.equals(c.get("state")));
         return withdrawn ? OutboxRepository.RECALLED : OutboxRepository.SENT;
+    }
+
+    private static boolean any(List<Map<String, Object>> calls, String state) {
+        return calls.stream().anyMatch(c -> state.equals(c.get("state")));
     }
 
     private static void split(Object ids, List<String> into) {

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * {@code gateway.messages.*}: API keys of internal callers and how the outbox is worked.
  *
- * <p>{@code lease} must exceed one send including the SDK's own retries of {@code -1} (a few
- * seconds): a call whose sender died is taken over when its lease ends.
+ * <p>{@code lease}: how long a claim lasts without renewal. The call being sent is renewed every
+ * third of it for as long as its send lasts, so it only bounds how soon a dead sender's calls are
+ * taken over, not how long a send may take.
  */
 @ConfigurationProperties("gateway.messages")
 public class OutboxProperties {
@@ -21,14 +22,40 @@ public class OutboxProperties {
     private int senders = 4;
     private int claimBatch = 16;
     private Duration pollInterval = Duration.ofMillis(200);
-    private Duration lease = Duration.ofSeconds(60);
+    private Duration lease = Duration.ofSeconds(30);
     private int maxAttempts = 12;
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(5);
     /** Added to WeCom's windows so our clock and WeCom's never disagree about a 31st message. */
     private Duration budgetMargin = Duration.ofSeconds(2);
-    /** WeCom's duplicate_check_interval used when the caller does not give one (WeCom's default). */
-    private Duration duplicateCheckInterval = Duration.ofSeconds(1800);
+    /**
+     * WeCom's duplicate_check_interval when the caller gives none: WeCom's maximum (4 h), the
+     * longest window in which a call that may have been delivered can still be resent safely.
+     */
+    private Duration duplicateCheckInterval = Duration.ofHours(4);
+    /**
+     * A call in doubt is resent only if the resend starts this long before its duplicate-check window
+     * closes: room for the send itself and for the distance between our clock and WeCom's.
+     */
+    private Duration duplicateCheckMargin = Duration.ofSeconds(60);
+    /** On a graceful stop, how long the send in flight may take before it is interrupted. */
+    private Duration shutdownGrace = Duration.ofSeconds(20);
+
+    public Duration getDuplicateCheckMargin() {
+        return duplicateCheckMargin;
+    }
+
+    public void setDuplicateCheckMargin(Duration duplicateCheckMargin) {
+        this.duplicateCheckMargin = duplicateCheckMargin;
+    }
+
+    public Duration getShutdownGrace() {
+        return shutdownGrace;
+    }
+
+    public void setShutdownGrace(Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
+    }
 
     public List<String> getApiKeys() {
         return apiKeys;

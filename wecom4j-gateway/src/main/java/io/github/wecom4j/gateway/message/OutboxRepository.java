@@ -2,6 +2,7 @@ package io.github.wecom4j.gateway.message;
 
 import io.github.wecom4j.message.MessageCall;
 import io.github.wecom4j.message.MessageJson;
+import io.github.wecom4j.message.SendOptions;
 import io.github.wecom4j.message.SendResult;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -31,10 +32,25 @@ class OutboxRepository {
     static final String SENDING = "sending";
     static final String SENT = "sent";
     static final String FAILED = "failed";
+    /** May have been delivered, and resending could deliver it twice: needs a human (or the caller) to decide. */
+    static final String UNKNOWN = "unknown";
+    /** WeCom absorbed it as a copy of another message (same body inside the duplicate-check interval). */
+    static final String DUPLICATE = "duplicate";
     static final String RECALLED = "recalled";
     static final String CANCELLED = "cancelled";
 
     private static final String DUE = "((state = 'queued' and next_attempt_at <= ?) or (state = 'sending' and lease_until < ?))";
+    /**
+     * The claim update. A row taken over from a sender whose lease ran out while an attempt was under
+     * way ({@code attempt_started_at} set) may have been delivered: it becomes in doubt from that
+     * attempt's start. Column references on the right are the old values (standard SQL).
+     */
+    private static final String CLAIM = "update message_call set state = 'sending', lease_until = ?, claim_token = ?,"
+            + " attempts = attempts + 1,"
+            + " in_doubt_since = case when state = 'sending' and attempt_started_at is not null"
+            + " then coalesce(in_doubt_since, attempt_started_at) else in_doubt_since end,"
+            + " attempt_started_at = null where id = ?";
+    private static final String MINE = " where id = ? and state = 'sending' and claim_token = ?";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -57,11 +73,13 @@ class OutboxRepository {
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < calls.size(); i++) {
                 MessageCall c = calls.get(i);
+                SendOptions o = c.options();
+                int checkSeconds = o.enableDuplicateCheck() ? (int) o.duplicateCheckInterval().toSeconds() : 0;
                 rows.add(new Object[]{id, i, agentId, MessageJson.write(c), String.join("|", c.to().users()), QUEUED,
-                        now.toEpochMilli()});
+                        now.toEpochMilli(), checkSeconds});
             }
-            jdbc.batchUpdate("insert into message_call (message_id, seq, agent_id, body, userids, state, next_attempt_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?)", rows);
+            jdbc.batchUpdate("insert into message_call (message_id, seq, agent_id, body, userids, state, next_attempt_at,"
+                    + " duplicate_check_seconds) values (?, ?, ?, ?, ?, ?, ?, ?)", rows);
         });
     }
 
@@ -80,8 +98,7 @@ class OutboxRepository {
                         + " order by next_attempt_at, id limit ? for update skip locked", Long.class, t, sys, max);
                 List<CallRow> out = new ArrayList<>();
                 for (Long id : ids) {
-                    jdbc.update("update message_call set state = 'sending', lease_until = ?, claim_token = ?,"
-                            + " attempts = attempts + 1 where id = ?", leaseUntil.toEpochMilli(), token, id);
+                    jdbc.update(CLAIM, leaseUntil.toEpochMilli(), token, id);
                     out.add(load(id));
                 }
                 return out;
@@ -94,8 +111,7 @@ class OutboxRepository {
             if (out.size() >= max) {
                 break;
             }
-            int won = jdbc.update("update message_call set state = 'sending', lease_until = ?, claim_token = ?,"
-                    + " attempts = attempts + 1 where id = ? and " + DUE, leaseUntil.toEpochMilli(), token, id, t, sys);
+            int won = jdbc.update(CLAIM + " and " + DUE, leaseUntil.toEpochMilli(), token, id, t, sys);
             if (won == 1) {
                 out.add(load(id));
             }
@@ -104,31 +120,119 @@ class OutboxRepository {
     }
 
     private CallRow load(long id) {
-        return jdbc.queryForObject("select id, message_id, seq, agent_id, body, userids, attempts, claim_token"
-                        + " from message_call where id = ?",
-                (rs, n) -> new CallRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), rs.getString(8)), id);
+        return jdbc.queryForObject("select id, message_id, seq, agent_id, body, userids, attempts, claim_token,"
+                        + " in_doubt_since, duplicate_check_seconds, transient_failures from message_call where id = ?",
+                (rs, n) -> {
+                    long inDoubt = rs.getLong(9);
+                    Instant since = rs.wasNull() ? null : Instant.ofEpochMilli(inDoubt);
+                    return new CallRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
+                            rs.getString(6), rs.getInt(7), rs.getString(8), since, rs.getInt(10), rs.getInt(11));
+                }, id);
     }
 
-    /** Recorded even if the lease was lost meanwhile: WeCom did accept it (a retaker's resend is absorbed). */
-    void markSent(long id, SendResult r, Instant now) {
-        jdbc.update("update message_call set state = 'sent', lease_until = null, claim_token = null, errcode = ?, errmsg = null, msgid = ?,"
-                        + " invalid_user = ?, invalid_party = ?, invalid_tag = ?, unlicensed_user = ?, response_code = ?,"
-                        + " sent_at = ? where id = ?",
+    /**
+     * Right before a send: proves the claim is still ours, renews its lease and records that an
+     * attempt is going out (so a sender that takes over after our death knows it may have been
+     * delivered). False when another sender has taken the row meanwhile: then we must not send it.
+     */
+    boolean beginAttempt(CallRow row, Instant leaseUntil, Instant now) {
+        return jdbc.update("update message_call set lease_until = ?, attempt_started_at = ?" + MINE,
+                leaseUntil.toEpochMilli(), now.toEpochMilli(), row.id(), row.claimToken()) == 1;
+    }
+
+    /** Extends the lease of a call being sent; false when the claim was lost. */
+    boolean renewLease(CallRow row, Instant leaseUntil) {
+        return jdbc.update("update message_call set lease_until = ?" + MINE, leaseUntil.toEpochMilli(), row.id(),
+                row.claimToken()) == 1;
+    }
+
+    /** WeCom accepted it. False when the claim was lost meanwhile (the new holder records its own outcome). */
+    boolean markSent(CallRow row, SendResult r, Instant now) {
+        return jdbc.update("update message_call set state = 'sent', lease_until = null, claim_token = null,"
+                        + " attempt_started_at = null, errcode = ?, errmsg = null, msgid = ?, invalid_user = ?,"
+                        + " invalid_party = ?, invalid_tag = ?, unlicensed_user = ?, response_code = ?, sent_at = ?" + MINE,
                 r.errcode(), r.msgid(), join(r.invalidUsers()), join(r.invalidParties()), join(r.invalidTags()),
-                join(r.unlicensedUsers()), r.responseCode(), now.toEpochMilli(), id);
+                join(r.unlicensedUsers()), r.responseCode(), now.toEpochMilli(), row.id(), row.claimToken()) == 1;
     }
 
-    /** Back to the queue; {@code countAttempt} false when the call was not tried (budget full). */
-    void reschedule(CallRow row, Instant at, Integer errcode, String errmsg, boolean countAttempt) {
+    /** WeCom answered with the msgid of {@code originalMessageId}'s call: nothing new was delivered. */
+    boolean markDuplicate(CallRow row, SendResult r, String originalMessageId, Instant now) {
+        return jdbc.update("update message_call set state = 'duplicate', lease_until = null, claim_token = null,"
+                        + " attempt_started_at = null, errcode = 0, errmsg = ?, msgid = ?, duplicate_of = ?, sent_at = ?" + MINE,
+                "absorbed by WeCom's duplicate check as a copy of message " + originalMessageId
+                        + " (same content within duplicate_check_interval); nothing new was delivered",
+                r.msgid(), originalMessageId, now.toEpochMilli(), row.id(), row.claimToken()) == 1;
+    }
+
+    /** WeCom refused every recipient (81013): nothing was delivered; the invalid lists say why. */
+    boolean markAllInvalid(CallRow row, SendResult r) {
+        return jdbc.update("update message_call set state = 'failed', lease_until = null, claim_token = null,"
+                        + " attempt_started_at = null, errcode = ?, errmsg = ?, invalid_user = ?, invalid_party = ?,"
+                        + " invalid_tag = ?" + MINE, r.errcode(),
+                "no valid recipient: every user, department and tag is unknown or outside the app's visible range",
+                join(r.invalidUsers()), join(r.invalidParties()), join(r.invalidTags()), row.id(), row.claimToken()) == 1;
+    }
+
+    /**
+     * Back to the queue after an attempt; {@code inDoubt} when that attempt may have been delivered
+     * (the call then may be resent only inside WeCom's duplicate-check window).
+     */
+    void reschedule(CallRow row, Instant at, int errcode, String errmsg, boolean inDoubt) {
         jdbc.update("update message_call set state = 'queued', lease_until = null, claim_token = null, next_attempt_at = ?,"
-                        + " errcode = ?, errmsg = ?, attempts = attempts - ? where id = ? and state = 'sending' and claim_token = ?",
-                at.toEpochMilli(), errcode, truncate(errmsg), countAttempt ? 0 : 1, row.id(), row.claimToken());
+                        + " errcode = ?, errmsg = ?," + inDoubtSinceAttempt(inDoubt) + " attempt_started_at = null" + MINE,
+                at.toEpochMilli(), errcode, truncate(errmsg), row.id(), row.claimToken());
     }
 
+    /** Back to the queue without an attempt spent: the member budget is full until {@code at}. */
+    void deferForBudget(CallRow row, Instant at) {
+        jdbc.update("update message_call set state = 'queued', lease_until = null, claim_token = null, next_attempt_at = ?,"
+                + " attempts = attempts - 1" + MINE, at.toEpochMilli(), row.id(), row.claimToken());
+    }
+
+    /**
+     * Our own infrastructure failed before WeCom was reached (token store, database): no attempt is
+     * spent, so an outage of any length never fails a message, but retries are spaced out.
+     */
+    void rescheduleTransient(CallRow row, Instant at, String errmsg) {
+        jdbc.update("update message_call set state = 'queued', lease_until = null, claim_token = null, next_attempt_at = ?,"
+                        + " errmsg = ?, attempts = attempts - 1, transient_failures = transient_failures + 1,"
+                        + " attempt_started_at = null" + MINE,
+                at.toEpochMilli(), truncate(errmsg), row.id(), row.claimToken());
+    }
+
+    /** Claimed but not started (a sender stopping): back to the queue at once, no attempt spent. */
+    void release(CallRow row) {
+        jdbc.update("update message_call set state = 'queued', lease_until = null, claim_token = null,"
+                + " attempts = attempts - 1" + MINE, row.id(), row.claimToken());
+    }
+
+    /** Certainly not delivered, and no retry will help. */
     void markFailed(CallRow row, int errcode, String errmsg) {
-        jdbc.update("update message_call set state = 'failed', lease_until = null, claim_token = null, errcode = ?, errmsg = ?"
-                + " where id = ? and state = 'sending' and claim_token = ?", errcode, truncate(errmsg), row.id(), row.claimToken());
+        jdbc.update("update message_call set state = 'failed', lease_until = null, claim_token = null,"
+                        + " attempt_started_at = null, errcode = ?, errmsg = ?" + MINE,
+                errcode, truncate(errmsg), row.id(), row.claimToken());
+    }
+
+    /** May have been delivered and may not be resent without risking a second copy. */
+    void markUnknown(CallRow row, Integer errcode, String errmsg, boolean attemptInDoubt) {
+        jdbc.update("update message_call set state = 'unknown', lease_until = null, claim_token = null,"
+                        + " errcode = ?, errmsg = ?," + inDoubtSinceAttempt(attemptInDoubt) + " attempt_started_at = null" + MINE,
+                errcode, truncate(errmsg), row.id(), row.claimToken());
+    }
+
+    private static String inDoubtSinceAttempt(boolean inDoubt) {
+        return inDoubt ? " in_doubt_since = coalesce(in_doubt_since, attempt_started_at)," : "";
+    }
+
+    /** The message (other than {@code messageId}) whose call of this app was answered with {@code msgid}. */
+    Optional<String> messageWithMsgid(int agentId, String msgid, String messageId) {
+        if (msgid == null) {
+            return Optional.empty();
+        }
+        List<String> ids = jdbc.queryForList("select message_id from message_call where agent_id = ? and msgid = ?"
+                + " and message_id <> ? and state in ('sent', 'recalled') order by sent_at, id", String.class,
+                agentId, msgid, messageId);
+        return ids.stream().findFirst();
     }
 
     /** Calls not yet claimed will never be sent. */
@@ -136,11 +240,17 @@ class OutboxRepository {
         return jdbc.update("update message_call set state = 'cancelled' where message_id = ? and state = 'queued'", messageId);
     }
 
-    /** (call id, agentid, msgid) of every sent call of a message. */
+    /**
+     * (call id, agentid, msgid) of every sent call of a message whose msgid is its own: a msgid that
+     * an earlier message's call received first belongs to that message (WeCom absorbed this one as
+     * its copy), and recalling it would withdraw the other message.
+     */
     List<Object[]> sentCalls(String messageId) {
-        return jdbc.query("select id, agent_id, msgid from message_call where message_id = ? and state = 'sent'"
-                + " and msgid is not null order by seq", (rs, n) -> new Object[]{rs.getLong(1), rs.getInt(2), rs.getString(3)},
-                messageId);
+        return jdbc.query("select c.id, c.agent_id, c.msgid from message_call c where c.message_id = ? and c.state = 'sent'"
+                + " and c.msgid is not null and not exists (select 1 from message_call o where o.agent_id = c.agent_id"
+                + " and o.msgid = c.msgid and o.message_id <> c.message_id and o.state in ('sent', 'recalled')"
+                + " and (o.sent_at < c.sent_at or (o.sent_at = c.sent_at and o.id < c.id))) order by c.seq",
+                (rs, n) -> new Object[]{rs.getLong(1), rs.getInt(2), rs.getString(3)}, messageId);
     }
 
     void markRecalled(long callId) {
@@ -155,7 +265,8 @@ class OutboxRepository {
 
     List<Map<String, Object>> calls(String messageId) {
         return jdbc.queryForList("select seq, state, attempts, next_attempt_at, errcode, errmsg, msgid, invalid_user,"
-                + " invalid_party, invalid_tag, unlicensed_user, response_code, sent_at from message_call"
+                + " invalid_party, invalid_tag, unlicensed_user, response_code, sent_at, in_doubt_since, duplicate_of,"
+                + " duplicate_check_seconds from message_call"
                 + " where message_id = ? order by seq", messageId);
     }
 

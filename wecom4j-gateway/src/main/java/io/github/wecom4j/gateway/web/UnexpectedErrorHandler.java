@@ -32,6 +32,13 @@ class UnexpectedErrorHandler {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(new ApiErrorHandler.ApiErrorBody(45001,
                     "upload too large", "WeCom media are at most 20 MB (files), 10 MB (images, video) / 文件过大"));
         }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof RequestBodyLimits.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(new ApiErrorHandler.ApiErrorBody(45002,
+                        "request body too large", "this endpoint accepts at most " + tooLarge.limit()
+                        + " bytes (gateway.limits.*) / 请求体超过上限"));
+            }
+        }
         if (e instanceof org.springframework.beans.TypeMismatchException
                 || e instanceof org.springframework.http.converter.HttpMessageNotReadableException) {
             return ResponseEntity.badRequest().body(new ApiErrorHandler.ApiErrorBody(40035,

@@ -6,6 +6,8 @@ import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.EmulatedApp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 import io.github.wecom4j.http.WeComHosts;
+import io.github.wecom4j.spring.WeComAutoConfiguration;
+import io.github.wecom4j.spring.WeComProperties;
 import io.github.wecom4j.token.TokenStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,9 +30,10 @@ public class EmbeddedEmulatorConfiguration {
     }
 
     @Bean
-    public WeComClient weComClient(WeComEmulator emulator, ObjectProvider<TokenStore> tokenStore) {
+    public WeComClient weComClient(WeComEmulator emulator, ObjectProvider<TokenStore> tokenStore,
+                                   WeComProperties properties) {
         EmulatedCorp corp = emulator.corp();
-        WeComConfig.Builder config = WeComConfig.builder(corp.corpId())
+        WeComConfig.Builder config = WeComAutoConfiguration.transport(properties, WeComConfig.builder(corp.corpId()))
                 .hosts(WeComHosts.allAt(emulator.baseUri()))
                 .clock(emulator.clock())
                 .contactsSecret(corp.contactsSecret());
@@ -45,6 +48,13 @@ public class EmbeddedEmulatorConfiguration {
     @Bean
     public java.time.Clock wecomClock(WeComEmulator emulator) {
         return emulator.clock();
+    }
+
+    @Bean
+    DemoTrustedDomain demoTrustedDomain(WeComEmulator emulator,
+                                        @Value("${wecom.emulator.trusted-host:localhost}") String host,
+                                        @Value("${wecom.login.public-url:}") String publicUrl) {
+        return new DemoTrustedDomain(emulator, host, publicUrl);
     }
 
     @Bean

@@ -26,7 +26,10 @@ public class RedisTokenStoreConfiguration {
 
     @Bean
     public TokenStore redisTokenStore(JedisPooled wecomTokenRedis,
-                                      @Value("${wecom.token-store.redis-prefix:wecom4j:}") String prefix) {
-        return new RedisTokenStore(wecomTokenRedis, prefix, RedisTokenStore.DEFAULT_LOCK_TTL, RedisTokenStore.DEFAULT_LOCK_WAIT);
+                                      @Value("${wecom.token-store.redis-prefix:wecom4j:}") String prefix,
+                                      java.time.Clock wecomClock) {
+        // The client's clock: Redis reports how long a token has left, placed on the clock the cache compares with.
+        return new RedisTokenStore(wecomTokenRedis, prefix, RedisTokenStore.DEFAULT_LOCK_TTL, RedisTokenStore.DEFAULT_LOCK_WAIT,
+                wecomClock);
     }
 }

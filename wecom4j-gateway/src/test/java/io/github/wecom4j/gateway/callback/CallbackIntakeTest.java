@@ -40,6 +40,12 @@ class CallbackIntakeTest {
     @Autowired
     ApiKeys apiKeys;
 
+    @Autowired
+    CallbackEventStore store;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
     @BeforeEach
     void pointTheAppAtTheGateway() {
         jdbc.update("DELETE FROM callback_event");
@@ -63,14 +69,9 @@ class CallbackIntakeTest {
         assertThat(d.delivered()).isTrue();
         assertThat(stored()).isEqualTo(1);
         assertThat(get("/api/callbacks?after=0").statusCode()).as("without an API key").isEqualTo(401);
-        // Handed on once settled (CallbackEventStore.SETTLE): poll as a consumer would.
-        String events = "[]";
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (events.equals("[]") && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            events = http().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/callbacks?after=0"))
-                    .header(ApiKeys.HEADER, apiKeys.demoKey()).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-        }
+        // Handed on as soon as it is committed.
+        String events = http().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/callbacks?after=0"))
+                .header(ApiKeys.HEADER, apiKeys.demoKey()).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(events).contains("\"fromUser\":\"lisi\"").contains("请假三天").contains("\"msgType\":\"text\"");
     }
 
@@ -90,6 +91,88 @@ class CallbackIntakeTest {
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("-40001").doesNotContain("Exception");
         assertThat(stored()).isZero();
+    }
+
+    /** Issue 14.9: a body far over any callback's size is refused before it is read or parsed. */
+    @Test
+    void aHugeCallbackBodyIsRefusedBeforeItIsRead() throws Exception {
+        String url = "http://localhost:" + port + "/wecom/callback/" + DemoCorp.APPROVALS_AGENT_ID
+                + "?msg_signature=0000&timestamp=1&nonce=1";
+        byte[] huge = new byte[10 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'a');
+        HttpResponse<String> declared = http().send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(declared.body()).contains("\"errcode\":45002").contains("\"hint\"");
+        // no Content-Length (chunked): counted while read, refused at the limit (1 MB, so the server
+        // can swallow the rest and the client reads the answer instead of a reset)
+        byte[] large = java.util.Arrays.copyOf(huge, 1024 * 1024);
+        HttpResponse<String> chunked = http().send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(large))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.body()).contains("45002").doesNotContain("Exception");
+        assertThat(stored()).isZero();
+    }
+
+    /** Issue 14.9: a refusal names no check, no clock offset, no decrypted bytes. */
+    @Test
+    void aRefusalSaysNothingAboutTheCheckThatFailedOrOurClock() throws Exception {
+        String body = "<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>";
+        String base = "http://localhost:" + port + "/wecom/callback/" + DemoCorp.APPROVALS_AGENT_ID + "?msg_signature=0000&nonce=1";
+        HttpResponse<String> stale = http().send(HttpRequest.newBuilder(URI.create(base + "&timestamp=1"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unsigned = http().send(HttpRequest.newBuilder(URI.create(base + "&timestamp="
+                        + emulator.clock().epochSecond())).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stale.statusCode()).isEqualTo(403);
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+        assertThat(stale.body()).isEqualTo(unsigned.body()).doesNotContain("away from now").doesNotContain("tolerance");
+    }
+
+    /**
+     * Issue 14.9: an event whose transaction commits late is not skipped by a consumer that pages
+     * by id: ids are handed out in commit order.
+     */
+    @Test
+    void aConsumerPagingByIdNeverSkipsAnEventThatCommitsLate() throws Exception {
+        java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            // a slow intake: its event is stored but its transaction has not committed yet
+            java.util.concurrent.Future<?> slow = pool.submit(() -> tx.executeWithoutResult(s -> {
+                store.storeOnce(DemoCorp.APPROVALS_AGENT_ID, event("slow"));
+                stored.countDown();
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            stored.await();
+            // a quick intake of a later event
+            java.util.concurrent.Future<?> quick = pool.submit(() -> store.storeOnce(DemoCorp.APPROVALS_AGENT_ID, event("quick")));
+            // a consumer polls meanwhile: it must never see the later event before the earlier one
+            long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(store.after(0, 10)).as("nothing is visible before the first event commits").isEmpty();
+                Thread.sleep(100);
+            }
+            commit.countDown();
+            slow.get();
+            quick.get();
+        } finally {
+            commit.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(store.after(0, 10)).extracting(CallbackEventStore.StoredEvent::fromUser).containsExactly("slow", "quick");
+    }
+
+    private static io.github.wecom4j.callback.CallbackMessage event(String from) {
+        return io.github.wecom4j.callback.CallbackMessage.of(java.util.Map.of("ToUserName", DemoCorp.CORP_ID,
+                "FromUserName", from, "CreateTime", "1700000000", "MsgType", "event", "Event", "enter_agent",
+                "AgentID", String.valueOf(DemoCorp.APPROVALS_AGENT_ID)));
     }
 
     @Test

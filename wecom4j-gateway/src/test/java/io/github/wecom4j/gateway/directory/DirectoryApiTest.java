@@ -38,7 +38,7 @@ class DirectoryApiTest {
         assertThat(get("/api/directory/departments", true).body()).contains("\"id\":4").contains("\"parentId\":2");
         assertThat(get("/api/directory/departments/4/members", true).body()).contains("\"userId\":\"lisi\"")
                 .contains("\"userId\":\"sunqi\"").doesNotContain("wangwu");
-        assertThat(get("/api/directory/members/zhaoliu", true).body()).contains("\"departmentIds\":[2,3]");
+        assertThat(get("/api/directory/members/zhaoliu", true).body()).contains("\"memberships\":[{\"departmentId\":2,").contains("{\"departmentId\":3,");
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,19 +116,44 @@ class JsSdkEndpointsTest {
         String realUrl = "http://localhost:" + port + "/jssdk.html?from=test&step=2";
         assertThat(verify("config", realUrl, cfg).path("errMsg").asString()).isEqualTo("config:invalid signature");
 
-        ObjectNode req = JSON.createObjectNode();
+        ObjectNode req = signedAs(cfg, realUrl, page);
         req.put("api", "config");
-        req.put("url", realUrl);
-        req.put("signedUrl", page);
-        req.put("timestamp", cfg.path("timestamp").asLong());
-        req.put("nonceStr", cfg.path("nonceStr").asString());
-        req.put("signature", cfg.path("signature").asString());
         HttpResponse<String> r = post("/api/jssdk/diagnose", req.toString());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode d = JSON.readTree(r.body());
         assertThat(d.path("cause").asString()).isEqualTo("URL_QUERY_DIFFERS");
         assertThat(d.path("api").asString()).isEqualTo("wx.config");
         assertThat(d.path("message").asString()).contains("'?from=test' signed");
+    }
+
+    @Test
+    void diagnosisExplainsWhatTheOfficialSdkReports() throws Exception {
+        JsonNode agent = JSON.readTree(get("/api/jssdk/agent-config?url=" + enc(page)).body());
+        ObjectNode req = signedAs(agent, page + "#/list", page);
+        req.put("api", "agentConfig");
+        req.put("errMsg", "hideOptionMenu:permission denied");
+        req.put("agentId", DemoCorp.APPROVALS_AGENT_ID);
+        req.set("jsApiList", JSON.valueToTree(List.of("getContext")));
+        JsonNode denied = JSON.readTree(post("/api/jssdk/diagnose", req.toString()).body());
+        assertThat(denied.path("api").asString()).isEqualTo("hideOptionMenu");
+        assertThat(denied.path("cause").asString()).isEqualTo("API_NOT_PERMITTED");
+        assertThat(denied.path("message").asString()).contains("not in the jsApiList");
+
+        // the corp config's error under the client's name, no 'api' needed
+        JsonNode cfg = JSON.readTree(get("/api/jssdk/config?url=" + enc(page)).body());
+        ObjectNode config = signedAs(cfg, page + "&step=2", page);
+        config.put("errMsg", "preVerifyJSAPI:invalid signature");
+        JsonNode d = JSON.readTree(post("/api/jssdk/diagnose", config.toString()).body());
+        assertThat(d.path("api").asString()).isEqualTo("preVerifyJSAPI");
+        assertThat(d.path("cause").asString()).isEqualTo("URL_QUERY_DIFFERS");
+
+        config.put("errMsg", "nonsense");
+        HttpResponse<String> bad = post("/api/jssdk/diagnose", config.toString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).path("errcode").asInt()).isEqualTo(40035);
+        config.put("errMsg", "getContext:permission denied");
+        config.set("jsApiList", JSON.valueToTree(Collections.nCopies(201, "x")));
+        assertThat(post("/api/jssdk/diagnose", config.toString()).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -141,13 +168,35 @@ class JsSdkEndpointsTest {
     }
 
     @Test
-    void setupPointsTheDemoPageAtTheEmulatorsScript() throws Exception {
+    void setupPointsTheDemoPageAtTheEmulatorsBridgeAndTheOfficialSdk() throws Exception {
         JsonNode setup = JSON.readTree(get("/api/jssdk/setup").body());
         assertThat(setup.path("emulated").asBoolean()).isTrue();
-        assertThat(setup.path("scripts").get(0).asString()).isEqualTo(emulator.baseUri() + "/_emulator/jssdk/jweixin.js");
+        assertThat(setup.path("bridgeScript").asString()).isEqualTo(emulator.baseUri() + "/_emulator/jssdk/bridge.js");
         assertThat(setup.path("agentId").asInt()).isEqualTo(DemoCorp.APPROVALS_AGENT_ID);
+        assertThat(setup.path("corpId").asString()).isEqualTo(DemoCorp.CORP_ID);
+        OfficialJsSdk sdk = OfficialJsSdk.fromClasspath();
+        assertThat(setup.path("sdkVersion").asString()).isEqualTo(sdk.version());
+        if (sdk.script().isPresent()) {
+            assertThat(setup.path("sdkScript").asString()).isEqualTo(sdk.script().get());
+            HttpResponse<String> script = get(sdk.script().get());
+            assertThat(script.statusCode()).isEqualTo(200);
+            assertThat(script.body()).contains("wxwork").contains("WeixinJSBridge");
+        } else {
+            assertThat(setup.path("sdkScript").isNull()).isTrue();
+        }
         assertThat(get("/").body()).contains("href=\"/jssdk.html\"");
         assertThat(get("/jssdk.html").body()).contains("/jssdk.js").contains("config-status");
+    }
+
+    /** A diagnosis request for what a page did with a payload: its URL now, the URL it had signed. */
+    private static ObjectNode signedAs(JsonNode payload, String url, String signedUrl) {
+        ObjectNode req = JSON.createObjectNode();
+        req.put("url", url);
+        req.put("signedUrl", signedUrl);
+        req.put("timestamp", payload.path("timestamp").asLong());
+        req.put("nonceStr", payload.path("nonceStr").asString());
+        req.put("signature", payload.path("signature").asString());
+        return req;
     }
 
     private JsonNode verify(String api, String href, JsonNode cfg) throws Exception {

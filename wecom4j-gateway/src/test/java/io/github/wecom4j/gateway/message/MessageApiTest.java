@@ -119,8 +119,11 @@ class MessageApiTest {
     @Test
     void identicalMessagesAreOneUnlessTheCallerTurnsTheDuplicateCheckOff() {
         String same = "{\"touser\":\"sunqi\",\"msgtype\":\"text\",\"text\":{\"content\":\"same words, twice\"}}";
-        awaitState(GatewayHttp.post(url("/api/messages"), KEY, same).json().path("id").asString(), "sent");
-        awaitState(GatewayHttp.post(url("/api/messages"), KEY, same).json().path("id").asString(), "sent");
+        String first = GatewayHttp.post(url("/api/messages"), KEY, same).json().path("id").asString();
+        awaitState(first, "sent");
+        // the second delivers nothing of its own, and says whose copy it is
+        JsonNode second = awaitState(GatewayHttp.post(url("/api/messages"), KEY, same).json().path("id").asString(), "duplicate");
+        assertThat(second.path("calls").get(0).path("duplicate_of").asString()).isEqualTo(first);
         assertThat(emulator.inboxes().of("sunqi")).filteredOn(m -> m.summary().contains("same words, twice")).hasSize(1);
 
         String off = "{\"touser\":\"sunqi\",\"msgtype\":\"text\",\"text\":{\"content\":\"meant twice\"},\"enable_duplicate_check\":0}";

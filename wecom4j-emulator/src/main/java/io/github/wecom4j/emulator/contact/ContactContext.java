@@ -1,0 +1,49 @@
+package io.github.wecom4j.emulator.contact;
+
+import io.github.wecom4j.emulator.ApiCall;
+import io.github.wecom4j.emulator.ApiError;
+import io.github.wecom4j.emulator.corp.EmulatedCorp;
+import io.github.wecom4j.emulator.corp.EmulatedMember;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** What the contact routes share: the live directory, the corp's settings (apps, contacts-sync), JSON. */
+record ContactContext(Directory directory, Supplier<EmulatedCorp> settings, JsonMapper json) {
+
+    Access access(ApiCall call) {
+        return Access.of(call, settings.get(), directory);
+    }
+
+    /** Leaders of a department: members flagged is_leader_in_dept there, after the seed's leaders. */
+    List<String> leaders(long departmentId, List<String> seeded) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : seeded) {
+            if (directory.members().get(s) != null) {
+                out.add(directory.members().get(s).userId());
+            }
+        }
+        for (EmulatedMember m : directory.members().inDepartments(List.of(departmentId))) {
+            int i = m.departments().indexOf(departmentId);
+            if (m.leaderInDept().get(i) == 1) {
+                out.add(m.userId());
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    static long id(String raw, int errcode, String what) {
+        if (raw == null || raw.isEmpty()) {
+            throw new ApiError(errcode, what + " is required");
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new ApiError(errcode, "invalid " + what + ": " + raw);
+        }
+    }
+}

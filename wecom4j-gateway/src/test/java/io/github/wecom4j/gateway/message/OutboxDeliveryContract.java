@@ -1,0 +1,282 @@
+package io.github.wecom4j.gateway.message;
+
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.emulator.message.DeliveredMessage;
+import io.github.wecom4j.emulator.message.MessageCenter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ways the outbox could duplicate, drop or misreport a message (issue 14), each reproduced against
+ * the emulator with injected latency and its virtual clock, on H2 and on PostgreSQL. The background
+ * senders are off: the tests drive {@link OutboxSender#drainOnce()} themselves. Leases are 1 s and
+ * a claim takes 4 rows, so a lease runs out within a batch. A send whose answer is lost after WeCom
+ * served it is made with the emulator's lost-answer fault (HTTP 502 after the delivery), the
+ * deterministic form of a read timeout.
+ */
+abstract class OutboxDeliveryContract {
+
+    @Autowired
+    MessageOutbox outbox;
+    @Autowired
+    OutboxSender sender;
+    @Autowired
+    WeComEmulator emulator;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    io.github.wecom4j.WeComClient wecom;
+
+    @BeforeEach
+    void freshOutbox() {
+        jdbc.update("delete from message_member_send");
+        jdbc.update("delete from message_call");
+        jdbc.update("delete from message_outbox");
+        emulator.reset();
+        // tokens the fresh emulator knows (a call replaces the cached one it refuses), so that no
+        // message/send is spent on a token error and injected latency only slows message/send
+        wecom.apps().values().forEach(app -> app.api().get("/cgi-bin/department/list", Map.of()));
+    }
+
+    /** Issue 14.1: rows at the tail of a claimed batch outlive their lease before their turn. */
+    @Test
+    void aBatchWhoseLeaseRunsOutIsNotSentTwice() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(enqueue(text("lease-" + i, "zhangsan"), false));
+        }
+        emulator.faults().latencyMillis(400);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // one sender claims the whole batch (lease 1 s) and needs 1.6 s to send it...
+            Future<Integer> first = pool.submit(sender::drainOnce);
+            while (countCalls("sending") < 4) {
+                Thread.sleep(5);
+            }
+            // ...while another one takes whatever is due, the tail of that batch once its lease is over
+            Future<Integer> second = pool.submit(() -> {
+                int claimed = 0;
+                while (!first.isDone() || dueOrSending() > 0) {
+                    claimed += sender.drainOnce();
+                    Thread.sleep(20);
+                }
+                return claimed;
+            });
+            assertThat(first.get()).isEqualTo(4);
+            assertThat(second.get()).as("the second sender took over the tail").isPositive();
+        } finally {
+            pool.shutdownNow();
+            emulator.faults().clear();
+        }
+        assertThat(copies("zhangsan", "lease-")).hasSize(4).doesNotHaveDuplicates();
+        assertThat(emulator.counters().calls("/cgi-bin/message/send")).isEqualTo(4);
+        for (String id : ids) {
+            assertThat(state(id)).isEqualTo("sent");
+        }
+    }
+
+    /** Issue 14.1: a send that takes longer than a lease keeps its lease while it lasts. */
+    @Test
+    void aSendLongerThanTheLeaseIsNotTakenOverMidway() throws Exception {
+        String id = enqueue(text("slow send", "lisi"), false);
+        emulator.faults().delayNext(1, 2500, "/cgi-bin/message/send");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> slow = pool.submit(sender::drainOnce);
+            while (emulator.counters().calls("/cgi-bin/message/send") == 0) {
+                Thread.sleep(10);
+            }
+            // another sender keeps looking for due work while the first one waits for WeCom
+            Future<Integer> other = pool.submit(() -> {
+                int claimed = 0;
+                while (!slow.isDone()) {
+                    claimed += sender.drainOnce();
+                    Thread.sleep(50);
+                }
+                return claimed;
+            });
+            assertThat(slow.get()).isEqualTo(1);
+            assertThat(other.get()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(copies("lisi", "slow send")).hasSize(1);
+        assertThat(emulator.counters().calls("/cgi-bin/message/send")).isEqualTo(1);
+        assertThat(state(id)).isEqualTo("sent");
+    }
+
+    /** Issue 14.2: a timed-out send that WeCom did deliver, retried after the duplicate check forgot it. */
+    @Test
+    void aPossiblyDeliveredCallIsNotResentOnceTheDuplicateCheckWindowHasPassed() throws Exception {
+        String id = enqueue(text("disk full", "wangwu").replace("}}", "},\"duplicate_check_interval\":900}"), true);
+        emulator.faults().loseAnswerNext(1, "/cgi-bin/message/send");
+        sender.drainOnce();
+        assertThat(copies("wangwu", "disk full")).hasSize(1);
+        assertThat(state(id)).isEqualTo("queued");
+        assertThat(status(id).get("calls").toString()).contains("in_doubt_since");
+        emulator.clock().advance(Duration.ofSeconds(1000));
+        sender.drainOnce();
+        assertThat(copies("wangwu", "disk full")).hasSize(1);
+        assertThat(state(id)).isEqualTo("unknown");
+        assertThat(emulator.counters().calls("/cgi-bin/message/send")).isEqualTo(1);
+    }
+
+    /** The other side of 14.2: inside the window the resend goes out and WeCom absorbs it. */
+    @Test
+    void aPossiblyDeliveredCallIsResentInsideTheWindowAndAbsorbed() throws Exception {
+        String id = enqueue(text("cpu hot", "wangwu"), true);
+        emulator.faults().loseAnswerNext(1, "/cgi-bin/message/send");
+        sender.drainOnce();
+        assertThat(copies("wangwu", "cpu hot")).hasSize(1);
+        emulator.clock().advance(Duration.ofSeconds(60));
+        sender.drainOnce();
+        assertThat(state(id)).isEqualTo("sent");
+        assertThat(copies("wangwu", "cpu hot")).hasSize(1);
+        assertThat(emulator.counters().get(MessageCenter.DUPLICATES)).isEqualTo(1);
+    }
+
+    /** Issue 14.3: WeCom counts ZhangSan and zhangsan as one member. */
+    @Test
+    void userIdsDifferingOnlyInCaseShareOneBudget() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            enqueue(text("case-" + i, i % 2 == 0 ? "zhangsan" : "ZhangSan"), true);
+        }
+        drain(1);
+        assertThat(countCalls("sent")).isEqualTo(30);
+        assertThat(countCalls("queued")).isEqualTo(10);
+        emulator.clock().advance(Duration.ofSeconds(62));
+        drain(1);
+        assertThat(countCalls("sent")).isEqualTo(40);
+        assertThat(emulator.counters().get(MessageCenter.DROPPED)).isZero();
+        assertThat(copies("zhangsan", "case-")).hasSize(40);
+    }
+
+    /** Issue 14.4: the budget slot counts from WeCom's acceptance, not from before the send. */
+    @Test
+    void budgetSlotsCountFromWeComsAnswerNotFromBeforeTheSend() throws Exception {
+        for (int i = 0; i < 31; i++) {
+            enqueue(text("slow-" + i, "sunqi"), true);
+        }
+        emulator.faults().delayNext(30, 1000, "/cgi-bin/message/send");
+        drain(8);
+        assertThat(countCalls("sent")).isEqualTo(30);
+        // the 31st waits until the budget says the member's minute is over; send it exactly then
+        long due = jdbc.queryForObject("select next_attempt_at from message_call where state = 'queued'", Long.class);
+        emulator.clock().advance(Duration.ofMillis(due - emulator.clock().instant().toEpochMilli() + 1));
+        drain(1);
+        assertThat(countCalls("sent")).isEqualTo(31);
+        assertThat(emulator.counters().get(MessageCenter.DROPPED)).isZero();
+        assertThat(copies("sunqi", "slow-")).hasSize(31);
+    }
+
+    /** Issue 14.8: a repeat the caller wants is delivered; one WeCom absorbs is reported as such. */
+    @Test
+    void aLegitimateRepeatIsDeliveredAndAnAbsorbedOneSaysWhoseCopyItIs() throws Exception {
+        String body = text("Disk full on db1", "zhaoliu").replace("}}", "},\"duplicate_check_interval\":60}");
+        String first = enqueue(body, true);
+        drain(1);
+        emulator.clock().advance(Duration.ofMinutes(2));
+        String second = enqueue(body, true);
+        drain(1);
+        assertThat(copies("zhaoliu", "Disk full on db1")).hasSize(2);
+        assertThat(state(first)).isEqualTo("sent");
+        assertThat(state(second)).isEqualTo("sent");
+
+        // with the default interval (4 h) the same text 2 minutes later is absorbed: say so
+        String third = enqueue(text("Disk full on db2", "zhaoliu"), true);
+        drain(1);
+        emulator.clock().advance(Duration.ofMinutes(2));
+        String fourth = enqueue(text("Disk full on db2", "zhaoliu"), true);
+        drain(1);
+        assertThat(copies("zhaoliu", "Disk full on db2")).hasSize(1);
+        assertThat(state(fourth)).isEqualTo("duplicate");
+        assertThat(status(fourth).get("calls").toString()).contains("duplicate_of=" + third);
+        // recalling the absorbed one must not withdraw the copy that belongs to the first
+        Map<String, Object> recall = outbox.recall(fourth).orElseThrow();
+        assertThat(recall.get("recalled_calls")).isEqualTo(0);
+        assertThat(copies("zhaoliu", "Disk full on db2")).hasSize(1);
+        assertThat(outbox.recall(third).orElseThrow().get("recalled_calls")).isEqualTo(1);
+        assertThat(copies("zhaoliu", "Disk full on db2")).isEmpty();
+    }
+
+    /** Issue 9: every recipient invalid (81013) means nothing was delivered. */
+    @Test
+    void aMessageWhoseEveryRecipientIsInvalidReadsFailedWithTheList() throws Exception {
+        String id = enqueue(text("to nobody", "nobody-here"), true);
+        drain(1);
+        Map<String, Object> s = status(id);
+        assertThat(s.get("state")).isEqualTo("failed");
+        assertThat(s.get("invaliduser").toString()).contains("nobody-here");
+    }
+
+    // --- helpers
+
+    static String text(String content, String touser) {
+        return "{\"touser\":\"" + touser + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"" + content + "\"}}";
+    }
+
+    String enqueue(String body, boolean duplicateCheck) {
+        String json = duplicateCheck ? body : body.substring(0, body.length() - 1) + ",\"enable_duplicate_check\":0}";
+        return outbox.enqueue(json).id();
+    }
+
+    Map<String, Object> status(String id) {
+        return outbox.status(id).orElseThrow();
+    }
+
+    String state(String id) {
+        return (String) status(id).get("state");
+    }
+
+    int countCalls(String state) {
+        return jdbc.queryForObject("select count(*) from message_call where state = ?", Integer.class, state);
+    }
+
+    List<String> copies(String member, String prefix) {
+        return emulator.inboxes().of(member).stream().filter(d -> !d.recalled()).map(DeliveredMessage::summary)
+                .filter(s -> s.startsWith(prefix)).toList();
+    }
+
+    /** {@code threads} senders work the outbox until nothing is due and nothing is being sent. */
+    void drain(int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    while (true) {
+                        if (sender.drainOnce() == 0) {
+                            if (dueOrSending() == 0) {
+                                return null;
+                            }
+                            Thread.sleep(50);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private int dueOrSending() {
+        long now = emulator.clock().instant().toEpochMilli();
+        return jdbc.queryForObject("select count(*) from message_call where state = 'sending'"
+                + " or (state = 'queued' and next_attempt_at <= ?)", Integer.class, now);
+    }
+}
