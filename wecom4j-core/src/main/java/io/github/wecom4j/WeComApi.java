@@ -43,6 +43,11 @@ public final class WeComApi {
         return post(path, Map.of(), body);
     }
 
+    /** POST a body that is already UTF-8 JSON (e.g. {@code MessageCall.toJson()}), sent byte for byte. */
+    public JsonNode postJson(String path, byte[] json) {
+        return tokens.withToken(credential, token -> http.postJson(hosts.api(), path, withToken(Map.of(), token), json));
+    }
+
     /** Uploads one file as multipart part {@code media} (media/upload, media/uploadimg). */
     public JsonNode upload(String path, Map<String, String> query, String filename, String contentType, byte[] content) {
         return tokens.withToken(credential, token -> http.postFile(hosts.api(), path, withToken(query, token), filename,

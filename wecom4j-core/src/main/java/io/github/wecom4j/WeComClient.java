@@ -1,15 +1,14 @@
 package io.github.wecom4j;
 
 import io.github.wecom4j.contact.Contacts;
+import io.github.wecom4j.http.HttpTransport;
 import io.github.wecom4j.http.WeComHttp;
+import io.github.wecom4j.http.WeComJson;
 import io.github.wecom4j.jssdk.JsSdk;
 import io.github.wecom4j.token.AccessTokenCache;
 import io.github.wecom4j.token.Credential;
 import io.github.wecom4j.token.TokenState;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.net.http.HttpClient;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,16 +16,18 @@ import java.util.NoSuchElementException;
 
 /**
  * Entry point of the SDK. Build one per corp and share it: it is thread-safe and owns the HTTP
- * client, the token caches and one facade per WeCom scenario.
+ * transport, the token caches and one facade per WeCom scenario. {@link #close()} releases the
+ * transport's connections.
  *
  * <pre>{@code
  * WeComClient wecom = WeComClient.create(config);
  * List<Department> departments = wecom.contacts().departments().list();
  * }</pre>
  */
-public final class WeComClient {
+public final class WeComClient implements AutoCloseable {
 
     private final WeComConfig config;
+    private final HttpTransport transport;
     private final WeComHttp http;
     private final AccessTokenCache tokens;
     private final Map<Integer, WeComApp> apps;
@@ -35,14 +36,9 @@ public final class WeComClient {
 
     private WeComClient(WeComConfig config) {
         this.config = config;
-        HttpClient httpClient = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        JsonMapper json = JsonMapper.builder()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
-        this.http = new WeComHttp(httpClient, json, config.retryPolicy(), config.requestTimeout());
+        WeComJson.warmUpInBackground();
+        this.transport = config.transport().create(config.hosts(), config.connectTimeout());
+        this.http = new WeComHttp(transport, WeComJson.mapper(), config.retryPolicy(), config.requestTimeout());
         this.tokens = new AccessTokenCache(http, config.hosts(), config.tokenStore(), config.clock(), config.tokenPolicy());
         WeComApi contactsSync = config.contactsSecret().map(secret -> {
             Credential credential = new Credential(config.corpId(), secret);
@@ -114,6 +110,12 @@ public final class WeComClient {
     /** Transport counters: calls, retries, system-busy answers, network errors. */
     public io.github.wecom4j.http.TransportMetrics.Snapshot transportMetrics() {
         return http.metrics().snapshot();
+    }
+
+    /** Closes the transport (pooled connections); the client is unusable afterwards. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     AccessTokenCache tokens() {

@@ -1,5 +1,7 @@
 package io.github.wecom4j;
 
+import io.github.wecom4j.http.HttpTransport;
+import io.github.wecom4j.http.JdkHttpTransport;
 import io.github.wecom4j.http.RetryPolicy;
 import io.github.wecom4j.http.WeComHosts;
 import io.github.wecom4j.token.InMemoryTokenStore;
@@ -36,6 +38,7 @@ public final class WeComConfig {
     private final Clock clock;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final HttpTransport.Factory transport;
 
     private WeComConfig(Builder b) {
         this.corpId = b.corpId;
@@ -48,6 +51,7 @@ public final class WeComConfig {
         this.clock = b.clock;
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
+        this.transport = b.transport;
     }
 
     public static Builder builder(String corpId) {
@@ -95,13 +99,21 @@ public final class WeComConfig {
         return requestTimeout;
     }
 
+    /** Builds the client's transport; the JDK's HTTP client unless another was configured. */
+    public HttpTransport.Factory transport() {
+        return transport;
+    }
+
     @Override
     public String toString() {
         return "WeComConfig[corpId=" + corpId + ", apps=" + new ArrayList<>(apps.values()) + ", contactsSecret="
                 + (contactsSecret == null ? "none" : "***") + ", hosts=" + hosts + "]";
     }
 
-    /** Builder with production defaults: WeCom's hosts, 3 retries on -1, in-memory tokens. */
+    /**
+     * Builder with production defaults: WeCom's hosts, retries until 10 s after the first attempt,
+     * in-memory tokens, the JDK's HTTP client.
+     */
     public static final class Builder {
         private final String corpId;
         private final Map<Integer, AppCredentials> apps = new LinkedHashMap<>();
@@ -113,6 +125,7 @@ public final class WeComConfig {
         private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(15);
+        private HttpTransport.Factory transport = JdkHttpTransport::new;
 
         private Builder(String corpId) {
             if (corpId == null || corpId.isBlank()) {
@@ -170,6 +183,15 @@ public final class WeComConfig {
 
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Another HTTP client for the calls (e.g. {@code ApacheHttpTransport::new} from
+         * wecom4j-httpclient5); retries, tokens and errors stay the SDK's.
+         */
+        public Builder transport(HttpTransport.Factory transport) {
+            this.transport = Objects.requireNonNull(transport);
             return this;
         }
 

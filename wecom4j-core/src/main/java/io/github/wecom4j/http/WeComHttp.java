@@ -10,18 +10,16 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
+import java.util.function.Function;
 
 /**
- * The one transport of the SDK: JSON over {@link HttpClient}, WeCom's {@code errcode} convention,
- * bounded retries.
+ * The one call path of the SDK: JSON over an {@link HttpTransport} (the JDK's HTTP client unless
+ * configured otherwise), WeCom's {@code errcode} convention, retries bounded by a {@link RetryPolicy}
+ * (a deadline by default).
  *
  * <p>What is retried, and why:
  * <ul>
@@ -40,14 +38,16 @@ public final class WeComHttp {
 
     private static final Logger log = LoggerFactory.getLogger(WeComHttp.class);
 
-    private final HttpClient client;
+    private static final String JSON_UTF8 = "application/json; charset=utf-8";
+
+    private final HttpTransport transport;
     private final JsonMapper json;
     private final RetryPolicy retryPolicy;
     private final Duration requestTimeout;
     private final TransportMetrics metrics = new TransportMetrics();
 
-    public WeComHttp(HttpClient client, JsonMapper json, RetryPolicy retryPolicy, Duration requestTimeout) {
-        this.client = Objects.requireNonNull(client);
+    public WeComHttp(HttpTransport transport, JsonMapper json, RetryPolicy retryPolicy, Duration requestTimeout) {
+        this.transport = Objects.requireNonNull(transport);
         this.json = Objects.requireNonNull(json);
         this.retryPolicy = Objects.requireNonNull(retryPolicy);
         this.requestTimeout = Objects.requireNonNull(requestTimeout);
@@ -63,15 +63,17 @@ public final class WeComHttp {
 
     /** GET {@code base + path?query}; returns the JSON body when {@code errcode == 0}. */
     public JsonNode get(URI base, String path, Map<String, String> query) {
-        return execute(path, true, () -> HttpRequest.newBuilder(uri(base, path, query)).GET());
+        return execute(path, true, HttpTransport.Request.get(uri(base, path, query), requestTimeout));
     }
 
-    /** POST a JSON body; returns the JSON answer when {@code errcode == 0}. */
+    /** POST a JSON body (written by the shared mapper); returns the JSON answer when {@code errcode == 0}. */
     public JsonNode post(URI base, String path, Map<String, String> query, Object body) {
-        byte[] payload = json.writeValueAsBytes(body);
-        return execute(path, false, () -> HttpRequest.newBuilder(uri(base, path, query))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
+        return postJson(base, path, query, json.writeValueAsBytes(body));
+    }
+
+    /** POST a body that is already UTF-8 JSON, sent byte for byte; returns the answer when {@code errcode == 0}. */
+    public JsonNode postJson(URI base, String path, Map<String, String> query, byte[] jsonBody) {
+        return execute(path, false, HttpTransport.Request.post(uri(base, path, query), JSON_UTF8, jsonBody, requestTimeout));
     }
 
     /**
@@ -82,9 +84,8 @@ public final class WeComHttp {
                              byte[] content) {
         String boundary = "----wecom4j" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         byte[] body = multipart(boundary, filename, contentType, content);
-        return execute(path, false, () -> HttpRequest.newBuilder(uri(base, path, query))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return execute(path, false, HttpTransport.Request.post(uri(base, path, query),
+                "multipart/form-data; boundary=" + boundary, body, requestTimeout));
     }
 
     /** A downloaded file: WeCom answers the raw bytes on success and a JSON error otherwise. */
@@ -93,13 +94,13 @@ public final class WeComHttp {
 
     /** GET a file (media/get): the bytes, or a {@link WeComException} when WeCom answers JSON. */
     public Download download(URI base, String path, Map<String, String> query) {
-        return execute(path, true, () -> HttpRequest.newBuilder(uri(base, path, query)).GET(), response -> {
-            String type = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
+        return execute(path, true, HttpTransport.Request.get(uri(base, path, query), requestTimeout), response -> {
+            String type = response.header("Content-Type").orElse("application/octet-stream");
             // WeCom answers the file itself, or a JSON error envelope; a stored .json or .txt file is
             // still a file, so only a JSON object carrying a non-zero errcode counts as an error.
-            if (response.statusCode() == 200 && !isErrorEnvelope(response.body())) {
+            if (response.status() == 200 && !isErrorEnvelope(response.body())) {
                 return new Outcome<>(new Download(response.body(), type,
-                        filenameOf(response.headers().firstValue("Content-Disposition").orElse(""))), null, false);
+                        filenameOf(response.header("Content-Disposition").orElse(""))), null, false);
             }
             Outcome<JsonNode> json = interpret(path, response, true);
             if (json.result() != null) {
@@ -150,56 +151,56 @@ public final class WeComHttp {
         return out.toByteArray();
     }
 
-    private interface RequestFactory {
-        HttpRequest.Builder create();
+    private JsonNode execute(String path, boolean idempotent, HttpTransport.Request request) {
+        return execute(path, idempotent, request, response -> interpret(path, response, idempotent));
     }
 
-    private JsonNode execute(String path, boolean idempotent, RequestFactory factory) {
-        return execute(path, idempotent, factory, response -> interpret(path, response, idempotent));
-    }
-
-    private <T> T execute(String path, boolean idempotent, RequestFactory factory,
-                          java.util.function.Function<HttpResponse<byte[]>, Outcome<T>> interpreter) {
+    private <T> T execute(String path, boolean idempotent, HttpTransport.Request request,
+                          Function<HttpTransport.Response, Outcome<T>> interpreter) {
         metrics.call();
+        long started = System.nanoTime();
         int attempt = 0;
         while (true) {
             attempt++;
             metrics.attempt();
-            Outcome<T> outcome = attemptOnce(path, idempotent, factory.create().timeout(requestTimeout).build(), interpreter);
+            Outcome<T> outcome = attemptOnce(path, idempotent, request, interpreter);
             if (outcome.result() != null) {
                 return outcome.result();
             }
-            retryOrThrow(path, attempt, outcome);
+            retryOrThrow(path, attempt, started, outcome);
         }
     }
 
-    /** Throws the failure unless it is retryable and attempts remain; then waits the backoff. */
-    private void retryOrThrow(String path, int attempt, Outcome<?> outcome) {
+    /** Throws the failure unless it is retryable and the policy allows another attempt; then waits. */
+    private void retryOrThrow(String path, int attempt, long started, Outcome<?> outcome) {
         WeComException failure = outcome.failure();
         if (!outcome.retryable()) {
             throw failure;
         }
-        if (attempt >= retryPolicy.maxAttempts()) {
+        long delay = retryPolicy.nextDelayNanos(attempt, System.nanoTime() - started);
+        if (delay < 0) {
             metrics.exhausted();
-            log.warn("WeCom {} failed after {} attempts: {}", path, attempt, failure.getMessage());
+            log.warn("WeCom {} failed after {} attempts in {} ms: {}", path, attempt,
+                    (System.nanoTime() - started) / 1_000_000, failure.getMessage());
             throw failure;
         }
-        Duration delay = retryPolicy.backoff(attempt);
         metrics.retry();
-        log.info("WeCom {} attempt {} failed ({}), retrying in {} ms", path, attempt,
-                failure.errcode() == WeComException.TRANSPORT_FAILURE ? failure.errmsg() : "errcode " + failure.errcode(),
-                delay.toMillis());
+        if (log.isInfoEnabled()) {
+            log.info("WeCom {} attempt {} failed ({}), retrying in {} ms", path, attempt,
+                    failure.errcode() == WeComException.TRANSPORT_FAILURE ? failure.errmsg() : "errcode " + failure.errcode(),
+                    delay / 1_000_000);
+        }
         sleep(delay, failure);
     }
 
     private record Outcome<T>(T result, WeComException failure, boolean retryable) {
     }
 
-    private <T> Outcome<T> attemptOnce(String path, boolean idempotent, HttpRequest request,
-                                       java.util.function.Function<HttpResponse<byte[]>, Outcome<T>> interpreter) {
-        HttpResponse<byte[]> response;
+    private <T> Outcome<T> attemptOnce(String path, boolean idempotent, HttpTransport.Request request,
+                                       Function<HttpTransport.Response, Outcome<T>> interpreter) {
+        HttpTransport.Response response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = transport.send(request);
         } catch (IOException e) {
             metrics.networkError();
             return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
@@ -212,8 +213,8 @@ public final class WeComHttp {
         return interpreter.apply(response);
     }
 
-    private Outcome<JsonNode> interpret(String path, HttpResponse<byte[]> response, boolean idempotent) {
-        int status = response.statusCode();
+    private Outcome<JsonNode> interpret(String path, HttpTransport.Response response, boolean idempotent) {
+        int status = response.status();
         if (status == 502 || status == 503 || status == 504) {
             metrics.networkError();
             return new Outcome<>(null, new WeComException(WeComException.TRANSPORT_FAILURE,
@@ -250,9 +251,9 @@ public final class WeComHttp {
         return e.getMessage() == null ? "" : " (" + Redaction.redact(e.getMessage()) + ")";
     }
 
-    private static void sleep(Duration delay, WeComException pending) {
+    private static void sleep(long nanos, WeComException pending) {
         try {
-            Thread.sleep(delay.toMillis(), (int) (delay.toNanosPart() % 1_000_000));
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw pending;
@@ -260,20 +261,40 @@ public final class WeComHttp {
     }
 
     static URI uri(URI base, String path, Map<String, String> query) {
-        StringBuilder sb = new StringBuilder(base.toString()).append(path);
+        StringBuilder sb = new StringBuilder(256).append(base.toString()).append(path);
         if (query != null && !query.isEmpty()) {
-            StringJoiner q = new StringJoiner("&", "?", "");
+            char separator = '?';
             for (Map.Entry<String, String> e : query.entrySet()) {
                 if (e.getValue() != null) {
-                    q.add(encode(e.getKey()) + "=" + encode(e.getValue()));
+                    sb.append(separator);
+                    appendEncoded(sb, e.getKey());
+                    sb.append('=');
+                    appendEncoded(sb, e.getValue());
+                    separator = '&';
                 }
             }
-            sb.append(q);
         }
         return URI.create(sb.toString());
     }
 
     static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #encode} appended; tokens, ids and secrets are usually made of characters it leaves
+     * as they are, and then are appended without the encoder's copies (every call carries a token).
+     */
+    private static void appendEncoded(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '*';
+            if (!unreserved) {
+                sb.append(encode(s));
+                return;
+            }
+        }
+        sb.append(s);
     }
 }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The JS-SDK of one app (doc 90506 / 94313): signed payloads for {@code wx.config} and
@@ -30,12 +29,6 @@ import java.util.regex.Pattern;
  * cheap enough for every page load. Thread-safe.
  */
 public final class JsSdk {
-
-    /**
-     * An absolute http(s) URL with a host and no whitespace: what {@code location.href} looks like.
-     * Deliberately not {@link java.net.URI} parsing, which refuses characters browsers leave unescaped.
-     */
-    private static final Pattern PAGE_URL = Pattern.compile("(?i)https?://[^/?#\\s]+[^\\s]*");
 
     private final String corpId;
     private final int agentId;
@@ -59,7 +52,7 @@ public final class JsSdk {
     /** A signed {@code wx.config} payload for the page at {@code url} (its fragment is ignored). */
     public WxConfig config(String url) {
         String page = requirePageUrl(url);
-        long timestamp = clock.instant().getEpochSecond();
+        long timestamp = Math.floorDiv(clock.millis(), 1000); // millis(): no Instant per page load
         String nonce = nonces.next();
         String signature = JsSdkSignature.sign(tickets.ticket(ConfigKind.CONFIG), nonce, timestamp, page);
         return new WxConfig(corpId, timestamp, nonce, signature);
@@ -68,7 +61,7 @@ public final class JsSdk {
     /** A signed {@code wx.agentConfig} payload for the page at {@code url}, with this app's agentid. */
     public WxAgentConfig agentConfig(String url) {
         String page = requirePageUrl(url);
-        long timestamp = clock.instant().getEpochSecond();
+        long timestamp = Math.floorDiv(clock.millis(), 1000); // millis(): no Instant per page load
         String nonce = nonces.next();
         String signature = JsSdkSignature.sign(tickets.ticket(ConfigKind.AGENT_CONFIG), nonce, timestamp, page);
         return new WxAgentConfig(corpId, agentId, timestamp, nonce, signature);
@@ -171,11 +164,44 @@ public final class JsSdk {
             throw new WeComValidationException(40093, "the page URL to sign is required (location.href.split('#')[0])");
         }
         String page = JsSdkSignature.withoutFragment(url);
-        if (!PAGE_URL.matcher(page).matches()) {
+        if (!isPageUrl(page)) {
             throw new WeComValidationException(40093, "the URL to sign must be the page's absolute http(s) URL"
                     + " exactly as location.href shows it, got '" + Redaction.redact(abbreviate(page)) + "'");
         }
         return page;
+    }
+
+    /**
+     * An absolute http(s) URL with a host and no whitespace: what {@code location.href} looks like.
+     * Deliberately not {@link java.net.URI} parsing, which refuses characters browsers leave
+     * unescaped; a loop rather than a regular expression because it runs on every page load.
+     * Whitespace as in the former regex {@code \s}: space, tab, line feed, vertical tab, form feed, carriage return.
+     */
+    static boolean isPageUrl(String url) {
+        int n = url.length();
+        if (n < 8 || (url.charAt(0) | 0x20) != 'h' || (url.charAt(1) | 0x20) != 't' || (url.charAt(2) | 0x20) != 't'
+                || (url.charAt(3) | 0x20) != 'p') {
+            return false;
+        }
+        int at = (url.charAt(4) | 0x20) == 's' ? 5 : 4;
+        if (!url.startsWith("://", at)) {
+            return false;
+        }
+        at += 3;
+        if (at == n) {
+            return false;
+        }
+        char first = url.charAt(at);
+        if (first == '/' || first == '?' || first == '#') {
+            return false;
+        }
+        for (int i = at; i < n; i++) {
+            char c = url.charAt(i);
+            if (c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String s) {

@@ -24,6 +24,11 @@ public record MessageCall(int agentId, Recipients to, Message message, SendOptio
         options.validateFor(message);
     }
 
+    /** The request body as UTF-8 JSON, written without building {@link #body()}; the same bytes. */
+    public byte[] toJson() {
+        return MessageJson.bytes(this);
+    }
+
     /** The request body WeCom expects. */
     public Map<String, Object> body() {
         Json j = Json.object().put("touser", to.toUserField()).put("toparty", to.toPartyField())

@@ -65,7 +65,7 @@ public final class MessageService {
                     + " but is sent with the token of app " + agentId);
         }
         call.validate();
-        return send(call.body(), call.to());
+        return post(call);
     }
 
     /**
@@ -78,12 +78,13 @@ public final class MessageService {
             throw new WeComValidationException(301002, "stored body is for agentid " + call.agentId() + ", not " + agentId);
         }
         call.validate();
-        return send(call.body(), call.to());
+        return post(call);
     }
 
-    private SendResult send(Map<String, Object> body, Recipients to) {
+    private SendResult post(MessageCall call) {
+        Recipients to = call.to();
         try {
-            return toResult(api.post(SEND, body));
+            return toResult(api.postJson(SEND, call.toJson()));
         } catch (WeComException e) {
             if (e.errcode() != 81013) {
                 throw e;

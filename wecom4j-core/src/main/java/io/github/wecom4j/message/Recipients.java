@@ -5,9 +5,7 @@ import io.github.wecom4j.error.WeComValidationException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import io.github.wecom4j.contact.UserIds;
 
 /**
  * Who receives a message: members ({@code touser}), departments ({@code toparty}), tags
@@ -16,7 +14,8 @@ import io.github.wecom4j.contact.UserIds;
  * <p>WeCom accepts at most 1000 users, 100 departments and 100 tags per call (doc 90236; more is
  * refused with 40035). {@link #batches()} splits a larger audience into the fewest calls that
  * respect all three limits at once: {@code max(⌈users/1000⌉, ⌈parties/100⌉, ⌈tags/100⌉)}.
- * Duplicates are dropped, keeping the first occurrence, so nobody is counted twice.
+ * Duplicates are dropped, keeping the first occurrence, so nobody is counted twice; this happens
+ * once per audience, as does checking the userids (see {@link DistinctIds}).
  */
 public record Recipients(boolean all, List<String> users, List<Long> parties, List<Long> tags) {
 
@@ -25,9 +24,9 @@ public record Recipients(boolean all, List<String> users, List<Long> parties, Li
     public static final int MAX_TAGS = 100;
 
     public Recipients {
-        users = distinct(users);
-        parties = distinct(parties);
-        tags = distinct(tags);
+        users = DistinctIds.of(users);
+        parties = DistinctIds.of(parties);
+        tags = DistinctIds.of(tags);
     }
 
     /** {@code touser=@all}: every member in the app's visible range; parties and tags are then ignored by WeCom. */
@@ -40,7 +39,8 @@ public record Recipients(boolean all, List<String> users, List<Long> parties, Li
     }
 
     public static Recipients users(Collection<String> userIds) {
-        return new Recipients(false, new ArrayList<>(userIds), List.of(), List.of());
+        return new Recipients(false, userIds instanceof List<String> list ? list : new ArrayList<>(userIds),
+                List.of(), List.of());
     }
 
     public static Recipients parties(Long... partyIds) {
@@ -77,10 +77,9 @@ public record Recipients(boolean all, List<String> users, List<Long> parties, Li
         if (users.isEmpty() && parties.isEmpty() && tags.isEmpty()) {
             throw new WeComValidationException(82001, "touser, toparty and totag are all empty");
         }
-        for (String u : users) {
-            if (!UserIds.valid(u)) {
-                throw new WeComValidationException(40003, "userid must be 1-64 letters, digits or _-@. (got '" + u + "')");
-            }
+        String invalid = DistinctIds.firstInvalidUserId(users);
+        if (invalid != null) {
+            throw new WeComValidationException(40003, "userid must be 1-64 letters, digits or _-@. (got '" + invalid + "')");
         }
         for (Long p : parties) {
             if (p <= 0) {
@@ -140,7 +139,7 @@ public record Recipients(boolean all, List<String> users, List<Long> parties, Li
         if (ids.isEmpty()) {
             return null;
         }
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(ids.size() * 16);
         for (Object id : ids) {
             if (!sb.isEmpty()) {
                 sb.append('|');
@@ -158,17 +157,5 @@ public record Recipients(boolean all, List<String> users, List<Long> parties, Li
         int from = Math.min(list.size(), chunk * size);
         int to = Math.min(list.size(), from + size);
         return list.subList(from, to);
-    }
-
-    private static <T> List<T> distinct(List<T> list) {
-        if (list == null) {
-            return List.of();
-        }
-        for (T t : list) {
-            if (t == null) {
-                throw new WeComValidationException(40035, "recipient ids must not be null");
-            }
-        }
-        return List.copyOf(new LinkedHashSet<>(list));
     }
 }

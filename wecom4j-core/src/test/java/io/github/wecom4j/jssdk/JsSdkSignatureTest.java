@@ -51,4 +51,89 @@ class JsSdkSignatureTest {
         }
         assertThat(seen).hasSize(1000);
     }
+
+    /** Across a change of key (every 65,536 nonces) nonces stay distinct and use every symbol about evenly. */
+    @Test
+    void noncesStayDistinctAndEvenAcrossKeyChanges() {
+        Nonces nonces = new Nonces();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int[] counts = new int[128];
+        int n = Nonces.NONCES_PER_KEY + 5_000;
+        for (int i = 0; i < n; i++) {
+            String nonce = nonces.next();
+            seen.add(nonce);
+            nonce.chars().forEach(c -> counts[c]++);
+        }
+        assertThat(seen).hasSize(n);
+        // A byte maps to symbol b % 62: 'A'..'H' have 5 of 256 byte values, the others 4.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        double perByteValue = 16.0 * n / 256;
+        for (int i = 0; i < alphabet.length(); i++) {
+            double expected = perByteValue * (i < 8 ? 5 : 4);
+            assertThat((double) counts[alphabet.charAt(i)]).as("symbol " + alphabet.charAt(i))
+                    .isBetween(expected * 0.95, expected * 1.05);
+        }
+    }
+
+    /** The signer (a digest per thread) gives exactly SHA-1 over the UTF-8 string to sign, whatever the input. */
+    @Test
+    void theSignerMatchesPlainSha1OverTheStringToSign() throws Exception {
+        String longUrl = "https://a.example/" + "p".repeat(2000) + "?q=1";
+        String[][] cases = {
+                {TICKET, NONCE, "http://mp.weixin.qq.com?params=value"},
+                {TICKET, NONCE, "https://a.example/页面?名字=张三#片段"},
+                {"票据-ticket-中文", NONCE, "https://a.example/"},
+                {TICKET, "nonce-é", longUrl},
+                {TICKET, NONCE, "https://a.example/p?x=" + "\uD83D\uDE00"},
+                {TICKET, NONCE, "https://a.example/#"},
+        };
+        for (String[] c : cases) {
+            String page = JsSdkSignature.withoutFragment(c[2]);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(
+                    JsSdkSignature.stringToSign(c[0], c[1], TIMESTAMP, page).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(JsSdkSignature.sign(c[0], c[1], TIMESTAMP, c[2])).as(c[2])
+                    .isEqualTo(java.util.HexFormat.of().formatHex(digest));
+        }
+    }
+
+    /** Each thread has its own digest and buffer: signing in parallel gives every thread its own right answer. */
+    @Test
+    void signingFromManyThreadsAtOnceGivesTheSameAnswers() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 2000; i++) {
+                        if (!"0f9de62fce790f9a083d5c99e95740ceb90c27ed".equals(
+                                JsSdkSignature.sign(TICKET, NONCE, TIMESTAMP, "http://mp.weixin.qq.com?params=value"))
+                                || !"f4d90daf4b3bca3078ab155816175ba34c443a7b".equals(
+                                JsSdkSignature.sign(TICKET, NONCE, TIMESTAMP, "http://mp.weixin.qq.com"))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The page-URL check is the former regular expression, written as a loop. */
+    @Test
+    void thePageUrlCheckAcceptsExactlyWhatTheFormerPatternAccepted() {
+        java.util.regex.Pattern former = java.util.regex.Pattern.compile("(?i)https?://[^/?#\\s]+[^\\s]*");
+        String[] urls = {"http://a", "https://a.example/p?q=1", "HTTPS://A.EXAMPLE", "HtTp://x:8080/a b", "http://",
+                "https://", "https:///path", "http://?q", "http://#f", "ftp://a", "https:/a", "http:/", "",
+                "https://a\tb", "https://a\u000Bb", "https://a\fb", "https://a\rb", "https://a\nb", "https://a\u00A0b",
+                "https://页面.example/路径", " https://a", "https://a ", "httpss://a", "http://s", "https://s://x",
+                "https://a/\u2028"};
+        for (String url : urls) {
+            assertThat(JsSdk.isPageUrl(url)).as("'" + url + "'").isEqualTo(former.matcher(url).matches());
+        }
+    }
 }

@@ -57,10 +57,14 @@ public class WeComAutoConfiguration {
         return b.build();
     }
 
-    /** Retries and timeouts from {@code wecom.retry.*} and {@code wecom.timeouts.*}, for any client built from properties. */
+    /**
+     * Retries and timeouts from {@code wecom.retry.*} and {@code wecom.timeouts.*}, for any client
+     * built from properties: retries until {@code deadline}, capped by {@code max-attempts} if set.
+     */
     public static WeComConfig.Builder transport(WeComProperties p, WeComConfig.Builder b) {
         WeComProperties.Retry r = p.getRetry();
-        return b.retryPolicy(new RetryPolicy(r.getMaxAttempts(), r.getInitialBackoff(), r.getMaxBackoff()))
+        int attempts = r.getMaxAttempts() == null ? RetryPolicy.UNLIMITED_ATTEMPTS : r.getMaxAttempts();
+        return b.retryPolicy(new RetryPolicy(attempts, r.getInitialBackoff(), r.getMaxBackoff(), r.getDeadline()))
                 .connectTimeout(p.getTimeouts().getConnect())
                 .requestTimeout(p.getTimeouts().getRequest());
     }

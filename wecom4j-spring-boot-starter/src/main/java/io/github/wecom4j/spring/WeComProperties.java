@@ -197,17 +197,30 @@ public class WeComProperties {
     }
 
     /** Retry settings. */
+    /**
+     * Retries of -1 and of network failures that are safe to repeat: until {@code deadline} after
+     * the first attempt (default 10 s), optionally also capped at {@code max-attempts} (unset: no cap).
+     */
     public static class Retry {
-        private int maxAttempts = 4;
+        private Integer maxAttempts;
+        private Duration deadline = Duration.ofSeconds(10);
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(2);
 
-        public int getMaxAttempts() {
+        public Integer getMaxAttempts() {
             return maxAttempts;
         }
 
-        public void setMaxAttempts(int maxAttempts) {
+        public void setMaxAttempts(Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getDeadline() {
+            return deadline;
+        }
+
+        public void setDeadline(Duration deadline) {
+            this.deadline = deadline;
         }
 
         public Duration getInitialBackoff() {

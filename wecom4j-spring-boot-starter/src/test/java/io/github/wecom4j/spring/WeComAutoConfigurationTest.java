@@ -40,7 +40,7 @@ class WeComAutoConfigurationTest {
                 "wecom.apps[0].secret=" + DemoCorp.APPROVALS_SECRET,
                 "wecom.apps[0].name=approvals",
                 "wecom.hosts.api=" + base, "wecom.hosts.oauth=" + base, "wecom.hosts.login=" + base,
-                "wecom.retry.max-attempts=2"};
+                "wecom.retry.max-attempts=2", "wecom.retry.deadline=3s"};
     }
 
     @Test
@@ -50,6 +50,17 @@ class WeComAutoConfigurationTest {
             assertThat(client.app(DemoCorp.APPROVALS_AGENT_ID).name()).isEqualTo("approvals");
             assertThat(client.contacts().members().get("wangwu").name()).isEqualTo("王五");
             assertThat(client.config().retryPolicy().maxAttempts()).isEqualTo(2);
+            assertThat(client.config().retryPolicy().deadline()).isEqualTo(java.time.Duration.ofSeconds(3));
+        });
+    }
+
+    @Test
+    void retriesDefaultToATenSecondDeadlineWithoutACount() {
+        String[] withoutRetry = java.util.Arrays.stream(demoProperties()).filter(p -> !p.startsWith("wecom.retry."))
+                .toArray(String[]::new);
+        runner.withPropertyValues(withoutRetry).run(context -> {
+            WeComClient client = context.getBean(WeComClient.class);
+            assertThat(client.config().retryPolicy()).isEqualTo(io.github.wecom4j.http.RetryPolicy.DEFAULT);
         });
     }
 

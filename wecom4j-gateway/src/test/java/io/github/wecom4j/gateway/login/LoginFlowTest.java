@@ -227,7 +227,8 @@ class LoginFlowTest {
     void aWeComOutageIsA502AndAMissingDirectoryEntryOnlyCostsTheName() throws Exception {
         Browser b = new Browser();
         String callback = b.pickOnWeCom(b.startLogin("/login"), "pick=lisi");
-        emulator.faults().failNext(10, -1, "/cgi-bin/auth/getuserinfo");
+        // An outage: -1 for longer than the SDK retries (until its deadline, 10 s).
+        emulator.faults().failNext(1_000, -1, "/cgi-bin/auth/getuserinfo");
         HttpResponse<String> busy = b.get(callback);
         assertThat(busy.statusCode()).isEqualTo(502);
         assertThat(busy.body()).contains("\"errcode\":-1");

@@ -103,10 +103,14 @@ class MessageApiTest {
 
     @Test
     void systemBusyIsRetriedWithBackoffUntilSent() {
-        // more -1 answers than the SDK's own 4 attempts: the outbox must come back later
-        emulator.faults().failNext(6, -1, "/cgi-bin/message/send");
+        // -1 for longer than the SDK retries on its own (until its deadline, 10 s): the outbox must
+        // come back later. WeCom recovers once the outbox has recorded the failed attempt.
+        emulator.faults().failNext(1_000, -1, "/cgi-bin/message/send");
         String id = GatewayHttp.post(url("/api/messages"), KEY,
                 "{\"touser\":\"zhaoliu\",\"msgtype\":\"text\",\"text\":{\"content\":\"busy then fine\"}}").json().path("id").asString();
+        await("first attempt failed with -1", Duration.ofSeconds(30), () -> GatewayHttp.get(url("/api/messages/" + id), KEY)
+                .json().path("calls").get(0).path("errcode").asInt(0) == -1);
+        emulator.faults().clear();
         JsonNode status = awaitState(id, "sent");
         assertThat(status.path("calls").get(0).path("attempts").asInt()).isEqualTo(2);
         assertThat(emulator.inboxes().of("zhaoliu")).extracting(m -> m.summary()).contains("busy then fine");
