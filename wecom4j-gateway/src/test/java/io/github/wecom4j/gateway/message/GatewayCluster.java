@@ -96,6 +96,7 @@ final class GatewayCluster implements AutoCloseable {
                 "--wecom.hosts.oauth=" + emulatorUrl,
                 "--wecom.hosts.login=" + emulatorUrl,
                 "--wecom.login.public-url=" + publicUrl,
+                "--wecom.jssdk.trusted-domains=app.example.com",
                 "--wecom.token-store.redis-url=redis://127.0.0.1:6379",
                 "--wecom.token-store.redis-prefix=" + redisPrefix,
                 "--spring.datasource.url=" + PostgresSchema.jdbcUrl(schema),
@@ -140,8 +141,13 @@ final class GatewayCluster implements AutoCloseable {
     }
 
     long gettokenCalls() {
-        return GatewayHttp.get(emulatorUrl + "/_emulator/counters", null).json().path("counters")
-                .path("calls /cgi-bin/gettoken").asLong();
+        return calls("/cgi-bin/gettoken");
+    }
+
+    /** How often the emulator was called on a WeCom path, by every instance together. */
+    long calls(String path) {
+        return GatewayHttp.get(emulatorUrl + "/_emulator/counters", null).json().path("counters").path("calls " + path)
+                .asLong();
     }
 
     @Override

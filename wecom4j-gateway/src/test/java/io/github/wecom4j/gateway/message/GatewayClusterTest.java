@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <ol>
  *   <li>a login starts on one instance, finishes on another, is used on a third; its replay on yet
  *   another instance is refused;</li>
+ *   <li>both JS-SDK tickets are fetched once for the cluster;</li>
  *   <li>60 messages to one member spread over the three: 30 delivered in the first minute, 30
  *   deferred, none dropped (the member budget is cluster-wide);</li>
  *   <li>1,200 messages submitted round-robin, one instance killed with SIGKILL half-way: every
@@ -94,6 +95,19 @@ class GatewayClusterTest {
 
     @Test
     @Order(2)
+    void bothJsSdkTicketsAreFetchedOncePerCluster() {
+        for (int i = 0; i < 6; i++) {
+            // six pages, two on each instance in turn
+            String page = "https://app.example.com/page/" + i;
+            assertThat(GatewayHttp.get(cluster.url() + "/api/jssdk/config?url=" + page, null).status()).isEqualTo(200);
+            assertThat(GatewayHttp.get(cluster.url() + "/api/jssdk/agent-config?url=" + page, null).status()).isEqualTo(200);
+        }
+        assertThat(cluster.calls("/cgi-bin/get_jsapi_ticket")).as("jsapi_ticket").isEqualTo(1);
+        assertThat(cluster.calls("/cgi-bin/ticket/get")).as("agent_config ticket").isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
     void sixtyMessagesToOneMemberOverThreeInstancesStopAtThirtyInTheFirstMinute() {
         for (int i = 0; i < 60; i++) {
             GatewayHttp.Response r = GatewayHttp.post(cluster.url() + "/api/messages", KEY,
@@ -111,7 +125,7 @@ class GatewayClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void twelveHundredMessagesOneInstanceKilledMidwayEachDeliveredOnceWithOneGettoken() throws Exception {
         List<String> ids = new ArrayList<>();
         Set<String> acceptedContents = new HashSet<>();
@@ -170,7 +184,7 @@ class GatewayClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anInstanceStoppedGracefullyHandsBackItsWorkAndLeavesNoErrors() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

@@ -61,8 +61,11 @@ public final class RoundRobinProxy implements AutoCloseable {
                 body = in.readAllBytes();
             }
             StringBuilder failures = new StringBuilder();
+            // the next instance in turn, then the others in order (twice: a stale kept-alive connection
+            // to a live instance fails once), so a request never misses a live instance
+            int first = next.getAndIncrement();
             for (int tries = 0; tries < backends.size() * 2; tries++) {
-                int index = Math.floorMod(next.getAndIncrement(), backends.size());
+                int index = Math.floorMod(first + tries, backends.size());
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backends.get(index)
                                 + exchange.getRequestURI())).timeout(Duration.ofSeconds(60))
                         .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
