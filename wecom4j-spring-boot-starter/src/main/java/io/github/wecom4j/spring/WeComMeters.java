@@ -1,6 +1,5 @@
 package io.github.wecom4j.spring;
 
-import io.github.wecom4j.WeComApp;
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.http.TransportMetrics;
 import io.github.wecom4j.jssdk.ConfigKind;
@@ -10,7 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -44,15 +43,16 @@ public final class WeComMeters implements MeterBinder {
         transport(registry, "network.errors", TransportMetrics.Snapshot::networkErrors, "network failures and 5xx");
         transport(registry, "exhausted", TransportMetrics.Snapshot::exhausted, "calls that failed after every retry");
         client.credentialStates().keySet().forEach(label -> state(registry, "wecom.token", "credential", label,
-                () -> client.credentialStates().get(label)));
-        for (WeComApp app : client.apps().values()) {
+                c -> c.credentialStates().get(label)));
+        for (int agentId : client.apps().keySet()) {
             for (ConfigKind kind : ConfigKind.values()) {
                 String name = kind == ConfigKind.CONFIG ? "corp" : "agent";
-                FunctionCounter.builder("wecom.jssdk.ticket.fetches", app, a -> a.jssdk().ticketState(kind).fetches())
-                        .description("JS-SDK ticket fetches").tag("app", String.valueOf(app.agentId())).tag("kind", name)
+                Function<WeComClient, TokenState> ticket = c -> c.apps().get(agentId).jssdk().ticketState(kind);
+                FunctionCounter.builder("wecom.jssdk.ticket.fetches", client, c -> ticket.apply(c).fetches())
+                        .description("JS-SDK ticket fetches").tag("app", String.valueOf(agentId)).tag("kind", name)
                         .register(registry);
-                Gauge.builder("wecom.jssdk.ticket.failing", app, a -> failing(a.jssdk().ticketState(kind)))
-                        .description("1 when the last ticket fetch was refused").tag("app", String.valueOf(app.agentId()))
+                Gauge.builder("wecom.jssdk.ticket.failing", client, c -> failing(ticket.apply(c)))
+                        .description("1 when the last ticket fetch was refused").tag("app", String.valueOf(agentId))
                         .tag("kind", name).register(registry);
             }
         }
@@ -64,13 +64,16 @@ public final class WeComMeters implements MeterBinder {
                 .description(description).register(registry);
     }
 
-    private static void state(MeterRegistry registry, String prefix, String tag, String label, Supplier<TokenState> state) {
-        FunctionCounter.builder(prefix + ".fetches", state, s -> s.get().fetches()).description("gettoken calls")
+    // Micrometer holds the measured object weakly: it must be the client (a bean that lives as long as the
+    // registry), never a lambda made here, which the next GC would collect (the meter then reads NaN).
+    private void state(MeterRegistry registry, String prefix, String tag, String label,
+                       Function<WeComClient, TokenState> state) {
+        FunctionCounter.builder(prefix + ".fetches", client, c -> state.apply(c).fetches()).description("gettoken calls")
                 .tag(tag, label).register(registry);
-        Gauge.builder(prefix + ".failing", state, s -> failing(s.get()))
+        Gauge.builder(prefix + ".failing", client, c -> failing(state.apply(c)))
                 .description("1 when the last fetch was refused (see the console for the errcode)").tag(tag, label)
                 .register(registry);
-        Gauge.builder(prefix + ".remaining", state, s -> s.get().remaining().toSeconds()).baseUnit("seconds")
+        Gauge.builder(prefix + ".remaining", client, c -> state.apply(c).remaining().toSeconds()).baseUnit("seconds")
                 .description("lifetime left of the cached token").tag(tag, label).register(registry);
     }
 
