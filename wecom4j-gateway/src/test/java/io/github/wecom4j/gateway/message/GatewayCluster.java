@@ -30,6 +30,8 @@ final class GatewayCluster implements AutoCloseable {
     static final int AGENT = 1000030;
     static final String SECRET = "cluster-test-app-secret-000000000000000001";
     static final String KEY = "cluster-test-key";
+    static final String CALLBACK_TOKEN = "clusterCallbackToken";
+    static final String CALLBACK_AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 
     private final Path dir;
     private final ChildJvm emulatorJvm;
@@ -92,6 +94,8 @@ final class GatewayCluster implements AutoCloseable {
                 "--wecom.apps[0].agent-id=" + AGENT,
                 "--wecom.apps[0].secret=" + SECRET,
                 "--wecom.apps[0].name=cluster",
+                "--wecom.apps[0].callback-token=" + CALLBACK_TOKEN,
+                "--wecom.apps[0].callback-aes-key=" + CALLBACK_AES_KEY,
                 "--wecom.hosts.api=" + emulatorUrl,
                 "--wecom.hosts.oauth=" + emulatorUrl,
                 "--wecom.hosts.login=" + emulatorUrl,
@@ -114,6 +118,11 @@ final class GatewayCluster implements AutoCloseable {
     /** The public, round-robin address. */
     String url() {
         return proxy.url();
+    }
+
+    /** One instance's own address, bypassing the round-robin front. */
+    String instanceUrl(int i) {
+        return "http://127.0.0.1:" + ports.get(i);
     }
 
     String emulatorUrl() {

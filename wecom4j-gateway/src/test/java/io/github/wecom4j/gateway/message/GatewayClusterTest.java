@@ -1,5 +1,7 @@
 package io.github.wecom4j.gateway.message;
 
+import io.github.wecom4j.callback.CallbackCipher;
+import io.github.wecom4j.callback.CallbackSignature;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>a login starts on one instance, finishes on another, is used on a third; its replay on yet
  *   another instance is refused;</li>
  *   <li>both JS-SDK tickets are fetched once for the cluster;</li>
+ *   <li>a callback delivery repeated on every instance (WeCom's retries behind a load balancer) is
+ *   stored once;</li>
  *   <li>60 messages to one member spread over the three: 30 delivered in the first minute, 30
  *   deferred, none dropped (the member budget is cluster-wide);</li>
  *   <li>1,200 messages submitted round-robin, one instance killed with SIGKILL half-way: every
@@ -108,6 +112,35 @@ class GatewayClusterTest {
 
     @Test
     @Order(3)
+    void aCallbackRetriedOnEveryInstanceIsStoredOnce() {
+        // WeCom retries a callback it got no answer for within 5 s; behind a load balancer each retry may
+        // land on another instance. The same signed delivery, posted to each instance directly:
+        String msgId = String.valueOf(7_000_000_000L + System.nanoTime() % 1_000_000);
+        long now = System.currentTimeMillis() / 1000;
+        String plain = "<xml><ToUserName><![CDATA[" + GatewayCluster.CORP + "]]></ToUserName>"
+                + "<FromUserName><![CDATA[lisi]]></FromUserName><CreateTime>" + now + "</CreateTime>"
+                + "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[retried across instances]]></Content>"
+                + "<MsgId>" + msgId + "</MsgId><AgentID>" + GatewayCluster.AGENT + "</AgentID></xml>";
+        String encrypt = new CallbackCipher(GatewayCluster.CALLBACK_AES_KEY, GatewayCluster.CORP).encrypt(plain);
+        String envelope = "<xml><ToUserName><![CDATA[" + GatewayCluster.CORP + "]]></ToUserName><Encrypt><![CDATA["
+                + encrypt + "]]></Encrypt><AgentID><![CDATA[" + GatewayCluster.AGENT + "]]></AgentID></xml>";
+        String nonce = "n" + msgId;
+        String signature = new CallbackSignature(GatewayCluster.CALLBACK_TOKEN).sign(String.valueOf(now), nonce, encrypt);
+        for (int i = 0; i < 3; i++) {
+            GatewayHttp.Response r = GatewayHttp.post(cluster.instanceUrl(i) + "/wecom/callback/" + GatewayCluster.AGENT
+                    + "?msg_signature=" + signature + "&timestamp=" + now + "&nonce=" + nonce, null, envelope);
+            assertThat(r.status()).as("instance " + i + " acknowledges the delivery").isEqualTo(200);
+        }
+        JsonNode events = GatewayHttp.get(cluster.url() + "/api/callbacks?after=0", KEY).json();
+        long copies = 0;
+        for (JsonNode e : events) {
+            copies += e.toString().contains("retried across instances") ? 1 : 0;
+        }
+        assertThat(copies).as("stored once for the cluster: " + events).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
     void sixtyMessagesToOneMemberOverThreeInstancesStopAtThirtyInTheFirstMinute() {
         for (int i = 0; i < 60; i++) {
             GatewayHttp.Response r = GatewayHttp.post(cluster.url() + "/api/messages", KEY,
@@ -125,7 +158,7 @@ class GatewayClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void twelveHundredMessagesOneInstanceKilledMidwayEachDeliveredOnceWithOneGettoken() throws Exception {
         List<String> ids = new ArrayList<>();
         Set<String> acceptedContents = new HashSet<>();
@@ -184,7 +217,7 @@ class GatewayClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anInstanceStoppedGracefullyHandsBackItsWorkAndLeavesNoErrors() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
