@@ -22,7 +22,7 @@ final class ChildJvm implements AutoCloseable {
     static ChildJvm start(String name, Path dir, String mainClass, List<String> args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classpath, mainClass));
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classpath, ChildJvmMain.class.getName(), mainClass));
         cmd.addAll(args);
         Path log = dir.resolve(name + ".log");
         try {
@@ -45,6 +45,16 @@ final class ChildJvm implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** What the child sees when this JVM dies: its stdin ends ({@link ChildJvmMain} then halts it). */
+    void closeStdin() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    /** Waits up to {@code max} for the process to end by itself. */
+    boolean awaitExit(java.time.Duration max) throws InterruptedException {
+        return process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL: no shutdown hooks, no graceful stop, exactly like a crash. */
