@@ -38,17 +38,19 @@ public class DurableMediaService {
         }
     }
 
-    /** Keeps the content; checked against WeCom's limits by a first upload, so bad files fail now. */
-    public View store(String kind, String filename, byte[] content) {
-        if (filename.length() > 255) {
-            throw new WeComValidationException(40058, "file name longer than 255 characters");
-        }
+    /**
+     * Keeps the content under a cleaned file name, once its first bytes match its kind; checked against
+     * WeCom's limits by a first upload, so bad files fail now.
+     */
+    public View store(String kind, String sentFilename, byte[] content) {
+        String filename = UploadChecks.filename(sentFilename);
         MediaKind mediaKind;
         try {
             mediaKind = MediaKind.fromWire(kind);
         } catch (IllegalArgumentException e) {
             throw new WeComValidationException(40005, "kind must be image, voice, video or file");
         }
+        UploadChecks.contentMatches(mediaKind, filename, content);
         UploadedMedia first = uploader().media().upload(mediaKind, filename, content);
         String id = repository.insert(mediaKind, filename, content, clock.instant());
         repository.recordUpload(id, first);

@@ -30,8 +30,8 @@ class MediaController {
     @PostMapping("/api/media")
     ResponseEntity<DurableMediaService.View> store(@RequestParam("file") MultipartFile file,
                                                    @RequestParam(defaultValue = "file") String kind) throws IOException {
-        String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "upload" : file.getOriginalFilename();
-        return ResponseEntity.status(HttpStatus.CREATED).body(media.store(kind, name, file.getBytes()));
+        // cleaned (basename, no control characters, bounded) by the service, never used as a path
+        return ResponseEntity.status(HttpStatus.CREATED).body(media.store(kind, file.getOriginalFilename(), file.getBytes()));
     }
 
     @GetMapping("/api/media/{id}")

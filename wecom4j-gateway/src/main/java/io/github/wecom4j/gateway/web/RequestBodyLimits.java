@@ -77,6 +77,16 @@ public final class RequestBodyLimits extends OncePerRequestFilter {
         public long limit() {
             return limit;
         }
+
+        /** This exception anywhere in {@code e}'s causes (Spring wraps it when reading a body), else null. */
+        static BodyTooLargeException causeOf(Throwable e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof BodyTooLargeException tooLarge) {
+                    return tooLarge;
+                }
+            }
+            return null;
+        }
     }
 
     private final Properties limits;

@@ -1,5 +1,6 @@
 package io.github.wecom4j.gateway.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -25,34 +26,22 @@ class UnexpectedErrorHandler {
      * Anything unexpected: logged with a reference the caller can quote, answered without detail
      * (an exception message may carry data that is not the caller's to see).
      */
-    @ExceptionHandler(RuntimeException.class)
-    ResponseEntity<ApiErrorHandler.ApiErrorBody> unexpected(RuntimeException e) {
-        // Spring's own request errors are the caller's mistake, not ours: keep them 4xx.
-        if (e instanceof org.springframework.web.multipart.MaxUploadSizeExceededException) {
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(new ApiErrorHandler.ApiErrorBody(45001,
-                    "upload too large", "WeCom media are at most 20 MB (files), 10 MB (images, video) / 文件过大"));
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
+        RequestBodyLimits.BodyTooLargeException tooLarge = RequestBodyLimits.BodyTooLargeException.causeOf(e);
+        if (tooLarge != null) {
+            return ApiErrorHandler.tooLarge(request, tooLarge.limit());
         }
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof RequestBodyLimits.BodyTooLargeException tooLarge) {
-                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(new ApiErrorHandler.ApiErrorBody(45002,
-                        "request body too large", "this endpoint accepts at most " + tooLarge.limit()
-                        + " bytes (gateway.limits.*) / 请求体超过上限"));
-            }
-        }
-        if (e instanceof org.springframework.beans.TypeMismatchException
-                || e instanceof org.springframework.http.converter.HttpMessageNotReadableException) {
-            return ResponseEntity.badRequest().body(new ApiErrorHandler.ApiErrorBody(40035,
-                    "malformed request: a parameter or the body has the wrong type", "check the request / 请检查请求参数"));
-        }
-        if (e instanceof org.springframework.web.ErrorResponse response) {
-            return ResponseEntity.status(response.getStatusCode()).body(new ApiErrorHandler.ApiErrorBody(40035,
-                    "request refused (HTTP " + response.getStatusCode().value() + ")", "check the request / 请检查请求"));
+        // Spring's other request errors are the caller's mistake, not ours: keep their 4xx.
+        if (e instanceof org.springframework.web.ErrorResponse response && response.getStatusCode().is4xxClientError()) {
+            int status = response.getStatusCode().value();
+            return ErrorReplies.reply(request, response.getStatusCode(), new ApiError(status,
+                    "request refused (HTTP " + status + ")", ErrorEndpoint.hintFor(status)));
         }
         String reference = UUID.randomUUID().toString().substring(0, 8);
         log.error("unexpected failure, reference {}", reference, e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ApiErrorHandler.ApiErrorBody(-3,
+        return ErrorReplies.reply(request, HttpStatus.INTERNAL_SERVER_ERROR, new ApiError(-3,
                 "internal error, reference " + reference,
                 "the gateway failed unexpectedly; its log has the details under this reference / 网关内部错误，请按编号查日志"));
     }
-
 }

@@ -38,6 +38,9 @@ class DurableMediaTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** A PNG's signature and header chunk: what the gateway checks an image by. */
+    static final byte[] PNG = java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d4948445200000001000000010806000000");
+
     private HttpResponse<String> upload(String kind, String filename, byte[] content) throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
@@ -59,7 +62,7 @@ class DurableMediaTest {
 
     @Test
     void aMediaIdIsReusedWithinThreeDaysAndRenewedAfter() throws Exception {
-        HttpResponse<String> stored = upload("image", "logo.png", "not really a png, but bytes".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> stored = upload("image", "logo.png", PNG);
         assertThat(stored.statusCode()).isEqualTo(201);
         String id = JSON.readTree(stored.body()).path("id").asString();
         JsonNode firstView = get("/api/media/" + id + "/media-id");
