@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,12 +17,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class CallbackPushTest {
 
-    static final String SECRET = "consumer-secret-0123456789";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String SECRET = PushFixture.SECRET;
+    private static final JsonMapper JSON = PushFixture.JSON;
 
     @LocalServerPort
     int port;
@@ -48,25 +45,18 @@ class CallbackPushTest {
     @Autowired
     ApiKeys apiKeys;
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     PushProperties props;
 
-    private final List<String> created = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private PushFixture fixture;
 
     @BeforeEach
     void pointTheAppAtTheGateway() {
-        emulator.callbacks().callbackUrl(DemoCorp.APPROVALS_AGENT_ID,
-                "http://localhost:" + port + "/wecom/callback/" + DemoCorp.APPROVALS_AGENT_ID);
-        emulator.callbacks().timings(Duration.ofSeconds(5), Duration.ofMillis(10));
+        fixture = new PushFixture(port, emulator, apiKeys);
     }
 
     @AfterEach
     void deleteSubscriptions() throws Exception {
-        for (String id : created) {
-            call("DELETE", "/api/subscriptions/" + id, null);
-        }
+        fixture.deleteSubscriptions();
     }
 
     @Test
@@ -165,7 +155,8 @@ class CallbackPushTest {
         assertThat(call("POST", "/api/subscriptions", body("types", "http://127.0.0.1:9/x", "[\"a,b\"]", SECRET)).body())
                 .contains("event_types has an invalid entry");
         // no API key: refused before anything else
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/subscriptions"))
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fixture.base()
+                        + "/api/subscriptions"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
@@ -176,7 +167,7 @@ class CallbackPushTest {
                 + "\"event_types\":[\"text\"]}");
         assertThat(r.statusCode()).isEqualTo(201);
         JsonNode c = JSON.readTree(r.body());
-        created.add(c.path("id").asString());
+        fixture.created(c.path("id").asString());
         String secret = c.path("secret").asString();
         assertThat(secret).hasSize(64);
         assertThat(call("GET", "/api/subscriptions", null).body()).contains("generated").doesNotContain(secret);
@@ -187,48 +178,23 @@ class CallbackPushTest {
 
     // --- helpers
 
-    String subscribe(String name, String url, String types) throws Exception {
-        HttpResponse<String> r = call("POST", "/api/subscriptions", body(name, url, types, SECRET));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        String id = JSON.readTree(r.body()).path("id").asString();
-        created.add(id);
-        return id;
+    private String subscribe(String name, String url, String types) throws Exception {
+        return fixture.subscribe(name, url, types);
     }
 
-    static String body(String name, String url, String types, String secret) {
-        return "{\"name\":\"" + name + "\",\"url\":\"" + url + "\",\"event_types\":" + types + ",\"secret\":\"" + secret + "\"}";
+    private static String body(String name, String url, String types, String secret) {
+        return PushFixture.body(name, url, types, secret);
     }
 
-    JsonNode health(String id) {
-        try {
-            return JSON.readTree(call("GET", "/api/subscriptions/" + id, null).body()).path("health");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private JsonNode health(String id) {
+        return fixture.health(id);
     }
 
-    HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(request(method, path, body).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return fixture.call(method, path, body);
     }
 
-    private HttpRequest.Builder request(String method, String path, String body) {
-        return HttpRequest.newBuilder(URI.create(base() + path)).header(ApiKeys.HEADER, apiKeys.demoKey())
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    /** Polls with a deadline (no fixed sleeps). */
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        PushFixture.awaitTrue(condition, what);
     }
 }

@@ -14,18 +14,14 @@ import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
-import static io.github.wecom4j.gateway.callback.push.CallbackPushTest.awaitTrue;
+import static io.github.wecom4j.gateway.callback.push.PushFixture.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class CardWorkflowTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = PushFixture.JSON;
 
     @LocalServerPort
     int port;
@@ -48,26 +44,21 @@ class CardWorkflowTest {
     @Autowired
     ApiKeys apiKeys;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private final List<String> created = new ArrayList<>();
+    private PushFixture fixture;
 
     @BeforeEach
     void pointTheAppAtTheGateway() {
-        emulator.callbacks().callbackUrl(DemoCorp.APPROVALS_AGENT_ID,
-                "http://localhost:" + port + "/wecom/callback/" + DemoCorp.APPROVALS_AGENT_ID);
-        emulator.callbacks().timings(Duration.ofSeconds(5), Duration.ofMillis(10));
+        fixture = new PushFixture(port, emulator, apiKeys);
     }
 
     @AfterEach
     void deleteSubscriptions() throws Exception {
-        for (String id : created) {
-            gateway("DELETE", "/api/subscriptions/" + id, null);
-        }
+        fixture.deleteSubscriptions();
     }
 
     @Test
     void aClickReachesTheNamedSubscriptionAndItsCodeUpdatesTheCardOnce() throws Exception {
-        try (TestConsumer consumer = new TestConsumer(CallbackPushTest.SECRET)) {
+        try (TestConsumer consumer = new TestConsumer(PushFixture.SECRET)) {
             String name = "cards-" + UUID.randomUUID().toString().substring(0, 8);
             // the subscription takes only menu clicks: the card's clicks come because the message names it
             subscribe(name, consumer.url(), "[\"click\"]");
@@ -99,7 +90,7 @@ class CardWorkflowTest {
 
     @Test
     void aCodeOlderThan72HoursIsRefusedAndAFreshOneReplacesTheWholeCard() throws Exception {
-        try (TestConsumer consumer = new TestConsumer(CallbackPushTest.SECRET)) {
+        try (TestConsumer consumer = new TestConsumer(PushFixture.SECRET)) {
             String name = "cards-" + UUID.randomUUID().toString().substring(0, 8);
             subscribe(name, consumer.url(), "[\"click\"]");
             DeliveredMessage card = sendCard("trip-" + UUID.randomUUID().toString().substring(0, 8), name);
@@ -149,17 +140,9 @@ class CardWorkflowTest {
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
         String id = JSON.readTree(sent.body()).path("id").asString();
         // sent = WeCom answered (with the card's response_code): the card takes clicks from then on
-        awaitTrue(() -> state(id).equals("sent"), "the card sent");
+        awaitTrue(() -> fixture.messageState(id).equals("sent"), "the card sent");
         return emulator.inboxes().of("zhangsan").stream()
                 .filter(m -> m.content().path("task_id").asString("").equals(taskId)).findFirst().orElseThrow();
-    }
-
-    private String state(String messageId) {
-        try {
-            return JSON.readTree(gateway("GET", "/api/messages/" + messageId, null).body()).path("state").asString();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String cardBody(String taskId, String subscription) {
@@ -177,7 +160,7 @@ class CardWorkflowTest {
     /** The member's click, as the people page's form posts it. */
     private void click(String msgid, String key) throws Exception {
         String form = "msgid=" + URLEncoder.encode(msgid, StandardCharsets.UTF_8) + "&key=" + key;
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(emulator.baseUri().resolve("/_emulator/people/zhangsan/card"))
+        HttpResponse<String> r = fixture.http().send(HttpRequest.newBuilder(emulator.baseUri().resolve("/_emulator/people/zhangsan/card"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
@@ -185,15 +168,10 @@ class CardWorkflowTest {
     }
 
     private void subscribe(String name, String url, String types) throws Exception {
-        HttpResponse<String> r = gateway("POST", "/api/subscriptions", CallbackPushTest.body(name, url, types, CallbackPushTest.SECRET));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        created.add(JSON.readTree(r.body()).path("id").asString());
+        fixture.subscribe(name, url, types);
     }
 
     private HttpResponse<String> gateway(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header(ApiKeys.HEADER, apiKeys.demoKey()).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return fixture.call(method, path, body);
     }
 }
