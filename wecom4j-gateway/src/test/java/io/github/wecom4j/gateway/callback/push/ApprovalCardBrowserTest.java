@@ -1,19 +1,11 @@
 package io.github.wecom4j.gateway.callback.push;
 
-import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.gateway.browser.HeadlessChromium;
-import io.github.wecom4j.gateway.web.ApiKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -31,28 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * internal consumer (a real HTTP server) receives the signed event and calls the gateway to
  * update the card; the inbox page then shows "approved" and no buttons.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class ApprovalCardBrowserTest {
+class ApprovalCardBrowserTest extends PushGatewayTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    WeComEmulator emulator;
-    @Autowired
-    ApiKeys apiKeys;
-
-    private PushFixture fixture;
-
-    @BeforeEach
-    void pointTheAppAtTheGateway() {
-        fixture = new PushFixture(port, emulator, apiKeys);
-    }
-
-    @AfterEach
-    void deleteSubscriptions() throws Exception {
-        fixture.deleteSubscriptions();
-    }
 
     @Test
     void aMemberApprovesInTheInboxAndTheConsumerUpdatesTheCard() throws Exception {

@@ -1,15 +1,8 @@
 package io.github.wecom4j.gateway.callback.push;
 
-import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
-import io.github.wecom4j.gateway.web.ApiKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,33 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the gateway over HTTP as WeCom would; retry times run on its virtual clock, so no test waits for
  * a backoff.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class CallbackPushTest {
+class CallbackPushTest extends PushGatewayTest {
 
     static final String SECRET = PushFixture.SECRET;
     private static final JsonMapper JSON = PushFixture.JSON;
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    WeComEmulator emulator;
-    @Autowired
-    ApiKeys apiKeys;
     @Autowired
     PushProperties props;
-
-    private PushFixture fixture;
-
-    @BeforeEach
-    void pointTheAppAtTheGateway() {
-        fixture = new PushFixture(port, emulator, apiKeys);
-    }
-
-    @AfterEach
-    void deleteSubscriptions() throws Exception {
-        fixture.deleteSubscriptions();
-    }
 
     @Test
     void aConsumerDownWhile500EventsArriveGetsThemAllInOrderOnceWhenItIsBack() throws Exception {

@@ -1,16 +1,8 @@
 package io.github.wecom4j.gateway.callback.push;
 
-import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.message.DeliveredMessage;
-import io.github.wecom4j.gateway.web.ApiKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,30 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the member's inbox; the emulator's rules on response codes (single use, 72 hours) come back
  * through the gateway with WeCom's errcode.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class CardWorkflowTest {
+class CardWorkflowTest extends PushGatewayTest {
 
     private static final JsonMapper JSON = PushFixture.JSON;
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    WeComEmulator emulator;
-    @Autowired
-    ApiKeys apiKeys;
-
-    private PushFixture fixture;
-
-    @BeforeEach
-    void pointTheAppAtTheGateway() {
-        fixture = new PushFixture(port, emulator, apiKeys);
-    }
-
-    @AfterEach
-    void deleteSubscriptions() throws Exception {
-        fixture.deleteSubscriptions();
-    }
 
     @Test
     void aClickReachesTheNamedSubscriptionAndItsCodeUpdatesTheCardOnce() throws Exception {
