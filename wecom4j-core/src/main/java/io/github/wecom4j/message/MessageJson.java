@@ -167,6 +167,17 @@ public final class MessageJson {
         return m;
     }
 
+    /**
+     * A {@code template_card} object as WeCom's JSON has it (e.g. the replacement card of
+     * {@code update_template_card}), checked like a sent one.
+     */
+    public static TemplateCardMessage parseTemplateCard(JsonNode card) {
+        if (card == null || !card.isObject()) {
+            throw new WeComValidationException(40058, "template_card must be a JSON object");
+        }
+        return templateCard(card);
+    }
+
     private static TemplateCardMessage templateCard(JsonNode c) {
         String wire = str(c, "card_type");
         TemplateCardMessage.CardType type = TemplateCardMessage.CardType.fromWire(wire);

@@ -34,7 +34,8 @@ public record TemplateCardMessage(CardType cardType, String taskId, MainTitle ma
             return name().toLowerCase();
         }
 
-        boolean interactive() {
+        /** Cards members act on (buttons, votes, choices): each action is a template_card_event callback. */
+        public boolean interactive() {
             return this == BUTTON_INTERACTION || this == VOTE_INTERACTION || this == MULTIPLE_INTERACTION;
         }
 

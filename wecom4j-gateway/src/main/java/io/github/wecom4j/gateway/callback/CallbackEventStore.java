@@ -1,6 +1,7 @@
 package io.github.wecom4j.gateway.callback;
 
 import io.github.wecom4j.callback.CallbackMessage;
+import io.github.wecom4j.gateway.callback.push.CallbackPush;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -24,16 +25,27 @@ public class CallbackEventStore {
                               String fieldsJson, Instant receivedAt) {
     }
 
+    private static final String COLUMNS = "id, agent_id, msg_type, event, from_user, create_time, fields_json, received_at";
+    private static final org.springframework.jdbc.core.RowMapper<StoredEvent> ROW = (rs, i) -> new StoredEvent(rs.getLong(1),
+            rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
+            rs.getTimestamp(8).toInstant());
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final CallbackPush push;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public CallbackEventStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    public CallbackEventStore(JdbcTemplate jdbc, TransactionTemplate tx, CallbackPush push) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.push = push;
     }
 
-    /** True when stored now, false when this delivery was already stored (a WeCom retry). */
+    /**
+     * True when stored now, false when this delivery was already stored (a WeCom retry). A new
+     * callback is queued for the subscriptions that take it in the same transaction: stored and
+     * queued together, or neither.
+     */
     public boolean storeOnce(int agentId, CallbackMessage m) {
         String event = m instanceof CallbackMessage.Event e ? e.event() : null;
         String fields = json.writeValueAsString(m.fields());
@@ -45,7 +57,9 @@ public class CallbackEventStore {
                                 + " fields_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         id, agentId, m.dedupeKey(), m.msgType(), event, m.fromUserName(), m.createTime(), fields);
                 jdbc.update("UPDATE callback_event_sequence SET last_id = ? WHERE id = 1", id);
+                push.queue(id, agentId, m);
             });
+            push.wakeUp();
             return true;
         } catch (DuplicateKeyException duplicate) {
             return false;
@@ -54,10 +68,25 @@ public class CallbackEventStore {
 
     /** Events with an id above {@code afterId}, oldest first, as soon as they are committed. */
     public List<StoredEvent> after(long afterId, int limit) {
-        return jdbc.query("SELECT id, agent_id, msg_type, event, from_user, create_time, fields_json, received_at "
-                        + "FROM callback_event WHERE id > ? ORDER BY id LIMIT ?",
-                (rs, i) -> new StoredEvent(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getLong(6), rs.getString(7), rs.getTimestamp(8).toInstant()),
-                afterId, limit);
+        return jdbc.query("SELECT " + COLUMNS + " FROM callback_event WHERE id > ? ORDER BY id LIMIT ?", ROW, afterId, limit);
+    }
+
+    public java.util.Optional<StoredEvent> find(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM callback_event WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    /** The most recent callbacks, newest first (console). */
+    public List<StoredEvent> recent(int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM callback_event ORDER BY id DESC LIMIT ?", ROW, limit);
+    }
+
+    /** Stored callbacks per type (Event of events, MsgType of messages), for the console. */
+    public java.util.Map<String, Long> countsByType() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        jdbc.query("SELECT COALESCE(event, msg_type), COUNT(*) FROM callback_event GROUP BY COALESCE(event, msg_type)",
+                rs -> {
+                    out.merge(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getLong(2), Long::sum);
+                });
+        return out;
     }
 }

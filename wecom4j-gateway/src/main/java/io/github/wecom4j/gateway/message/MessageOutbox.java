@@ -5,11 +5,11 @@ import io.github.wecom4j.error.WeComValidationException;
 import io.github.wecom4j.message.MessageCall;
 import io.github.wecom4j.message.MessageJson;
 import io.github.wecom4j.message.OutgoingMessage;
+import io.github.wecom4j.message.TemplateCardMessage;
+import io.github.wecom4j.gateway.callback.push.CallbackPush;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -28,16 +28,16 @@ import java.util.UUID;
 @Service
 public class MessageOutbox {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final WeComClient wecom;
     private final OutboxRepository repository;
     private final OutboxSender sender;
     private final OutboxProperties props;
     private final Clock clock;
+    private final CallbackPush push;
 
     MessageOutbox(WeComClient wecom, OutboxRepository repository, OutboxSender sender, OutboxProperties props,
-                  @Qualifier("messageOutboxClock") Clock clock) {
+                  @Qualifier("messageOutboxClock") Clock clock, CallbackPush push) {
+        this.push = push;
         this.wecom = wecom;
         this.repository = repository;
         this.sender = sender;
@@ -58,21 +58,8 @@ public class MessageOutbox {
      * the first configured one). Duplicate check is always switched on (see {@link OutboxSender}).
      */
     public Accepted enqueue(String requestJson) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(requestJson);
-        } catch (JacksonException e) {
-            throw new WeComValidationException(40058, "the request body is not valid JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw new WeComValidationException(40058, "the request body must be a JSON object");
-        }
-        int agentId = body.has("agentid") ? body.path("agentid").asInt(-1)
-                : wecom.apps().keySet().stream().findFirst().orElse(-1);
-        if (!wecom.apps().containsKey(agentId)) {
-            throw new WeComValidationException(40056, "agentid " + body.path("agentid") + " is not a configured app; configured: "
-                    + wecom.apps().keySet());
-        }
+        JsonNode body = RequestBodies.object(requestJson);
+        int agentId = RequestBodies.agentId(wecom, body);
         OutgoingMessage parsed = MessageJson.parseOutgoing(body);
         OutgoingMessage outgoing = parsed;
         // A call that may have been delivered (a timeout, a crash mid-send) is resent only inside
@@ -86,11 +73,31 @@ public class MessageOutbox {
             outgoing = parsed.with(parsed.options().duplicateCheck(wanted));
         }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
+        routeCardClicks(body, agentId, parsed);
         String id = UUID.randomUUID().toString();
         repository.insert(id, agentId, requestJson, calls, clock.instant());
         sender.wakeUp();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
         return new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
+    }
+
+    /**
+     * {@code "subscription": "name"} beside an interactive card: its members' clicks
+     * (template_card_event with the card's task_id) are pushed to that subscription.
+     */
+    private void routeCardClicks(JsonNode body, int agentId, OutgoingMessage message) {
+        if (!body.has("subscription")) {
+            return;
+        }
+        String name = body.path("subscription").asString("");
+        if (name.isBlank() || name.length() > 64) {
+            throw new WeComValidationException(40058, "subscription must name a callback subscription (1 to 64 characters)");
+        }
+        if (!(message.message() instanceof TemplateCardMessage card) || !card.cardType().interactive()) {
+            throw new WeComValidationException(40058, "subscription applies to interactive template cards only"
+                    + " (button_interaction, vote_interaction, multiple_interaction): only they call back");
+        }
+        push.routeCard(agentId, card.taskId(), push.subscriptionFor(name));
     }
 
     /**

@@ -59,8 +59,9 @@ class MessageOutboxConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        // Every internal API: messages, durable media, received callbacks, the directory.
+        // Every internal API: messages, durable media, received callbacks and their subscriptions, cards, the directory.
         registry.addInterceptor(new ApiKeyInterceptor(apiKeys)).addPathPatterns("/api/messages", "/api/messages/**",
-                "/api/media", "/api/media/**", "/api/callbacks", "/api/callbacks/**", "/api/directory/**");
+                "/api/media", "/api/media/**", "/api/callbacks", "/api/callbacks/**", "/api/directory/**",
+                "/api/subscriptions", "/api/subscriptions/**", "/api/cards/**");
     }
 }

@@ -9,12 +9,9 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,7 +56,7 @@ class OutboxRepository {
     OutboxRepository(JdbcTemplate jdbc, TransactionTemplate tx, DataSource dataSource) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.postgres = isPostgres(dataSource);
+        this.postgres = io.github.wecom4j.gateway.cluster.Databases.isPostgres(dataSource);
     }
 
     boolean postgres() {
@@ -296,13 +293,5 @@ class OutboxRepository {
 
     private static String truncate(String s) {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
-    }
-
-    private static boolean isPostgres(DataSource ds) {
-        try (Connection c = ds.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot inspect the database", e);
-        }
     }
 }

@@ -1,0 +1,138 @@
+package io.github.wecom4j.gateway.callback.push;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Which consumer URLs a subscription may have: absolute http(s), a host, no credentials in the URL,
+ * at most 2048 characters, and never the gateway itself. A subscription pointing back at the
+ * gateway would make every push a request to its own API (a loop, or an API key-less probe of its
+ * endpoints), so "itself" is refused in every form we can know: the host and port the caller used
+ * to reach us, the configured public URL, and any address of this machine with our own port.
+ */
+@Component
+public class ConsumerUrls {
+
+    static final int MAX_LENGTH = 2048;
+
+    private final String publicUrl;
+    private volatile int localPort = -1;
+
+    ConsumerUrls(@Value("${wecom.login.public-url:}") String publicUrl) {
+        this.publicUrl = publicUrl == null ? "" : publicUrl.trim();
+    }
+
+    @EventListener
+    void onServerStarted(WebServerInitializedEvent event) {
+        localPort = event.getWebServer().getPort();
+    }
+
+    /**
+     * The checked URL, or {@link PushRefused}. {@code requestHost} is the Host header of the request
+     * creating the subscription (null when configured in application.yml).
+     */
+    public URI check(String url, String requestHost) {
+        if (url == null || url.isBlank()) {
+            throw PushRefused.invalid("url is required", "the consumer's http(s) URL that receives the pushes");
+        }
+        if (url.length() > MAX_LENGTH) {
+            throw PushRefused.invalid("url is longer than " + MAX_LENGTH + " characters", "use a shorter consumer URL");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw PushRefused.invalid("url is not a valid URL", "e.g. https://consumer.example.com/wecom-events");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw PushRefused.invalid("url must be http or https", "pushes are HTTP POSTs; got scheme '" + scheme + "'"
+                    + " / 订阅地址必须是 http(s)");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw PushRefused.invalid("url has no host", "e.g. https://consumer.example.com/wecom-events");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw PushRefused.invalid("url must not carry credentials", "the push is authenticated by its signature;"
+                    + " remove user:password@ from the URL");
+        }
+        if (uri.getRawFragment() != null) {
+            throw PushRefused.invalid("url must not have a #fragment", "a fragment is never sent to a server");
+        }
+        if (pointsAtGateway(uri, requestHost)) {
+            throw PushRefused.invalid("url points at the gateway itself", "a subscription must name the consumer's own"
+                    + " address; pushing to the gateway would loop / 订阅地址不能指向网关自身");
+        }
+        return uri;
+    }
+
+    private boolean pointsAtGateway(URI uri, String requestHost) {
+        int port = port(uri);
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (requestHost != null && !requestHost.isBlank() && sameHostAndPort(host, port, requestHost, uri.getScheme())) {
+            return true;
+        }
+        if (!publicUrl.isEmpty()) {
+            try {
+                URI pub = new URI(publicUrl);
+                if (pub.getHost() != null && pub.getHost().equalsIgnoreCase(host) && port(pub) == port) {
+                    return true;
+                }
+            } catch (URISyntaxException ignored) {
+                // a malformed public URL is LoginConfiguration's to report
+            }
+        }
+        return port == localPort && isThisMachine(host);
+    }
+
+    private static boolean sameHostAndPort(String host, int port, String requestHost, String scheme) {
+        String h = requestHost.trim().toLowerCase(Locale.ROOT);
+        int colon = h.lastIndexOf(':');
+        String hostPart = colon > h.lastIndexOf(']') && colon >= 0 ? h.substring(0, colon) : h;
+        int reqPort = colon > h.lastIndexOf(']') && colon >= 0 ? parsePort(h.substring(colon + 1))
+                : (scheme.equalsIgnoreCase("https") ? 443 : 80);
+        return hostPart.equals(host) && reqPort == port;
+    }
+
+    private static int parsePort(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** Loopback, the wildcard address, or an address of one of this machine's interfaces. */
+    private static boolean isThisMachine(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (a.isLoopbackAddress() || a.isAnyLocalAddress() || NetworkInterface.getByInetAddress(a) != null) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (UnknownHostException e) {
+            // Not resolvable now: not this machine as far as we can tell; pushes will fail and retry.
+            return false;
+        } catch (SocketException e) {
+            return true;
+        }
+    }
+}

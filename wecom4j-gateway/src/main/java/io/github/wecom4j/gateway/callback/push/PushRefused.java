@@ -1,0 +1,39 @@
+package io.github.wecom4j.gateway.callback.push;
+
+/** A subscription or card request the gateway refuses: answered 400 (or 404) with {errcode, errmsg, hint}. */
+public final class PushRefused extends RuntimeException {
+
+    /** WeCom's "invalid parameter" code, used for every malformed field here, as the rest of the gateway does. */
+    static final int INVALID = 40035;
+
+    private final int status;
+    private final int errcode;
+    private final String hint;
+
+    PushRefused(int status, int errcode, String errmsg, String hint) {
+        super(errmsg, null, false, false);
+        this.status = status;
+        this.errcode = errcode;
+        this.hint = hint;
+    }
+
+    static PushRefused invalid(String errmsg, String hint) {
+        return new PushRefused(400, INVALID, errmsg, hint);
+    }
+
+    static PushRefused notFound(String errmsg, String hint) {
+        return new PushRefused(404, 404, errmsg, hint);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public int errcode() {
+        return errcode;
+    }
+
+    public String hint() {
+        return hint;
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.wecom4j.gateway.callback.push;
+
+import io.github.wecom4j.WeComClient;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The subscriptions of this gateway's corp. Every query names the corp: a row of another corp
+ * (a database shared by gateways of several corps) is never read, changed or pushed to.
+ */
+@Repository
+public class Subscriptions {
+
+    static final int MIN_SECRET = 16;
+    static final int MAX_SECRET = 256;
+    private static final String NAME = "[A-Za-z0-9_.-]{1,64}";
+    private static final String COLUMNS = "id, name, url, event_types, source, created_at";
+    private static final RowMapper<Subscription> ROW = (rs, n) -> new Subscription(rs.getString(1), rs.getString(2),
+            rs.getString(3), EventTypes.read(rs.getString(4)), rs.getString(5), rs.getLong(6));
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ConsumerUrls urls;
+    private final PushProperties props;
+    private final String corpId;
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+
+    Subscriptions(JdbcTemplate jdbc, TransactionTemplate tx, ConsumerUrls urls, PushProperties props, WeComClient wecom) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.urls = urls;
+        this.props = props;
+        this.corpId = wecom.config().corpId();
+    }
+
+    String corpId() {
+        return corpId;
+    }
+
+    /** A new subscription and its secret: the caller's, or a generated one (returned only here). */
+    public record Created(Subscription subscription, String secret) {
+    }
+
+    /** Creates a subscription by API; {@code requestHost} is the Host the caller reached us with. */
+    public Created create(String name, String url, List<String> eventTypes, String secret, String requestHost) {
+        checkName(name);
+        String checkedUrl = urls.check(url, requestHost).toString();
+        String types = EventTypes.store(eventTypes);
+        String key = secret == null || secret.isEmpty() ? generatedSecret() : checkSecret(secret);
+        String id = UUID.randomUUID().toString();
+        try {
+            tx.executeWithoutResult(s -> {
+                Integer existing = jdbc.queryForObject("select count(*) from callback_subscription where corp_id = ?",
+                        Integer.class, corpId);
+                if (existing != null && existing >= props.getMaxSubscriptions()) {
+                    throw PushRefused.invalid("this corp already has " + existing + " subscriptions",
+                            "delete unused ones, or raise gateway.callbacks.push.max-subscriptions");
+                }
+                jdbc.update("insert into callback_subscription (id, corp_id, name, url, event_types, secret, source, created_at)"
+                        + " values (?, ?, ?, ?, ?, ?, 'api', ?)", id, corpId, name, checkedUrl, types, key, clock.millis());
+            });
+        } catch (DuplicateKeyException e) {
+            throw PushRefused.invalid("a subscription named " + name + " exists", "choose another name, or delete it first");
+        }
+        return new Created(find(id).orElseThrow(), key);
+    }
+
+    /**
+     * Makes the database hold the subscriptions of application.yml (source config): added, or
+     * changed to match. Safe when several instances start at once: the unique name decides.
+     */
+    void syncConfigured(List<PushProperties.Configured> configured) {
+        for (PushProperties.Configured c : configured) {
+            checkName(c.getName());
+            String url = urls.check(c.getUrl(), null).toString();
+            String types = EventTypes.store(c.getEventTypes());
+            if (c.getSecret() == null || c.getSecret().isEmpty()) {
+                throw PushRefused.invalid("gateway.callbacks.push.subscriptions[" + c.getName() + "].secret is required",
+                        "at least " + MIN_SECRET + " characters; consumers verify pushes with it");
+            }
+            String secret = checkSecret(c.getSecret());
+            int updated = jdbc.update("update callback_subscription set url = ?, event_types = ?, secret = ?, source = 'config'"
+                    + " where corp_id = ? and name = ?", url, types, secret, corpId, c.getName());
+            if (updated == 0) {
+                try {
+                    jdbc.update("insert into callback_subscription (id, corp_id, name, url, event_types, secret, source,"
+                                    + " created_at) values (?, ?, ?, ?, ?, ?, 'config', ?)", UUID.randomUUID().toString(),
+                            corpId, c.getName(), url, types, secret, clock.millis());
+                } catch (DuplicateKeyException another) {
+                    // another instance inserted it at the same moment, from the same configuration
+                }
+            }
+        }
+    }
+
+    public List<Subscription> all() {
+        return jdbc.query("select " + COLUMNS + " from callback_subscription where corp_id = ? order by created_at, name",
+                ROW, corpId);
+    }
+
+    public Optional<Subscription> find(String id) {
+        return jdbc.query("select " + COLUMNS + " from callback_subscription where corp_id = ? and id = ?", ROW, corpId, id)
+                .stream().findFirst();
+    }
+
+    public Optional<Subscription> byName(String name) {
+        return jdbc.query("select " + COLUMNS + " from callback_subscription where corp_id = ? and name = ?", ROW, corpId, name)
+                .stream().findFirst();
+    }
+
+    /** The signing key of a subscription of this corp. */
+    Optional<String> secret(String id) {
+        return jdbc.queryForList("select secret from callback_subscription where corp_id = ? and id = ?", String.class,
+                corpId, id).stream().findFirst();
+    }
+
+    /** Deletes an API subscription with its pending deliveries; configured ones change only in application.yml. */
+    public boolean delete(String id) {
+        Subscription s = find(id).orElse(null);
+        if (s == null) {
+            return false;
+        }
+        if (s.source().equals("config")) {
+            throw PushRefused.invalid("subscription " + s.name() + " comes from application.yml",
+                    "remove it from gateway.callbacks.push.subscriptions instead");
+        }
+        return tx.execute(st -> {
+            jdbc.update("delete from callback_delivery where corp_id = ? and subscription_id = ?", corpId, id);
+            jdbc.update("delete from callback_card_route where corp_id = ? and subscription_id = ?", corpId, id);
+            return jdbc.update("delete from callback_subscription where corp_id = ? and id = ?", corpId, id) == 1;
+        });
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !name.matches(NAME)) {
+            throw PushRefused.invalid("name must be 1 to 64 letters, digits, '_', '.' or '-'", "e.g. approvals");
+        }
+    }
+
+    private static String checkSecret(String secret) {
+        if (secret.length() < MIN_SECRET || secret.length() > MAX_SECRET) {
+            throw PushRefused.invalid("secret must be " + MIN_SECRET + " to " + MAX_SECRET + " characters",
+                    "or leave it out and use the generated one returned on creation");
+        }
+        return secret;
+    }
+
+    private String generatedSecret() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.wecom4j.gateway.callback.push;
+
+import io.github.wecom4j.emulator.corp.DemoCorp;
+import io.github.wecom4j.emulator.message.DeliveredMessage;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import static io.github.wecom4j.gateway.callback.push.PushFixture.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The card workflow over HTTP: a button card sent through POST /api/messages naming a
+ * subscription; a member's click (the emulator's people page) reaches that subscription even
+ * though it does not list template_card_event; POST /api/cards/{responseCode} changes the card in
+ * the member's inbox; the emulator's rules on response codes (single use, 72 hours) come back
+ * through the gateway with WeCom's errcode.
+ */
+class CardWorkflowTest extends PushGatewayTest {
+
+    private static final JsonMapper JSON = PushFixture.JSON;
+
+
+    @Test
+    void aClickReachesTheNamedSubscriptionAndItsCodeUpdatesTheCardOnce() throws Exception {
+        try (TestConsumer consumer = new TestConsumer(PushFixture.SECRET)) {
+            String name = "cards-" + UUID.randomUUID().toString().substring(0, 8);
+            // the subscription takes only menu clicks: the card's clicks come because the message names it
+            subscribe(name, consumer.url(), "[\"click\"]");
+            String taskId = "leave-" + UUID.randomUUID().toString().substring(0, 8);
+            DeliveredMessage card = sendCard(taskId, name);
+
+            click(card.msgid(), "approve");
+            awaitTrue(() -> consumer.received().size() == 1, "the click pushed to the consumer");
+            JsonNode fields = JSON.readTree(consumer.received().get(0).body()).path("fields");
+            assertThat(fields.path("TaskId").asString()).isEqualTo(taskId);
+            assertThat(fields.path("EventKey").asString()).isEqualTo("approve");
+            assertThat(fields.path("FromUserName").asString()).isEqualTo("zhangsan");
+            String code = fields.path("ResponseCode").asString();
+
+            HttpResponse<String> update = gateway("POST", "/api/cards/" + code, "{\"agentid\":" + DemoCorp.APPROVALS_AGENT_ID
+                    + ",\"button\":{\"replace_name\":\"Approved\"}}");
+            assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+            assertThat(inboxCard(card.msgid()).content().path("replace_text").asString()).isEqualTo("Approved");
+            assertThat(inboxCard(card.msgid()).content().has("button_list")).isFalse();
+
+            HttpResponse<String> again = gateway("POST", "/api/cards/" + code, "{\"agentid\":" + DemoCorp.APPROVALS_AGENT_ID
+                    + ",\"button\":{\"replace_name\":\"Approved twice\"}}");
+            assertThat(again.statusCode()).isEqualTo(502);
+            assertThat(JSON.readTree(again.body()).path("errcode").asInt()).isEqualTo(40058);
+            assertThat(again.body()).contains("hint");
+            assertThat(inboxCard(card.msgid()).content().path("replace_text").asString()).isEqualTo("Approved");
+        }
+    }
+
+    @Test
+    void aCodeOlderThan72HoursIsRefusedAndAFreshOneReplacesTheWholeCard() throws Exception {
+        try (TestConsumer consumer = new TestConsumer(PushFixture.SECRET)) {
+            String name = "cards-" + UUID.randomUUID().toString().substring(0, 8);
+            subscribe(name, consumer.url(), "[\"click\"]");
+            DeliveredMessage card = sendCard("trip-" + UUID.randomUUID().toString().substring(0, 8), name);
+            click(card.msgid(), "reject");
+            awaitTrue(() -> consumer.received().size() == 1, "first click");
+            String old = JSON.readTree(consumer.received().get(0).body()).path("fields").path("ResponseCode").asString();
+            emulator.clock().advance(Duration.ofHours(73));
+            HttpResponse<String> expired = gateway("POST", "/api/cards/" + old, "{\"agentid\":" + DemoCorp.APPROVALS_AGENT_ID
+                    + ",\"button\":{\"replace_name\":\"Rejected\"}}");
+            assertThat(expired.statusCode()).isEqualTo(502);
+            assertThat(JSON.readTree(expired.body()).path("errcode").asInt()).isEqualTo(40058);
+
+            click(card.msgid(), "approve");
+            awaitTrue(() -> consumer.received().size() == 2, "second click");
+            String fresh = JSON.readTree(consumer.received().get(1).body()).path("fields").path("ResponseCode").asString();
+            HttpResponse<String> replaced = gateway("POST", "/api/cards/" + fresh, "{\"agentid\":" + DemoCorp.APPROVALS_AGENT_ID
+                    + ",\"userids\":[\"zhangsan\"],\"template_card\":{\"card_type\":\"text_notice\",\"main_title\":"
+                    + "{\"title\":\"Trip approved\"},\"card_action\":{\"type\":1,\"url\":\"https://example.com/trips\"}}}");
+            assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+            JsonNode content = inboxCard(card.msgid()).content();
+            assertThat(content.path("main_title").path("title").asString()).isEqualTo("Trip approved");
+            assertThat(content.path("card_type").asString()).isEqualTo("text_notice");
+        }
+    }
+
+    @Test
+    void aMessageNamingASubscriptionIsCheckedBeforeItIsQueued() throws Exception {
+        HttpResponse<String> unknown = gateway("POST", "/api/messages", cardBody("x-" + UUID.randomUUID(), "no-such-subscription"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).path("hint").asString()).contains("/api/subscriptions");
+
+        HttpResponse<String> text = gateway("POST", "/api/messages", "{\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"agentid\":"
+                + DemoCorp.APPROVALS_AGENT_ID + ",\"text\":{\"content\":\"hi\"},\"subscription\":\"whatever\"}");
+        assertThat(text.statusCode()).isEqualTo(400);
+        assertThat(text.body()).contains("interactive template cards only").contains("\"hint\"");
+
+        HttpResponse<String> noTarget = gateway("POST", "/api/cards/abc", "{\"button\":{\"replace_name\":\"x\"},"
+                + "\"template_card\":{\"card_type\":\"text_notice\"}}");
+        assertThat(noTarget.statusCode()).isEqualTo(400);
+        assertThat(noTarget.body()).contains("exactly one of button");
+    }
+
+    // --- helpers
+
+    private DeliveredMessage sendCard(String taskId, String subscription) throws Exception {
+        HttpResponse<String> sent = gateway("POST", "/api/messages", cardBody(taskId, subscription));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        String id = JSON.readTree(sent.body()).path("id").asString();
+        // sent = WeCom answered (with the card's response_code): the card takes clicks from then on
+        awaitTrue(() -> fixture.messageState(id).equals("sent"), "the card sent");
+        return emulator.inboxes().of("zhangsan").stream()
+                .filter(m -> m.content().path("task_id").asString("").equals(taskId)).findFirst().orElseThrow();
+    }
+
+    static String cardBody(String taskId, String subscription) {
+        return "{\"touser\":\"zhangsan\",\"msgtype\":\"template_card\",\"agentid\":" + DemoCorp.APPROVALS_AGENT_ID
+                + ",\"subscription\":\"" + subscription + "\",\"template_card\":{\"card_type\":\"button_interaction\","
+                + "\"task_id\":\"" + taskId + "\",\"main_title\":{\"title\":\"Leave request\",\"desc\":\"Lisi: 3 days off\"},"
+                + "\"button_list\":[{\"text\":\"Approve\",\"style\":1,\"key\":\"approve\"},"
+                + "{\"text\":\"Reject\",\"style\":2,\"key\":\"reject\"}]}}";
+    }
+
+    private DeliveredMessage inboxCard(String msgid) {
+        return emulator.inboxes().of("zhangsan").stream().filter(m -> m.msgid().equals(msgid)).findFirst().orElseThrow();
+    }
+
+    /** The member's click, as the people page's form posts it. */
+    private void click(String msgid, String key) throws Exception {
+        String form = "msgid=" + URLEncoder.encode(msgid, StandardCharsets.UTF_8) + "&key=" + key;
+        HttpResponse<String> r = fixture.http().send(HttpRequest.newBuilder(emulator.baseUri().resolve("/_emulator/people/zhangsan/card"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+        assertThat(r.headers().firstValue("Location").orElse("")).contains("clicked");
+    }
+
+    private void subscribe(String name, String url, String types) throws Exception {
+        fixture.subscribe(name, url, types);
+    }
+
+    private HttpResponse<String> gateway(String method, String path, String body) throws Exception {
+        return fixture.call(method, path, body);
+    }
+}
