@@ -1,0 +1,168 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.callback.event.ChangeContactEvent;
+import io.github.wecom4j.callback.event.ChangedUser;
+import io.github.wecom4j.callback.event.DepartmentCreated;
+import io.github.wecom4j.callback.event.DepartmentDeleted;
+import io.github.wecom4j.callback.event.DepartmentUpdated;
+import io.github.wecom4j.callback.event.TagMembersUpdated;
+import io.github.wecom4j.callback.event.UserCreated;
+import io.github.wecom4j.callback.event.UserDeleted;
+import io.github.wecom4j.callback.event.UserUpdated;
+import io.github.wecom4j.contact.Contacts;
+import io.github.wecom4j.contact.Department;
+import io.github.wecom4j.contact.Member;
+import io.github.wecom4j.contact.MemberSummary;
+import io.github.wecom4j.contact.Membership;
+import io.github.wecom4j.contact.TagMembers;
+import io.github.wecom4j.error.WeComException;
+import io.github.wecom4j.gateway.directory.MirrorStore.MirroredTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies one change_contact event to the mirror. The event says what changed; the mirror re-reads
+ * that one member, department or tag from WeCom (user/get, department/get, tag/get) rather than
+ * trusting the event's fields, because WeCom sends only the changed fields of an update, an event
+ * server configured from 2022-08-15 gets UserID and Department only (doc 96302), and events may
+ * arrive out of order: a re-read is the current state whatever the order. Where WeCom refuses the
+ * re-read (48009: ids only), the event's own ids are applied and the rest waits for details that
+ * this secret cannot get anyway.
+ */
+final class ContactChangeApplier {
+
+    private static final Logger log = LoggerFactory.getLogger(ContactChangeApplier.class);
+
+    private final Contacts contacts;
+    private final MirrorStore store;
+    private final String corp;
+
+    ContactChangeApplier(Contacts contacts, MirrorStore store, String corp) {
+        this.contacts = contacts;
+        this.store = store;
+        this.corp = corp;
+    }
+
+    void apply(ChangeContactEvent event) {
+        if (event instanceof UserCreated c) {
+            refreshMember(c.user().userId(), c.user());
+        } else if (event instanceof UserUpdated u) {
+            String renamed = u.newUserId();
+            if (renamed != null && !renamed.isEmpty() && !renamed.equals(u.user().userId())) {
+                deleteMember(u.user().userId());
+                refreshMember(renamed, u.user());
+            } else {
+                refreshMember(u.user().userId(), u.user());
+            }
+        } else if (event instanceof UserDeleted d) {
+            deleteMember(d.userId());
+        } else if (event instanceof DepartmentCreated c) {
+            refreshDepartment(c.id(), c.parentId(), c.name());
+        } else if (event instanceof DepartmentUpdated u) {
+            refreshDepartment(u.id(), u.parentId(), u.name());
+        } else if (event instanceof DepartmentDeleted d) {
+            deleteDepartment(d.id());
+        } else if (event instanceof TagMembersUpdated t && t.tagId() != null) {
+            refreshTag(t.tagId().intValue());
+        } else {
+            log.info("change_contact {} not mirrored (the next reconcile reads it)", event.changeType());
+        }
+    }
+
+    private void deleteMember(String userId) {
+        store.locked(corp, () -> {
+            store.deleteMember(corp, userId);
+        });
+    }
+
+    private void deleteDepartment(Long id) {
+        if (id != null) {
+            store.locked(corp, () -> {
+                store.deleteDepartment(corp, id);
+            });
+        }
+    }
+
+    private void refreshMember(String userId, ChangedUser event) {
+        Member current;
+        try {
+            current = MemberCopies.withoutAvatar(contacts.members().get(userId));
+        } catch (WeComException e) {
+            if (e.errcode() == ContactErrors.USER_NOT_FOUND) {
+                deleteMember(userId);
+                return;
+            }
+            if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP) {
+                throw e;
+            }
+            applyIdsOnly(userId, event);
+            return;
+        }
+        store.locked(corp, () -> store.writeMembers(corp, List.of(new MirroredMember(current, true)), true));
+    }
+
+    /** Ids only: the event's departments replace the member's, order and leadership kept where known. */
+    private void applyIdsOnly(String userId, ChangedUser event) {
+        if (event.departments().isEmpty()) {
+            return;
+        }
+        store.locked(corp, () -> {
+            Map<String, MirrorStore.Stored<MirroredMember>> known = store.members(corp, List.of(userId));
+            MirroredMember before = known.containsKey(userId) ? known.get(userId).value() : null;
+            List<Membership> memberships = new ArrayList<>();
+            for (Long d : event.departments()) {
+                memberships.add(before == null ? Membership.in(d)
+                        : before.member().membership(d).orElse(Membership.in(d)));
+            }
+            Member base = before != null ? before.member() : new Member(userId, userId, null, List.of(), null, null, null,
+                    null, null, null, null, null, null, null, null, null, null);
+            Long main = base.mainDepartment() != null && event.departments().contains(base.mainDepartment())
+                    ? base.mainDepartment() : event.departments().get(0);
+            store.writeMembers(corp, List.of(new MirroredMember(MemberCopies.withMemberships(base, memberships, main),
+                    before != null && before.detailed())), false);
+        });
+    }
+
+    private void refreshDepartment(Long id, Long parentId, String name) {
+        if (id == null) {
+            return;
+        }
+        Department current;
+        try {
+            current = contacts.departments().get(id);
+        } catch (WeComException e) {
+            if (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND || e.errcode() == ContactErrors.INVALID_DEPARTMENT) {
+                deleteDepartment(id);
+                return;
+            }
+            if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP || parentId == null) {
+                throw e;
+            }
+            current = new Department(id, name == null ? "" : name, "", parentId, 0, List.of());
+        }
+        Department d = current;
+        store.locked(corp, () -> store.writeDepartments(corp, List.of(d), true));
+    }
+
+    private void refreshTag(int tagId) {
+        TagMembers tag;
+        try {
+            tag = contacts.tags().get(tagId);
+        } catch (WeComException e) {
+            if (e.errcode() != ContactErrors.INVALID_TAG) {
+                throw e;
+            }
+            store.locked(corp, () -> {
+                store.deleteTag(corp, tagId);
+            });
+            return;
+        }
+        MirroredTag t = new MirroredTag(tagId, tag.name(), tag.members().stream().map(MemberSummary::userId).toList(),
+                tag.departmentIds());
+        store.locked(corp, () -> store.writeTag(corp, t));
+    }
+}

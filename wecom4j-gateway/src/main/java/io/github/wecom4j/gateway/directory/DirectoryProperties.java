@@ -1,0 +1,84 @@
+package io.github.wecom4j.gateway.directory;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/** {@code gateway.directory.*}: the mirror, its callback endpoint and HR sync. */
+@ConfigurationProperties("gateway.directory")
+public class DirectoryProperties {
+
+    /**
+     * The contacts-sync assistant's event server settings (通讯录同步 → 设置接收事件服务器): a corp-level
+     * Token and EncodingAESKey, not an app's. Against real WeCom, without them
+     * {@code /wecom/callback/contacts} answers 404 and the mirror relies on reconciles. In the
+     * first-run mode the gateway makes up both and configures the embedded emulator with them.
+     */
+    private String callbackToken = "";
+    private String callbackAesKey = "";
+    /** How often one instance of the cluster reconciles the mirror with WeCom. */
+    private Duration reconcileEvery = Duration.ofHours(1);
+    /** Load the mirror in the background once the gateway has started (one instance does it). */
+    private boolean loadOnStart = true;
+    /** Largest page {@code /api/directory} serves. */
+    private int maxPageSize = 500;
+    /** HR sync: most members and departments one desired state may hold. */
+    private int syncMaxMembers = 100_000;
+    private int syncMaxDepartments = 20_000;
+
+    public String getCallbackToken() {
+        return callbackToken;
+    }
+
+    public void setCallbackToken(String callbackToken) {
+        this.callbackToken = callbackToken;
+    }
+
+    public String getCallbackAesKey() {
+        return callbackAesKey;
+    }
+
+    public void setCallbackAesKey(String callbackAesKey) {
+        this.callbackAesKey = callbackAesKey;
+    }
+
+    public Duration getReconcileEvery() {
+        return reconcileEvery;
+    }
+
+    public void setReconcileEvery(Duration reconcileEvery) {
+        this.reconcileEvery = reconcileEvery;
+    }
+
+    public boolean isLoadOnStart() {
+        return loadOnStart;
+    }
+
+    public void setLoadOnStart(boolean loadOnStart) {
+        this.loadOnStart = loadOnStart;
+    }
+
+    public int getMaxPageSize() {
+        return maxPageSize;
+    }
+
+    public void setMaxPageSize(int maxPageSize) {
+        this.maxPageSize = maxPageSize;
+    }
+
+    public int getSyncMaxMembers() {
+        return syncMaxMembers;
+    }
+
+    public void setSyncMaxMembers(int syncMaxMembers) {
+        this.syncMaxMembers = syncMaxMembers;
+    }
+
+    public int getSyncMaxDepartments() {
+        return syncMaxDepartments;
+    }
+
+    public void setSyncMaxDepartments(int syncMaxDepartments) {
+        this.syncMaxDepartments = syncMaxDepartments;
+    }
+}

@@ -1,0 +1,226 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.contact.Contacts;
+import io.github.wecom4j.contact.Department;
+import io.github.wecom4j.contact.DepartmentMember;
+import io.github.wecom4j.contact.DepartmentRef;
+import io.github.wecom4j.contact.Member;
+import io.github.wecom4j.contact.MemberSummary;
+import io.github.wecom4j.contact.Tag;
+import io.github.wecom4j.contact.TagMembers;
+import io.github.wecom4j.error.WeComException;
+import io.github.wecom4j.gateway.directory.MirrorStore.MirroredTag;
+import io.github.wecom4j.gateway.directory.MirrorStore.Stored;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Full load and reconcile: reads the whole directory from WeCom and makes the mirror equal to it,
+ * counting what it had to change (the drift: callbacks that were lost, or changes nobody announced).
+ *
+ * <ul>
+ *   <li>Departments: {@code department/simplelist} (ids, parents, order; always allowed), then
+ *   {@code department/list} for names and leaders where the secret may read details.</li>
+ *   <li>Members with details: {@code user/list} one department at a time (2,000 calls for a
+ *   2,000-department corp, where {@code user/get} would be one call per member); heap holds one
+ *   department's members, written in batches. Ids only (the contacts-sync secret from an IP first
+ *   used after 2022-08-15 gets 48009 for everything but list_id / simplelist, doc 96255):
+ *   {@code user/list_id}, streamed page by page.</li>
+ *   <li>Tags: {@code tag/list} and {@code tag/get} per tag.</li>
+ * </ul>
+ * A row changed after the reconcile began (a callback, the gateway's own write) is left as it is;
+ * rows neither seen nor changed since the start are deleted, but only after a complete pass: a
+ * reconcile that fails half-way deletes nothing.
+ */
+final class DirectoryReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectoryReconciler.class);
+
+    /** Rows per transaction: big enough for batched JDBC, small enough to keep lock holds short. */
+    static final int BATCH = 500;
+
+    /** What one run did. {@code drift} counts rows added, changed and removed (0 on the first load). */
+    record Result(boolean firstLoad, boolean details, int departments, int members, int tags, int drift, String detail,
+                  long millis) {
+    }
+
+    private final Contacts contacts;
+    private final MirrorStore store;
+    private final String corp;
+
+    DirectoryReconciler(Contacts contacts, MirrorStore store, String corp) {
+        this.contacts = contacts;
+        this.store = store;
+        this.corp = corp;
+    }
+
+    Result run() {
+        long started = System.nanoTime();
+        boolean firstLoad = !store.state(corp).loaded();
+        Timestamp since = store.now();
+        try {
+            Drift departments = new Drift();
+            Drift members = new Drift();
+            Drift tags = new Drift();
+            List<DepartmentRef> refs = contacts.departments().simpleList();
+            boolean details = reconcileDepartments(refs, since, departments);
+            if (details) {
+                reconcileMembers(refs, since, members);
+            } else {
+                reconcileMemberIds(members);
+            }
+            reconcileTags(since, tags);
+            store.locked(corp, () -> {
+                members.removed += store.pruneMembers(corp, since, !details);
+                departments.removed += store.pruneDepartments(corp, since);
+                tags.removed += store.pruneTags(corp, since);
+            });
+            int drift = departments.total() + members.total() + tags.total();
+            String detail = "departments " + departments + "; members " + members + "; tags " + tags;
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            store.recordReconcile(corp, firstLoad, details, millis, drift, detail);
+            log.info("directory {} of {}: {} in {} ms{}", firstLoad ? "load" : "reconcile", corp, detail, millis,
+                    details ? "" : " (ids only: WeCom refused details to this secret and IP)");
+            return new Result(firstLoad, details, departments.seen, members.seen, tags.seen, firstLoad ? 0 : drift, detail,
+                    millis);
+        } catch (RuntimeException e) {
+            store.recordError(corp, "reconcile failed: " + (e instanceof WeComException w ? "errcode " + w.errcode() + " "
+                    + w.errmsg() : e.getClass().getSimpleName()));
+            throw e;
+        }
+    }
+
+    /** Counts of one kind of row. */
+    private static final class Drift {
+        int seen;
+        int added;
+        int changed;
+        int removed;
+
+        int total() {
+            return added + changed + removed;
+        }
+
+        @Override
+        public String toString() {
+            return seen + " seen, +" + added + " ~" + changed + " -" + removed;
+        }
+    }
+
+    /** Returns whether details (names, member fields) may be read. */
+    private boolean reconcileDepartments(List<DepartmentRef> refs, Timestamp since, Drift drift) {
+        List<Department> full;
+        boolean details;
+        try {
+            full = contacts.departments().list();
+            details = true;
+        } catch (WeComException e) {
+            if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP) {
+                throw e;
+            }
+            full = null;
+            details = false;
+        }
+        List<Department> wecomView = full;
+        store.locked(corp, () -> {
+            Map<Long, Stored<Department>> mirror = store.departments(corp);
+            List<Department> write = new ArrayList<>();
+            List<Long> confirm = new ArrayList<>();
+            Iterator<?> source = wecomView != null ? wecomView.iterator() : refs.iterator();
+            while (source.hasNext()) {
+                Object next = source.next();
+                Department d;
+                if (next instanceof Department dep) {
+                    d = dep;
+                } else {
+                    DepartmentRef r = (DepartmentRef) next;
+                    Stored<Department> known = mirror.get(r.id());
+                    // ids only: keep the names the mirror learnt before
+                    d = new Department(r.id(), known == null ? "" : known.value().name(), known == null ? ""
+                            : known.value().nameEn(), r.parentId(), r.order(), known == null ? List.of() : known.value().leaders());
+                }
+                drift.seen++;
+                classify(mirror.get(d.id()), d, since, drift, () -> write.add(d), () -> confirm.add(d.id()));
+            }
+            store.writeDepartments(corp, write, true);
+            store.confirmDepartments(corp, confirm);
+        });
+        return details;
+    }
+
+    private void reconcileMembers(List<DepartmentRef> refs, Timestamp since, Drift drift) {
+        for (DepartmentRef d : refs) {
+            List<Member> direct = contacts.members().list(d.id());
+            for (int from = 0; from < direct.size(); from += BATCH) {
+                List<MirroredMember> batch = direct.subList(from, Math.min(direct.size(), from + BATCH)).stream()
+                        .map(m -> new MirroredMember(MemberCopies.withoutAvatar(m), true)).toList();
+                reconcileMemberBatch(batch, since, drift);
+            }
+        }
+    }
+
+    private void reconcileMemberBatch(List<MirroredMember> batch, Timestamp since, Drift drift) {
+        store.locked(corp, () -> {
+            Map<String, Stored<MirroredMember>> mirror = store.members(corp, batch.stream().map(MirroredMember::userId).toList());
+            List<MirroredMember> write = new ArrayList<>();
+            List<String> confirm = new ArrayList<>();
+            for (MirroredMember m : batch) {
+                drift.seen++;
+                classify(mirror.get(m.userId()), m, since, drift, () -> write.add(m), () -> confirm.add(m.userId()));
+            }
+            store.writeMembers(corp, write, true);
+            store.confirmMembers(corp, confirm);
+        });
+    }
+
+    private void reconcileMemberIds(Drift drift) {
+        List<DepartmentMember> page = new ArrayList<>(BATCH);
+        try (Stream<DepartmentMember> rows = contacts.members().listIds()) {
+            Iterator<DepartmentMember> it = rows.iterator();
+            while (it.hasNext()) {
+                page.add(it.next());
+                if (page.size() == BATCH || !it.hasNext()) {
+                    List<DepartmentMember> batch = List.copyOf(page);
+                    page.clear();
+                    drift.seen += batch.size();
+                    drift.added += store.locked(corp, () -> store.confirmMemberships(corp, batch));
+                }
+            }
+        }
+    }
+
+    private void reconcileTags(Timestamp since, Drift drift) {
+        for (Tag t : contacts.tags().list()) {
+            TagMembers members = contacts.tags().get(t.id());
+            MirroredTag tag = new MirroredTag(t.id(), t.name(), members.members().stream().map(MemberSummary::userId).toList(),
+                    members.departmentIds());
+            drift.seen++;
+            store.locked(corp, () -> {
+                Stored<MirroredTag> known = store.tags(corp).get(tag.id());
+                classify(known, tag, since, drift, () -> store.writeTag(corp, tag), () -> store.confirmTags(corp, List.of(tag.id())));
+            });
+        }
+    }
+
+    /** New, changed (unless changed in the mirror since the run began), or the same. */
+    private static <T> void classify(Stored<T> mirror, T wecom, Timestamp since, Drift drift, Runnable write, Runnable confirm) {
+        if (mirror == null) {
+            drift.added++;
+            write.run();
+        } else if (!mirror.changedAt().before(since)) {
+            return; // a callback or the gateway's own write is at least as new as what we read
+        } else if (!mirror.value().equals(wecom)) {
+            drift.changed++;
+            write.run();
+        } else {
+            confirm.run();
+        }
+    }
+}

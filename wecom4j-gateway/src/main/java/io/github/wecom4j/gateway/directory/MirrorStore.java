@@ -1,0 +1,394 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.contact.Department;
+import io.github.wecom4j.contact.Member;
+import io.github.wecom4j.contact.Membership;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The mirror's tables (JDBC, batched). Every statement names the corp. Writers serialise per corp on
+ * the corp's {@code directory_state} row ({@link #locked}): a callback, a reconcile batch and the
+ * gateway's own writes never interleave inside one batch, on one instance or many.
+ */
+final class MirrorStore {
+
+    /** What the database holds for a row, with its change time (reconcile skips rows changed since it began). */
+    record Stored<T>(T value, Timestamp changedAt) {
+    }
+
+    private static final String MEMBER_COLUMNS = "user_id, name, alias, position, mobile, email, biz_mail, gender, telephone,"
+            + " address, status, main_department, direct_leaders, ext_attrs, external_position, detailed, changed_at";
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final TransactionTemplate tx;
+    private final Set<String> knownCorps = ConcurrentHashMap.newKeySet();
+
+    MirrorStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.tx = tx;
+    }
+
+    /** Runs {@code work} in one transaction holding the corp's lock row. */
+    <T> T locked(String corp, Supplier<T> work) {
+        ensureCorp(corp);
+        return tx.execute(s -> {
+            jdbc.queryForObject("SELECT corp_id FROM directory_state WHERE corp_id = ? FOR UPDATE", String.class, corp);
+            return work.get();
+        });
+    }
+
+    void locked(String corp, Runnable work) {
+        locked(corp, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private void ensureCorp(String corp) {
+        if (knownCorps.contains(corp)) {
+            return;
+        }
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM directory_state WHERE corp_id = ?", Integer.class, corp);
+        if (n == 0) {
+            try {
+                tx.executeWithoutResult(s -> jdbc.update("INSERT INTO directory_state (corp_id) VALUES (?)", corp));
+            } catch (DuplicateKeyException another) {
+                // another instance or thread created it first
+            }
+        }
+        knownCorps.add(corp);
+    }
+
+    /** The database's clock: the one clock every instance shares. */
+    Timestamp now() {
+        return jdbc.queryForObject("SELECT CURRENT_TIMESTAMP", Timestamp.class);
+    }
+
+    // ---- members ----------------------------------------------------------------------------
+
+    Map<String, Stored<MirroredMember>> members(String corp, Collection<String> userIds) {
+        Map<String, Stored<MirroredMember>> out = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return out;
+        }
+        MapSqlParameterSource p = new MapSqlParameterSource("corp", corp).addValue("ids", userIds);
+        Map<String, List<Membership>> memberships = new HashMap<>();
+        named.query("SELECT user_id, department_id, sort_order, is_leader FROM directory_membership WHERE corp_id = :corp"
+                + " AND user_id IN (:ids) ORDER BY user_id, position", p, rs -> {
+            memberships.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(new Membership(rs.getLong(2), rs.getLong(3), rs.getBoolean(4)));
+        });
+        named.query("SELECT " + MEMBER_COLUMNS + " FROM directory_member WHERE corp_id = :corp AND user_id IN (:ids)", p, rs -> {
+            String id = rs.getString(1);
+            out.put(id, new Stored<>(member(rs, memberships.getOrDefault(id, List.of())), rs.getTimestamp(17)));
+        });
+        return out;
+    }
+
+    static MirroredMember member(ResultSet rs, List<Membership> memberships) throws SQLException {
+        long main = rs.getLong(12);
+        Member m = new Member(rs.getString(1), rs.getString(2), rs.getString(3), memberships, rs.wasNull() ? null : main,
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), MemberCodec.gender(rs.getString(8)),
+                rs.getString(9), rs.getString(10), MemberCodec.status(rs.getInt(11)), MemberCodec.splitIds(rs.getString(13)),
+                MemberCodec.extAttrs(rs.getString(14)), rs.getString(15), null);
+        return new MirroredMember(m, rs.getBoolean(16));
+    }
+
+    static String memberColumns() {
+        return MEMBER_COLUMNS;
+    }
+
+    /** Replaces the members' rows and memberships; WeCom confirmed them now when {@code confirmed}. */
+    void writeMembers(String corp, List<MirroredMember> members, boolean confirmed) {
+        if (members.isEmpty()) {
+            return;
+        }
+        Timestamp now = now();
+        List<Object[]> keys = members.stream().map(m -> new Object[]{corp, m.userId()}).toList();
+        Map<String, Timestamp> previouslyConfirmed = confirmed ? Map.of() : confirmedAt(corp, members);
+        jdbc.batchUpdate("DELETE FROM directory_membership WHERE corp_id = ? AND user_id = ?", keys);
+        jdbc.batchUpdate("DELETE FROM directory_member WHERE corp_id = ? AND user_id = ?", keys);
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> links = new ArrayList<>();
+        for (MirroredMember mm : members) {
+            Member m = mm.member();
+            Timestamp confirmedAt = confirmed ? now : previouslyConfirmed.getOrDefault(m.userId(), now);
+            rows.add(new Object[]{corp, m.userId(), m.userId().toLowerCase(Locale.ROOT), m.name(),
+                    m.name().toLowerCase(Locale.ROOT), m.alias(), m.position(), m.mobile(), m.email(), m.bizMail(),
+                    m.gender().code(), m.telephone(), m.address(), m.status().code(), m.mainDepartment(),
+                    MemberCodec.joinIds(m.directLeaders()), MemberCodec.extAttrs(m.extAttrs()), m.externalPosition(),
+                    mm.detailed(), confirmedAt, now});
+            int position = 0;
+            for (Membership ms : m.memberships()) {
+                links.add(new Object[]{corp, m.userId(), ms.departmentId(), position++, ms.order(), ms.leader(), confirmedAt});
+            }
+        }
+        jdbc.batchUpdate("INSERT INTO directory_member (corp_id, user_id, user_id_lower, name, name_lower, alias, position,"
+                + " mobile, email, biz_mail, gender, telephone, address, status, main_department, direct_leaders, ext_attrs,"
+                + " external_position, detailed, last_confirmed_at, changed_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate("INSERT INTO directory_membership (corp_id, user_id, department_id, position, sort_order, is_leader,"
+                + " last_confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", links);
+    }
+
+    private Map<String, Timestamp> confirmedAt(String corp, List<MirroredMember> members) {
+        Map<String, Timestamp> out = new HashMap<>();
+        named.query("SELECT user_id, last_confirmed_at FROM directory_member WHERE corp_id = :corp AND user_id IN (:ids)",
+                new MapSqlParameterSource("corp", corp).addValue("ids", members.stream().map(MirroredMember::userId).toList()),
+                rs -> {
+                    out.put(rs.getString(1), rs.getTimestamp(2));
+                });
+        return out;
+    }
+
+    /** WeCom showed these rows unchanged: only the confirmation time moves. */
+    void confirmMembers(String corp, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        Timestamp now = now();
+        List<Object[]> args = userIds.stream().map(u -> new Object[]{now, corp, u}).toList();
+        jdbc.batchUpdate("UPDATE directory_member SET last_confirmed_at = ? WHERE corp_id = ? AND user_id = ?", args);
+        jdbc.batchUpdate("UPDATE directory_membership SET last_confirmed_at = ? WHERE corp_id = ? AND user_id = ?", args);
+    }
+
+    /** Deletes a member with its memberships and tag memberships (WeCom removes a deleted member from every tag). */
+    boolean deleteMember(String corp, String userId) {
+        jdbc.update("DELETE FROM directory_membership WHERE corp_id = ? AND user_id = ?", corp, userId);
+        jdbc.update("DELETE FROM directory_tag_member WHERE corp_id = ? AND user_id = ?", corp, userId);
+        return jdbc.update("DELETE FROM directory_member WHERE corp_id = ? AND user_id = ?", corp, userId) > 0;
+    }
+
+    /**
+     * user/list_id rows (ids only): confirms the members and memberships it names and adds the
+     * memberships missing from the mirror (with a bare member row for a member not seen before).
+     * Returns the memberships added.
+     */
+    int confirmMemberships(String corp, List<io.github.wecom4j.contact.DepartmentMember> rows) {
+        Timestamp now = now();
+        List<String> userIds = rows.stream().map(io.github.wecom4j.contact.DepartmentMember::userId).distinct().toList();
+        int[] members = jdbc.batchUpdate("UPDATE directory_member SET last_confirmed_at = ? WHERE corp_id = ? AND user_id = ?",
+                userIds.stream().map(u -> new Object[]{now, corp, u}).toList());
+        List<MirroredMember> bare = new ArrayList<>();
+        for (int i = 0; i < userIds.size(); i++) {
+            if (members[i] == 0) {
+                Member m = new Member(userIds.get(i), userIds.get(i), null, List.of(), null, null, null, null, null, null, null,
+                        null, null, null, null, null, null);
+                bare.add(new MirroredMember(m, false));
+            }
+        }
+        writeMembers(corp, bare, true);
+        int[] links = jdbc.batchUpdate("UPDATE directory_membership SET last_confirmed_at = ? WHERE corp_id = ? AND user_id = ?"
+                + " AND department_id = ?", rows.stream().map(r -> new Object[]{now, corp, r.userId(), r.departmentId()}).toList());
+        int added = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (links[i] == 0) {
+                var r = rows.get(i);
+                Integer position = jdbc.queryForObject("SELECT COUNT(*) FROM directory_membership WHERE corp_id = ? AND user_id = ?",
+                        Integer.class, corp, r.userId());
+                jdbc.update("INSERT INTO directory_membership (corp_id, user_id, department_id, position, sort_order, is_leader,"
+                        + " last_confirmed_at) VALUES (?, ?, ?, ?, 0, FALSE, ?)", corp, r.userId(), r.departmentId(), position, now);
+                jdbc.update("UPDATE directory_member SET changed_at = ? WHERE corp_id = ? AND user_id = ?", now, corp, r.userId());
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /** Members and memberships neither confirmed nor changed since {@code since}: gone from WeCom. Returns members deleted. */
+    int pruneMembers(String corp, Timestamp since, boolean membershipsToo) {
+        int gone = prune("directory_member", "user_id", String.class, corp, since, u -> deleteMember(corp, u));
+        if (membershipsToo) {
+            jdbc.update("DELETE FROM directory_membership WHERE corp_id = ? AND last_confirmed_at < ? AND user_id IN"
+                    + " (SELECT user_id FROM directory_member WHERE corp_id = ? AND changed_at < ?)", corp, since, corp, since);
+        }
+        return gone;
+    }
+
+    /** Every mirrored userid of a corp (tests and small corps; the mirror itself never needs them all at once). */
+    List<String> allUserIds(String corp) {
+        return jdbc.queryForList("SELECT user_id FROM directory_member WHERE corp_id = ? ORDER BY user_id", String.class, corp);
+    }
+
+    // ---- departments --------------------------------------------------------------------------
+
+    Map<Long, Stored<Department>> departments(String corp) {
+        Map<Long, Stored<Department>> out = new LinkedHashMap<>();
+        jdbc.query("SELECT id, name, name_en, parent_id, sort_order, leaders, changed_at FROM directory_department"
+                + " WHERE corp_id = ? ORDER BY id", rs -> {
+            out.put(rs.getLong(1), new Stored<>(department(rs), rs.getTimestamp(7)));
+        }, corp);
+        return out;
+    }
+
+    static Department department(ResultSet rs) throws SQLException {
+        return new Department(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                MemberCodec.splitIds(rs.getString(6)));
+    }
+
+    void writeDepartments(String corp, List<Department> departments, boolean confirmed) {
+        if (departments.isEmpty()) {
+            return;
+        }
+        Timestamp now = now();
+        Map<Long, Timestamp> before = new HashMap<>();
+        if (!confirmed) {
+            jdbc.query("SELECT id, last_confirmed_at FROM directory_department WHERE corp_id = ?",
+                    rs -> {
+                        before.put(rs.getLong(1), rs.getTimestamp(2));
+                    }, corp);
+        }
+        jdbc.batchUpdate("DELETE FROM directory_department WHERE corp_id = ? AND id = ?",
+                departments.stream().map(d -> new Object[]{corp, d.id()}).toList());
+        jdbc.batchUpdate("INSERT INTO directory_department (corp_id, id, name, name_en, parent_id, sort_order, leaders,"
+                + " last_confirmed_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", departments.stream()
+                .map(d -> new Object[]{corp, d.id(), d.name(), d.nameEn(), d.parentId(), d.order(),
+                        MemberCodec.joinIds(d.leaders()), confirmed ? now : before.getOrDefault(d.id(), now), now}).toList());
+    }
+
+    void confirmDepartments(String corp, Collection<Long> ids) {
+        confirm("directory_department", "id", corp, ids);
+    }
+
+    /** WeCom showed these rows unchanged: only their confirmation time moves. */
+    private void confirm(String table, String key, String corp, Collection<?> ids) {
+        Timestamp now = now();
+        jdbc.batchUpdate("UPDATE " + table + " SET last_confirmed_at = ? WHERE corp_id = ? AND " + key + " = ?",
+                ids.stream().map(id -> new Object[]{now, corp, id}).toList());
+    }
+
+    /** Deletes the rows neither confirmed nor changed since {@code since}; returns how many. */
+    private <K> int prune(String table, String key, Class<K> type, String corp, Timestamp since,
+                          java.util.function.Consumer<K> delete) {
+        List<K> gone = jdbc.queryForList("SELECT " + key + " FROM " + table + " WHERE corp_id = ? AND last_confirmed_at < ?"
+                + " AND changed_at < ?", type, corp, since, since);
+        gone.forEach(delete);
+        return gone.size();
+    }
+
+    boolean deleteDepartment(String corp, long id) {
+        jdbc.update("DELETE FROM directory_tag_department WHERE corp_id = ? AND department_id = ?", corp, id);
+        return jdbc.update("DELETE FROM directory_department WHERE corp_id = ? AND id = ?", corp, id) > 0;
+    }
+
+    int pruneDepartments(String corp, Timestamp since) {
+        return prune("directory_department", "id", Long.class, corp, since, id -> deleteDepartment(corp, id));
+    }
+
+    // ---- tags ---------------------------------------------------------------------------------
+
+    /** A tag with its members and departments. */
+    record MirroredTag(int id, String name, List<String> userIds, List<Long> departmentIds) {
+        MirroredTag {
+            userIds = userIds.stream().sorted().toList();
+            departmentIds = departmentIds.stream().sorted().toList();
+        }
+    }
+
+    Map<Integer, Stored<MirroredTag>> tags(String corp) {
+        Map<Integer, List<String>> users = new HashMap<>();
+        jdbc.query("SELECT tag_id, user_id FROM directory_tag_member WHERE corp_id = ?",
+                rs -> {
+                    users.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }, corp);
+        Map<Integer, List<Long>> parties = new HashMap<>();
+        jdbc.query("SELECT tag_id, department_id FROM directory_tag_department WHERE corp_id = ?",
+                rs -> {
+                    parties.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                }, corp);
+        Map<Integer, Stored<MirroredTag>> out = new LinkedHashMap<>();
+        jdbc.query("SELECT tag_id, name, changed_at FROM directory_tag WHERE corp_id = ? ORDER BY tag_id", rs -> {
+            int id = rs.getInt(1);
+            out.put(id, new Stored<>(new MirroredTag(id, rs.getString(2), users.getOrDefault(id, List.of()),
+                    parties.getOrDefault(id, List.of())), rs.getTimestamp(3)));
+        }, corp);
+        return out;
+    }
+
+    /** Replaces a tag as WeCom showed it (tag/get), confirmed now. */
+    void writeTag(String corp, MirroredTag tag) {
+        Timestamp now = now();
+        deleteTag(corp, tag.id());
+        jdbc.update("INSERT INTO directory_tag (corp_id, tag_id, name, last_confirmed_at, changed_at) VALUES (?, ?, ?, ?, ?)",
+                corp, tag.id(), tag.name(), now, now);
+        jdbc.batchUpdate("INSERT INTO directory_tag_member (corp_id, tag_id, user_id) VALUES (?, ?, ?)",
+                tag.userIds().stream().map(u -> new Object[]{corp, tag.id(), u}).toList());
+        jdbc.batchUpdate("INSERT INTO directory_tag_department (corp_id, tag_id, department_id) VALUES (?, ?, ?)",
+                tag.departmentIds().stream().map(d -> new Object[]{corp, tag.id(), d}).toList());
+    }
+
+    void confirmTags(String corp, Collection<Integer> ids) {
+        confirm("directory_tag", "tag_id", corp, ids);
+    }
+
+    boolean deleteTag(String corp, int tagId) {
+        jdbc.update("DELETE FROM directory_tag_member WHERE corp_id = ? AND tag_id = ?", corp, tagId);
+        jdbc.update("DELETE FROM directory_tag_department WHERE corp_id = ? AND tag_id = ?", corp, tagId);
+        return jdbc.update("DELETE FROM directory_tag WHERE corp_id = ? AND tag_id = ?", corp, tagId) > 0;
+    }
+
+    int pruneTags(String corp, Timestamp since) {
+        return prune("directory_tag", "tag_id", Integer.class, corp, since, id -> deleteTag(corp, id));
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    /** The mirror's state for one corp, as the console and {@code /api/directory/status} show it. */
+    record State(String corpId, Timestamp loadedAt, boolean details, Timestamp lastReconcileAt, Long lastReconcileMs,
+                 int lastDrift, String lastDriftDetail, long totalDrift, String lastError, Timestamp lastSyncAt,
+                 String lastSyncSummary) {
+
+        boolean loaded() {
+            return loadedAt != null;
+        }
+    }
+
+    State state(String corp) {
+        ensureCorp(corp);
+        return jdbc.queryForObject("SELECT corp_id, loaded_at, details, last_reconcile_at, last_reconcile_ms, last_drift,"
+                + " last_drift_detail, total_drift, last_error, last_sync_at, last_sync_summary FROM directory_state"
+                + " WHERE corp_id = ?", (rs, i) -> new State(rs.getString(1), rs.getTimestamp(2), rs.getBoolean(3),
+                rs.getTimestamp(4), rs.getObject(5, Long.class), rs.getInt(6), rs.getString(7), rs.getLong(8),
+                rs.getString(9), rs.getTimestamp(10), rs.getString(11)), corp);
+    }
+
+    void recordReconcile(String corp, boolean firstLoad, boolean details, long millis, int drift, String detail) {
+        jdbc.update("UPDATE directory_state SET loaded_at = COALESCE(loaded_at, CURRENT_TIMESTAMP), details = ?,"
+                + " last_reconcile_at = CURRENT_TIMESTAMP, last_reconcile_ms = ?, last_drift = ?, last_drift_detail = ?,"
+                + " total_drift = total_drift + ?, last_error = NULL WHERE corp_id = ?",
+                details, millis, firstLoad ? 0 : drift, clip(detail), firstLoad ? 0 : drift, corp);
+    }
+
+    void recordError(String corp, String error) {
+        jdbc.update("UPDATE directory_state SET last_error = ? WHERE corp_id = ?", clip(error), corp);
+    }
+
+    void recordSync(String corp, String summary) {
+        jdbc.update("UPDATE directory_state SET last_sync_at = CURRENT_TIMESTAMP, last_sync_summary = ? WHERE corp_id = ?",
+                clip(summary), corp);
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 400 ? s : s.substring(0, 400);
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.emulator.WeComEmulator;
+import io.github.wecom4j.gateway.web.ApiKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The mirror over real HTTP against the embedded emulator: full load, the API answering from it,
+ * change_contact callbacks applied at once, a lost callback healed by a reconcile that reports it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"gateway.directory.load-on-start=false", "gateway.directory.reconcile-every=PT10H"})
+@ActiveProfiles("test")
+class DirectoryMirrorTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApiKeys apiKeys;
+    @Autowired
+    WeComEmulator emulator;
+    @Autowired
+    DirectoryMirror mirror;
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeEach
+    void loaded() {
+        emulator.changeContactCallbacks().dropRate(0, 1);
+        assertThat(call("POST", "/api/directory/reconcile", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void loadsTheDirectoryAndAnswersFromIt() {
+        assertThat(EmulatorDirectory.differences(emulator.directory().snapshot(), mirror.store(), mirror.corpId())).isEmpty();
+        JsonNode status = call("GET", "/api/directory/status", null).json();
+        assertThat(status.path("loaded").asBoolean()).isTrue();
+        assertThat(status.path("members").asInt()).isEqualTo(emulator.directory().snapshot().members().size());
+
+        assertThat(call("GET", "/api/directory/tree", null).json().toString())
+                .contains("\"id\":2").contains("\"children\":[{\"id\":4");
+        // Platform (4) is below Engineering (2): lisi and sunqi are members of 2 only through 4
+        JsonNode direct = call("GET", "/api/directory/departments/2/members", null).json();
+        JsonNode all = call("GET", "/api/directory/departments/2/members?descendants=true", null).json();
+        assertThat(all.path("total").asInt()).isGreaterThan(direct.path("total").asInt());
+        assertThat(all.toString()).contains("\"userId\":\"sunqi\"");
+        assertThat(direct.toString()).doesNotContain("\"userId\":\"sunqi\"");
+
+        JsonNode page = call("GET", "/api/directory/departments/2/members?descendants=true&size=1&page=1", null).json();
+        assertThat(page.path("items").size()).isEqualTo(1);
+        assertThat(page.path("total").asInt()).isEqualTo(all.path("total").asInt());
+
+        assertThat(call("GET", "/api/directory/members/ZHAOLIU", null).json().path("memberships").size()).isEqualTo(2);
+        assertThat(call("GET", "/api/directory/search?q=zh", null).json().toString())
+                .contains("zhangsan").contains("zhaoliu").doesNotContain("lisi");
+
+        Response ghost = call("GET", "/api/directory/members/ghost", null);
+        assertThat(ghost.status()).isEqualTo(404);
+        assertThat(ghost.json().path("errcode").asInt()).isEqualTo(60111);
+        assertThat(call("GET", "/api/directory/departments/2/members?size=100000", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void anAdministratorsChangeReachesTheMirrorThroughTheCallback() {
+        admin("update_user", "{\"userid\":\"lisi\",\"position\":\"Chief Mirror Officer\"}");
+        assertThat(call("GET", "/api/directory/members/lisi", null).json().path("position").asString())
+                .isEqualTo("Chief Mirror Officer");
+
+        admin("create_party", "{\"id\":70,\"name\":\"Mirror Lab\",\"parentid\":2}");
+        admin("create_user", "{\"userid\":\"mirror1\",\"name\":\"Mirror One\",\"department\":[70],\"email\":\"m1@corp.example\"}");
+        assertThat(call("GET", "/api/directory/departments/70/members", null).json().toString()).contains("mirror1");
+        admin("delete_user", "{\"userid\":\"mirror1\"}");
+        admin("delete_party", "{\"id\":70}");
+        assertThat(call("GET", "/api/directory/members/mirror1", null).status()).isEqualTo(404);
+        assertThat(EmulatorDirectory.differences(emulator.directory().snapshot(), mirror.store(), mirror.corpId())).isEmpty();
+        // nothing was lost, so a reconcile finds nothing to heal
+        assertThat(call("POST", "/api/directory/reconcile", null).json().path("drift").asInt()).isZero();
+    }
+
+    @Test
+    void aLostCallbackIsHealedByTheReconcileWhichCountsIt() {
+        emulator.changeContactCallbacks().dropRate(1.0, 1);
+        admin("update_user", "{\"userid\":\"wangwu\",\"position\":\"Lost in transit\"}");
+        admin("create_user", "{\"userid\":\"unheard\",\"name\":\"Unheard\",\"department\":[3],\"email\":\"unheard@corp.example\"}");
+        assertThat(call("GET", "/api/directory/members/unheard", null).status()).isEqualTo(404);
+        assertThat(EmulatorDirectory.differences(emulator.directory().snapshot(), mirror.store(), mirror.corpId())).isNotEmpty();
+
+        JsonNode result = call("POST", "/api/directory/reconcile", null).json();
+        // unheard added, wangwu changed, department 3's member list is the same rows
+        assertThat(result.path("drift").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(EmulatorDirectory.differences(emulator.directory().snapshot(), mirror.store(), mirror.corpId())).isEmpty();
+        assertThat(call("GET", "/api/directory/status", null).json().path("lastDrift").asInt()).isEqualTo(result.path("drift").asInt());
+        assertThat(meters.get("wecom.directory.drift").gauge().value()).isEqualTo(result.path("drift").asDouble());
+        admin("delete_user", "{\"userid\":\"unheard\"}");
+        emulator.changeContactCallbacks().dropRate(0, 1);
+    }
+
+    @Test
+    void forgedCallbacksAreRefusedAndTheApiNeedsAKey() throws Exception {
+        HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/wecom/callback/contacts?msg_signature=00&timestamp=" + emulator.clock().instant().getEpochSecond()
+                        + "&nonce=1")).POST(HttpRequest.BodyPublishers.ofString("<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> noKey = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/directory/tree"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noKey.statusCode()).isEqualTo(401);
+    }
+
+    record Response(int status, JsonNode json) {
+    }
+
+    private void admin(String op, String body) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(emulator.baseUri().resolve("/_emulator/contacts/admin"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"op\":\"" + op + "\",\"body\":" + body + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(op + " " + r.body()).isEqualTo(200);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Response call(String method, String path, String body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header(ApiKeys.HEADER, apiKeys.demoKey()).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
