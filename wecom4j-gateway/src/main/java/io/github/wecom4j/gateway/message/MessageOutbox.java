@@ -2,6 +2,7 @@ package io.github.wecom4j.gateway.message;
 
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.error.WeComValidationException;
+import io.github.wecom4j.gateway.web.StrictJson;
 import io.github.wecom4j.message.MessageCall;
 import io.github.wecom4j.message.MessageJson;
 import io.github.wecom4j.message.OutgoingMessage;
@@ -28,7 +29,11 @@ import java.util.UUID;
 @Service
 public class MessageOutbox {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = StrictJson.MAPPER;
+
+    /** message/send's integer fields (doc 90236): whole numbers only, never a fraction rounded down. */
+    private static final List<String> INTEGER_FIELDS = List.of("agentid", "safe", "enable_id_trans",
+            "enable_duplicate_check", "duplicate_check_interval");
 
     private final WeComClient wecom;
     private final OutboxRepository repository;
@@ -62,12 +67,18 @@ public class MessageOutbox {
         try {
             body = JSON.readTree(requestJson);
         } catch (JacksonException e) {
-            throw new WeComValidationException(40058, "the request body is not valid JSON");
+            boolean repeated = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate");
+            throw new WeComValidationException(40058, repeated
+                    ? "the request body repeats a key; each key may appear once (which one counts would be a guess)"
+                    : "the request body is not valid JSON");
         }
         if (body == null || !body.isObject()) {
             throw new WeComValidationException(40058, "the request body must be a JSON object");
         }
-        int agentId = body.has("agentid") ? body.path("agentid").asInt(-1)
+        for (String field : INTEGER_FIELDS) {
+            StrictJson.integer(body, field, 0);
+        }
+        int agentId = body.has("agentid") ? StrictJson.integer(body, "agentid", -1)
                 : wecom.apps().keySet().stream().findFirst().orElse(-1);
         if (!wecom.apps().containsKey(agentId)) {
             throw new WeComValidationException(40056, "agentid " + body.path("agentid") + " is not a configured app; configured: "
