@@ -40,9 +40,11 @@ public class MessageOutbox {
     private final OutboxSender sender;
     private final OutboxProperties props;
     private final Clock clock;
+    private final IdempotencyKeys idempotency;
 
     MessageOutbox(WeComClient wecom, OutboxRepository repository, OutboxSender sender, OutboxProperties props,
-                  @Qualifier("messageOutboxClock") Clock clock) {
+                  IdempotencyKeys idempotency, @Qualifier("messageOutboxClock") Clock clock) {
+        this.idempotency = idempotency;
         this.wecom = wecom;
         this.repository = repository;
         this.sender = sender;
@@ -63,6 +65,21 @@ public class MessageOutbox {
      * the first configured one). Duplicate check is always switched on (see {@link OutboxSender}).
      */
     public Accepted enqueue(String requestJson) {
+        return enqueue(requestJson, null).accepted();
+    }
+
+    /** The answer to POST /api/messages; {@code replayed} when it is the stored answer to an earlier request. */
+    public record Enqueued(Accepted accepted, boolean replayed) {
+    }
+
+    /**
+     * As {@link #enqueue(String)}, with the caller's {@code Idempotency-Key} (null for none): the
+     * same key and body answer the first request's answer again and store nothing; the same key with
+     * another body is refused ({@link IdempotencyKeys.ConflictException}). Bodies are compared as
+     * parsed JSON, so whitespace and formatting do not matter.
+     */
+    public Enqueued enqueue(String requestJson, String idempotencyKey) {
+        Optional<String> key = IdempotencyKeys.checked(idempotencyKey);
         JsonNode body;
         try {
             body = JSON.readTree(requestJson);
@@ -84,6 +101,14 @@ public class MessageOutbox {
             throw new WeComValidationException(40056, "agentid " + body.path("agentid") + " is not a configured app; configured: "
                     + wecom.apps().keySet());
         }
+        IdempotencyKeys.Claim claim = key.map(k -> new IdempotencyKeys.Claim(k, IdempotencyKeys.sha256(JSON.writeValueAsString(body))))
+                .orElse(null);
+        if (claim != null) {
+            Optional<IdempotencyKeys.Used> used = idempotency.find(claim.key());
+            if (used.isPresent()) {
+                return new Enqueued(JSON.readValue(IdempotencyKeys.replay(claim, used.get()), Accepted.class), true);
+            }
+        }
         OutgoingMessage parsed = MessageJson.parseOutgoing(body);
         OutgoingMessage outgoing = parsed;
         // A call that may have been delivered (a timeout, a crash mid-send) is resent only inside
@@ -98,10 +123,19 @@ public class MessageOutbox {
         }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
         String id = UUID.randomUUID().toString();
-        repository.insert(id, agentId, requestJson, calls, clock.instant());
-        sender.wakeUp();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
-        return new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
+        Accepted accepted = new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
+        try {
+            repository.insert(id, agentId, requestJson, calls, clock.instant(), claim == null ? null
+                    : tx -> idempotency.record(tx, claim, id, JSON.writeValueAsString(accepted)));
+        } catch (org.springframework.dao.DuplicateKeyException concurrentTwin) {
+            // Another request with this key committed first (here or on another instance); its
+            // message stands and ours was rolled back with the key.
+            IdempotencyKeys.Used used = idempotency.find(claim.key()).orElseThrow(() -> concurrentTwin);
+            return new Enqueued(JSON.readValue(IdempotencyKeys.replay(claim, used), Accepted.class), true);
+        }
+        sender.wakeUp();
+        return new Enqueued(accepted, false);
     }
 
     /**
