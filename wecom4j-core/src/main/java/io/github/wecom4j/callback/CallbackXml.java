@@ -38,10 +38,23 @@ final class CallbackXml {
         Element root = document(xml);
         Map<String, String> out = new LinkedHashMap<>();
         for (Element child : elements(root)) {
-            out.putIfAbsent(child.getNodeName(), hasElementChildren(child) ? innerMarkup(child) : child.getTextContent().trim());
+            boolean nested = hasElementChildren(child);
+            if (nested && TEXT_ONLY.contains(child.getNodeName())) {
+                throw new CallbackException(CallbackException.PARSE_XML, "<" + child.getNodeName()
+                        + "> holds elements; WeCom sends it as text (markup in a message arrives escaped or as CDATA)");
+            }
+            out.putIfAbsent(child.getNodeName(), nested ? innerMarkup(child) : child.getTextContent().trim());
         }
         return Collections.unmodifiableMap(out);
     }
+
+    /**
+     * Elements WeCom always sends as plain text (doc 90239, 90240): markup inside one is not
+     * WeCom's, and reading it as a nested element would store something other than what was sent.
+     */
+    private static final java.util.Set<String> TEXT_ONLY = java.util.Set.of("ToUserName", "FromUserName", "CreateTime",
+            "MsgType", "Content", "MsgId", "AgentID", "Event", "EventKey", "PicUrl", "MediaId", "Format", "ThumbMediaId",
+            "Title", "Description", "Url", "Location_X", "Location_Y", "Scale", "Label", "ChangeType", "UserID");
 
     /** The whole document as a tree, for the typed events that read nested elements. */
     static CallbackXmlElement parseTree(String xml) {
@@ -77,6 +90,7 @@ final class CallbackXml {
 
     /** Child elements only (whitespace between them dropped), leaf text escaped: one canonical form. */
     private static String innerMarkup(Element e) {
+        refuseMixedContent(e);
         StringBuilder out = new StringBuilder();
         for (Element child : elements(e)) {
             markup(child, out);
@@ -87,6 +101,7 @@ final class CallbackXml {
     private static void markup(Element e, StringBuilder out) {
         out.append('<').append(e.getNodeName()).append('>');
         if (hasElementChildren(e)) {
+            refuseMixedContent(e);
             for (Element child : elements(e)) {
                 markup(child, out);
             }
@@ -94,6 +109,20 @@ final class CallbackXml {
             escape(e.getTextContent().trim(), out);
         }
         out.append("</").append(e.getNodeName()).append('>');
+    }
+
+    /**
+     * Text beside child elements ({@code <A>text<B>x</B></A>}) would be dropped by the canonical
+     * form; WeCom's nested events never mix them, so such a document is refused, not shortened.
+     */
+    private static void refuseMixedContent(Element e) {
+        NodeList children = e.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i) instanceof org.w3c.dom.CharacterData text && !(children.item(i) instanceof org.w3c.dom.Comment)
+                    && !text.getData().isBlank()) {
+                throw new CallbackException(CallbackException.PARSE_XML, "<" + e.getNodeName() + "> mixes text and elements");
+            }
+        }
     }
 
     private static void escape(String text, StringBuilder out) {

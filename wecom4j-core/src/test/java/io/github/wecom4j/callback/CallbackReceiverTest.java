@@ -166,6 +166,23 @@ class CallbackReceiverTest {
     }
 
     @Test
+    void markupInsideATextElementIsRefusedNotFlattened() {
+        String head = "<xml><ToUserName><![CDATA[ww]]></ToUserName><FromUserName>u1</FromUserName>"
+                + "<CreateTime>1700000000</CreateTime><MsgType>text</MsgType><MsgId>42</MsgId><AgentID>1</AgentID>";
+        // nested elements in Content: WeCom never sends them (typed markup arrives as CDATA text)
+        assertThatThrownBy(() -> CallbackXml.parse(head + "<Content>hi <b>bold</b> there</Content></xml>"))
+                .isInstanceOf(CallbackException.class).hasMessageContaining("<Content>");
+        // text beside elements in a nested event would be dropped by the canonical form: refused too
+        assertThatThrownBy(() -> CallbackXml.parse(head + "<ScanCodeInfo>lost<ScanType>qrcode</ScanType></ScanCodeInfo></xml>"))
+                .isInstanceOf(CallbackException.class).hasMessageContaining("mixes text and elements");
+        // what WeCom does send stays exactly as sent
+        assertThat(CallbackXml.parse(head + "<Content><![CDATA[hi <b>bold</b> there]]></Content></xml>").get("Content"))
+                .isEqualTo("hi <b>bold</b> there");
+        assertThat(CallbackXml.parse(head + "<ScanCodeInfo><ScanType>qrcode</ScanType></ScanCodeInfo></xml>").get("ScanCodeInfo"))
+                .isEqualTo("<ScanType>qrcode</ScanType>");
+    }
+
+    @Test
     void anAbsurdTimestampIsRefusedNotAnInternalError() {
         CallbackReceiver receiver = new CallbackReceiver(A_TOKEN, A_KEY, A_CORP, at(1409659589), Duration.ofMinutes(5));
         assertThatThrownBy(() -> receiver.verifyUrl("x", "99999999999999999", "1", A1_ECHOSTR))

@@ -1,11 +1,16 @@
 package io.github.wecom4j.gateway.message;
 
+import io.github.wecom4j.gateway.web.ApiError;
+import io.github.wecom4j.gateway.web.ErrorReplies;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
@@ -13,7 +18,8 @@ import java.util.Map;
 /**
  * The message API for internal callers (API key in {@code X-API-Key}):
  * <pre>
- * POST /api/messages        a WeCom-shaped message/send body (any audience size) -> 202 {id, state, calls}
+ * POST /api/messages        a WeCom-shaped message/send body (any audience size) -> 202 {id, state, calls};
+ *                           with Idempotency-Key: a repeat gets the first answer, another body 409
  * GET  /api/messages/{id}   queued | sent | failed | recalled, per call: errcode, msgid, invalid recipients
  * POST /api/messages/{id}/recall   cancels unsent calls, recalls sent ones (within 24 h)
  * </pre>
@@ -29,8 +35,22 @@ class MessageController {
     }
 
     @PostMapping(path = "/api/messages", consumes = "application/json")
-    ResponseEntity<MessageOutbox.Accepted> send(@RequestBody String body) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(outbox.enqueue(body));
+    ResponseEntity<MessageOutbox.Accepted> send(@RequestBody String body,
+                                                @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        MessageOutbox.Enqueued enqueued = outbox.enqueue(body, idempotencyKey);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.ACCEPTED);
+        if (enqueued.replayed()) {
+            // The first request's answer again; the header tells a caller that nothing new was queued.
+            answer.header("Idempotent-Replayed", "true");
+        }
+        return answer.body(enqueued.accepted());
+    }
+
+    @ExceptionHandler(IdempotencyKeys.ConflictException.class)
+    ResponseEntity<String> conflict(IdempotencyKeys.ConflictException e, HttpServletRequest request) {
+        return ErrorReplies.reply(request, HttpStatus.CONFLICT, new ApiError(409, e.getMessage(),
+                "an Idempotency-Key names one message: retry with exactly the same body, or use a new key for a new"
+                        + " message / 同一幂等键只能对应同一请求体"));
     }
 
     @GetMapping("/api/messages/{id}")

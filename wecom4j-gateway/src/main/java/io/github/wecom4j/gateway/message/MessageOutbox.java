@@ -2,6 +2,7 @@ package io.github.wecom4j.gateway.message;
 
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.error.WeComValidationException;
+import io.github.wecom4j.gateway.web.StrictJson;
 import io.github.wecom4j.message.MessageCall;
 import io.github.wecom4j.message.MessageJson;
 import io.github.wecom4j.message.OutgoingMessage;
@@ -10,6 +11,7 @@ import io.github.wecom4j.gateway.callback.push.CallbackPush;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -28,15 +30,19 @@ import java.util.UUID;
 @Service
 public class MessageOutbox {
 
+    private static final JsonMapper JSON = StrictJson.MAPPER;
+
     private final WeComClient wecom;
     private final OutboxRepository repository;
     private final OutboxSender sender;
     private final OutboxProperties props;
     private final Clock clock;
+    private final IdempotencyKeys idempotency;
     private final CallbackPush push;
 
     MessageOutbox(WeComClient wecom, OutboxRepository repository, OutboxSender sender, OutboxProperties props,
-                  @Qualifier("messageOutboxClock") Clock clock, CallbackPush push) {
+                  IdempotencyKeys idempotency, @Qualifier("messageOutboxClock") Clock clock, CallbackPush push) {
+        this.idempotency = idempotency;
         this.push = push;
         this.wecom = wecom;
         this.repository = repository;
@@ -58,8 +64,31 @@ public class MessageOutbox {
      * the first configured one). Duplicate check is always switched on (see {@link OutboxSender}).
      */
     public Accepted enqueue(String requestJson) {
+        return enqueue(requestJson, null).accepted();
+    }
+
+    /** The answer to POST /api/messages; {@code replayed} when it is the stored answer to an earlier request. */
+    public record Enqueued(Accepted accepted, boolean replayed) {
+    }
+
+    /**
+     * As {@link #enqueue(String)}, with the caller's {@code Idempotency-Key} (null for none): the
+     * same key and body answer the first request's answer again and store nothing; the same key with
+     * another body is refused ({@link IdempotencyKeys.ConflictException}). Bodies are compared as
+     * parsed JSON, so whitespace and formatting do not matter.
+     */
+    public Enqueued enqueue(String requestJson, String idempotencyKey) {
+        Optional<String> key = IdempotencyKeys.checked(idempotencyKey);
         JsonNode body = RequestBodies.object(requestJson);
         int agentId = RequestBodies.agentId(wecom, body);
+        IdempotencyKeys.Claim claim = key.map(k -> new IdempotencyKeys.Claim(k, IdempotencyKeys.sha256(JSON.writeValueAsString(body))))
+                .orElse(null);
+        if (claim != null) {
+            Optional<IdempotencyKeys.Used> used = idempotency.find(claim.key());
+            if (used.isPresent()) {
+                return new Enqueued(JSON.readValue(IdempotencyKeys.replay(claim, used.get()), Accepted.class), true);
+            }
+        }
         OutgoingMessage parsed = MessageJson.parseOutgoing(body);
         OutgoingMessage outgoing = parsed;
         // A call that may have been delivered (a timeout, a crash mid-send) is resent only inside
@@ -75,10 +104,19 @@ public class MessageOutbox {
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
         routeCardClicks(body, agentId, parsed);
         String id = UUID.randomUUID().toString();
-        repository.insert(id, agentId, requestJson, calls, clock.instant());
-        sender.wakeUp();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
-        return new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
+        Accepted accepted = new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
+        try {
+            repository.insert(id, agentId, requestJson, calls, clock.instant(), claim == null ? null
+                    : tx -> idempotency.record(tx, claim, id, JSON.writeValueAsString(accepted)));
+        } catch (org.springframework.dao.DuplicateKeyException concurrentTwin) {
+            // Another request with this key committed first (here or on another instance); its
+            // message stands and ours was rolled back with the key.
+            IdempotencyKeys.Used used = idempotency.find(claim.key()).orElseThrow(() -> concurrentTwin);
+            return new Enqueued(JSON.readValue(IdempotencyKeys.replay(claim, used), Accepted.class), true);
+        }
+        sender.wakeUp();
+        return new Enqueued(accepted, false);
     }
 
     /**

@@ -40,6 +40,19 @@ public class OutboxProperties {
     private Duration duplicateCheckMargin = Duration.ofSeconds(60);
     /** On a graceful stop, how long the send in flight may take before it is interrupted. */
     private Duration shutdownGrace = Duration.ofSeconds(20);
+    /**
+     * How long an Idempotency-Key is remembered: a retry after this is a new message. A day covers
+     * a caller's retries across a restart or an outage of a few hours.
+     */
+    private Duration idempotencyRetention = Duration.ofHours(24);
+
+    public Duration getIdempotencyRetention() {
+        return idempotencyRetention;
+    }
+
+    public void setIdempotencyRetention(Duration idempotencyRetention) {
+        this.idempotencyRetention = idempotencyRetention;
+    }
 
     public Duration getDuplicateCheckMargin() {
         return duplicateCheckMargin;

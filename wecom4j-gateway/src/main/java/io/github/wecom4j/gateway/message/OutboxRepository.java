@@ -64,7 +64,17 @@ class OutboxRepository {
     }
 
     void insert(String id, int agentId, String request, List<MessageCall> calls, Instant now) {
+        insert(id, agentId, request, calls, now, null);
+    }
+
+    /** As above, running {@code alsoInTransaction} (e.g. recording an idempotency key) in the same transaction. */
+    void insert(String id, int agentId, String request, List<MessageCall> calls, Instant now,
+                java.util.function.Consumer<JdbcTemplate> alsoInTransaction) {
         tx.executeWithoutResult(s -> {
+            if (alsoInTransaction != null) {
+                // First: a concurrent twin with the same key fails here, before any message row is written.
+                alsoInTransaction.accept(jdbc);
+            }
             jdbc.update("insert into message_outbox (id, agent_id, request, calls, created_at) values (?, ?, ?, ?, ?)",
                     id, agentId, request, calls.size(), now.toEpochMilli());
             List<Object[]> rows = new ArrayList<>();

@@ -86,4 +86,28 @@ class DurableMediaTest {
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/media/x")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).as("without an API key").isEqualTo(401);
     }
+
+    @Test
+    void anImageIsCheckedByItsContentNotItsNameOrType() throws Exception {
+        HttpResponse<String> text = upload("image", "photo.png", "just some text, not a picture".getBytes(StandardCharsets.UTF_8));
+        assertThat(text.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(text.body()).path("errcode").asInt()).isEqualTo(40005);
+        assertThat(upload("image", "photo.jpg", java.util.HexFormat.of().parseHex("ffd8ffe000104a46494600")).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void fileNamesAreCleanedBeforeTheyAreKeptOrSentOn() throws Exception {
+        byte[] content = "report body".getBytes(StandardCharsets.UTF_8);
+        assertThat(storedName(upload("file", "../../etc/passwd", content))).isEqualTo("passwd");
+        assertThat(storedName(upload("file", "C:\\temp\\..\\report.txt", content))).isEqualTo("report.txt");
+        assertThat(storedName(upload("file", "in\u0007voice\u202Etxt.exe", content))).isEqualTo("invoicetxt.exe");
+        String longName = storedName(upload("file", "a".repeat(400) + ".pdf", content));
+        assertThat(longName).hasSize(255).endsWith(".pdf");
+        assertThat(storedName(upload("file", "..", content))).isEqualTo("upload");
+    }
+
+    private static String storedName(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("filename").asString();
+    }
 }
