@@ -122,6 +122,35 @@ class DirectoryController {
                 "wait for it to finish; GET /api/directory/status shows its result / 另一个对账正在进行"));
     }
 
+    /**
+     * HR sync: the desired org as JSON or CSV ({@code text/csv}, members only); {@code dryRun=true}
+     * answers the plan without writing. Invalid rows: 400 with every problem, nothing applied.
+     */
+    @PostMapping(path = "/api/directory/sync", consumes = {"application/json", "text/csv"})
+    ResponseEntity<Map<String, Object>> sync(@org.springframework.web.bind.annotation.RequestBody String body,
+                                             @org.springframework.web.bind.annotation.RequestHeader("Content-Type") String type,
+                                             @RequestParam(defaultValue = "false") boolean dryRun) {
+        requireLoaded();
+        DesiredOrgReader reader = new DesiredOrgReader(properties.getSyncMaxMembers(), properties.getSyncMaxDepartments());
+        DesiredOrgReader.Read input = type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv") ? reader.csv(body)
+                : reader.json(body);
+        SyncReport report = mirror.sync(input, dryRun).orElseThrow(() -> new DirectoryException(409, -1,
+                "an HR sync of this corp is running (on this or another instance)",
+                "send the next desired state when it has finished / 另一个同步正在进行"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!report.accepted()) {
+            out.put("errcode", 40058);
+            out.put("errmsg", report.invalid().size() + " row(s) are invalid; nothing was applied");
+            out.put("hint", "fix the rows listed in report.invalid and send the whole file again / 输入有误，未做任何修改");
+        } else {
+            out.put("errcode", 0);
+            out.put("errmsg", dryRun ? "plan only (dryRun)" : report.refused().isEmpty() ? "ok"
+                    : report.refused().size() + " write(s) refused by WeCom, see report.refused");
+        }
+        out.put("report", report);
+        return ResponseEntity.status(report.accepted() ? 200 : 400).body(out);
+    }
+
     @ExceptionHandler(DirectoryException.class)
     ResponseEntity<Map<String, Object>> refused(DirectoryException e) {
         Map<String, Object> body = new LinkedHashMap<>();
