@@ -72,6 +72,10 @@ final class HrSync {
                 }
                 mirror(w);
             } catch (WeComException e) {
+                if (w instanceof DeleteDepartment && (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND
+                        || e.errcode() == ContactErrors.INVALID_DEPARTMENT)) {
+                    mirror(w); // already gone from WeCom: the mirror was behind
+                }
                 refused.add(new SyncReport.Problem(w.step().op(), 0, w.step().key(), e.errcode(), e.errmsg()));
             }
         }
