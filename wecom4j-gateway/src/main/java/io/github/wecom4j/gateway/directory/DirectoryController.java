@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,6 +131,35 @@ class DirectoryController {
         return mirror.reconcileNow().orElseThrow(() -> new DirectoryException(409, -1,
                 "a reconcile of this corp is running (on this or another instance)",
                 "wait for it to finish; GET /api/directory/status shows its result / 另一个对账正在进行"));
+    }
+
+    /**
+     * HR sync: the desired org as JSON or CSV ({@code text/csv}, members only); {@code dryRun=true}
+     * answers the plan without writing. Invalid rows: 400 with every problem, nothing applied.
+     */
+    @PostMapping(path = "/api/directory/sync", consumes = {"application/json", "text/csv"})
+    ResponseEntity<Map<String, Object>> sync(@org.springframework.web.bind.annotation.RequestBody String body,
+                                             @org.springframework.web.bind.annotation.RequestHeader("Content-Type") String type,
+                                             @RequestParam(defaultValue = "false") boolean dryRun) {
+        requireLoaded();
+        DesiredOrgReader reader = new DesiredOrgReader(properties.getSyncMaxMembers(), properties.getSyncMaxDepartments());
+        DesiredOrgReader.Read input = type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv") ? reader.csv(body)
+                : reader.json(body);
+        SyncReport report = mirror.sync(input, dryRun).orElseThrow(() -> new DirectoryException(409, -1,
+                "an HR sync of this corp is running (on this or another instance)",
+                "send the next desired state when it has finished / 另一个同步正在进行"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!report.accepted()) {
+            out.put("errcode", 40058);
+            out.put("errmsg", report.invalid().size() + " row(s) are invalid; nothing was applied");
+            out.put("hint", "fix the rows listed in report.invalid and send the whole file again / 输入有误，未做任何修改");
+        } else {
+            out.put("errcode", 0);
+            out.put("errmsg", dryRun ? "plan only (dryRun)" : report.refused().isEmpty() ? "ok"
+                    : report.refused().size() + " write(s) refused by WeCom, see report.refused");
+        }
+        out.put("report", report);
+        return ResponseEntity.status(report.accepted() ? 200 : 400).body(out);
     }
 
     /** 60111 userid not found, 46004 user does not exist (doc 90313). */

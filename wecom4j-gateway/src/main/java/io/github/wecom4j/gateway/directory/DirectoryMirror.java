@@ -20,6 +20,7 @@ public final class DirectoryMirror {
     private final String corp;
     private final DirectoryReconciler reconciler;
     private final ContactChangeApplier applier;
+    private final HrSync hrSync;
     private final Duration lockAtMostFor;
 
     DirectoryMirror(WeComClient wecom, MirrorStore store, DirectoryQueries queries, ClusterTasks tasks,
@@ -30,6 +31,7 @@ public final class DirectoryMirror {
         this.corp = wecom.config().corpId();
         this.reconciler = new DirectoryReconciler(wecom.contacts(), store, corp);
         this.applier = new ContactChangeApplier(wecom.contacts(), store, corp);
+        this.hrSync = new HrSync(wecom.contacts(), store, corp);
         // A 50,000-member corp loads in well under this; a longer run would let a second instance start.
         Duration every = properties.getReconcileEvery();
         this.lockAtMostFor = every.compareTo(Duration.ofMinutes(30)) > 0 ? every : Duration.ofMinutes(30);
@@ -80,6 +82,13 @@ public final class DirectoryMirror {
     public Optional<DirectoryReconciler.Result> reconcileNow() {
         AtomicReference<DirectoryReconciler.Result> result = new AtomicReference<>();
         tasks.runExclusively(lockName(), lockAtMostFor, Duration.ZERO, () -> result.set(reconciler.run()));
+        return Optional.ofNullable(result.get());
+    }
+
+    /** Runs an HR sync unless one of this corp is running on any instance (then empty). */
+    Optional<SyncReport> sync(DesiredOrgReader.Read input, boolean dryRun) {
+        AtomicReference<SyncReport> result = new AtomicReference<>();
+        tasks.runExclusively("directory-sync-" + corp, lockAtMostFor, Duration.ZERO, () -> result.set(hrSync.run(input, dryRun)));
         return Optional.ofNullable(result.get());
     }
 

@@ -37,6 +37,11 @@ public final class RequestBodyLimits extends OncePerRequestFilter {
          * (news: 8 articles; mpnews content up to 666 KB per WeCom's limit).
          */
         private DataSize messageBody = DataSize.ofMegabytes(2);
+        /**
+         * POST /api/directory/sync: a whole desired org (JSON or CSV); 100,000 members of a few
+         * hundred bytes each.
+         */
+        private DataSize directorySyncBody = DataSize.ofMegabytes(32);
         /** Every other JSON API. */
         private DataSize otherBody = DataSize.ofKilobytes(64);
 
@@ -54,6 +59,14 @@ public final class RequestBodyLimits extends OncePerRequestFilter {
 
         public void setMessageBody(DataSize messageBody) {
             this.messageBody = messageBody;
+        }
+
+        public DataSize getDirectorySyncBody() {
+            return directorySyncBody;
+        }
+
+        public void setDirectorySyncBody(DataSize directorySyncBody) {
+            this.directorySyncBody = directorySyncBody;
         }
 
         public DataSize getOtherBody() {
@@ -107,6 +120,9 @@ public final class RequestBodyLimits extends OncePerRequestFilter {
         }
         if (path.equals("/api/messages")) {
             return limits.getMessageBody().toBytes();
+        }
+        if (path.equals("/api/directory/sync")) {
+            return limits.getDirectorySyncBody().toBytes();
         }
         return limits.getOtherBody().toBytes();
     }

@@ -1,16 +1,10 @@
 package io.github.wecom4j.gateway.directory;
 
-import io.github.wecom4j.emulator.WeComEmulator;
-import io.github.wecom4j.gateway.web.ApiKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,22 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The mirror over real HTTP against the embedded emulator: full load, the API answering from it,
  * change_contact callbacks applied at once, a lost callback healed by a reconcile that reports it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gateway.directory.load-on-start=false", "gateway.directory.reconcile-every=PT10H"})
-@ActiveProfiles("test")
-class DirectoryMirrorTest {
+class DirectoryMirrorTest extends MirrorTestBase {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    ApiKeys apiKeys;
-    @Autowired
-    WeComEmulator emulator;
-    @Autowired
-    DirectoryMirror mirror;
     @Autowired
     MeterRegistry meters;
 
@@ -50,7 +30,7 @@ class DirectoryMirrorTest {
 
     @Test
     void loadsTheDirectoryAndAnswersFromIt() {
-        assertThat(EmulatorDirectory.differences(emulator.directory().snapshot(), mirror.store(), mirror.corpId())).isEmpty();
+        assertThat(differences()).isEmpty();
         JsonNode status = call("GET", "/api/directory/status", null).json();
         assertThat(status.path("loaded").asBoolean()).isTrue();
         assertThat(status.path("members").asInt()).isEqualTo(emulator.directory().snapshot().members().size());
@@ -90,7 +70,7 @@ class DirectoryMirrorTest {
         admin("delete_user", "{\"userid\":\"mirror1\"}");
         admin("delete_party", "{\"id\":70}");
         assertThat(call("GET", "/api/directory/members/mirror1", null).status()).isEqualTo(404);
-        assertThat(EmulatorDirectory.differences(emulator.directory().snapshot(), mirror.store(), mirror.corpId())).isEmpty();
+        assertThat(differences()).isEmpty();
         // nothing was lost, so a reconcile finds nothing to heal
         assertThat(call("POST", "/api/directory/reconcile", null).json().path("drift").asInt()).isZero();
     }
@@ -101,12 +81,12 @@ class DirectoryMirrorTest {
         admin("update_user", "{\"userid\":\"wangwu\",\"position\":\"Lost in transit\"}");
         admin("create_user", "{\"userid\":\"unheard\",\"name\":\"Unheard\",\"department\":[3],\"email\":\"unheard@corp.example\"}");
         assertThat(call("GET", "/api/directory/members/unheard", null).status()).isEqualTo(404);
-        assertThat(EmulatorDirectory.differences(emulator.directory().snapshot(), mirror.store(), mirror.corpId())).isNotEmpty();
+        assertThat(differences()).isNotEmpty();
 
         JsonNode result = call("POST", "/api/directory/reconcile", null).json();
         // unheard added, wangwu changed, department 3's member list is the same rows
         assertThat(result.path("drift").asInt()).isGreaterThanOrEqualTo(2);
-        assertThat(EmulatorDirectory.differences(emulator.directory().snapshot(), mirror.store(), mirror.corpId())).isEmpty();
+        assertThat(differences()).isEmpty();
         assertThat(call("GET", "/api/directory/status", null).json().path("lastDrift").asInt()).isEqualTo(result.path("drift").asInt());
         assertThat(meters.get("wecom.directory.drift").gauge().value()).isEqualTo(result.path("drift").asDouble());
         admin("delete_user", "{\"userid\":\"unheard\"}");
@@ -125,29 +105,7 @@ class DirectoryMirrorTest {
         assertThat(noKey.statusCode()).isEqualTo(401);
     }
 
-    record Response(int status, JsonNode json) {
-    }
-
-    private void admin(String op, String body) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(emulator.baseUri().resolve("/_emulator/contacts/admin"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"op\":\"" + op + "\",\"body\":" + body + "}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(op + " " + r.body()).isEqualTo(200);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    Response call(String method, String path, String body) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .header(ApiKeys.HEADER, apiKeys.demoKey()).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private Response call(String method, String path, String body) {
+        return call(method, path, "application/json", body);
     }
 }

@@ -1,0 +1,117 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.emulator.corp.EmulatedMember;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HR sync over HTTP against the embedded emulator: plan, apply, the mirror kept without callbacks, bad files refused whole. */
+class HrSyncTest extends MirrorTestBase {
+
+    @BeforeEach
+    void loaded() {
+        assertThat(send("/api/directory/reconcile", "application/json", "").status()).isEqualTo(200);
+    }
+
+    @Test
+    void dryRunShowsThePlanThenTheSyncMakesItAndTheMirrorFollowsWithoutCallbacks() {
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        desired.withArray("departments").addObject().put("id", 80).put("name", "People Ops").put("parentId", 2);
+        desired.withArray("members").addObject().put("userid", "hr1").put("name", "HR One").put("email", "hr1@corp.example")
+                .putArray("departments").add(80);
+        DesiredJson.find(desired, "wangwu").put("position", "Synced by HR");
+        long before = emulator.directory().version();
+
+        Response plan = send("/api/directory/sync?dryRun=true", "application/json", desired.toString());
+        assertThat(plan.status()).isEqualTo(200);
+        assertThat(plan.json().path("report").path("plan").toString()).contains("create_party").contains("create_user")
+                .contains("update_user").contains("\"key\":\"wangwu\",\"detail\":\"position\"");
+        assertThat(plan.json().path("report").path("plan").size()).isEqualTo(3);
+        assertThat(emulator.directory().version()).as("a dry run writes nothing").isEqualTo(before);
+
+        Response done = send("/api/directory/sync", "application/json", desired.toString());
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.json().path("report").path("done").size()).isEqualTo(3);
+        // three writes + department/get: WeCom picks the order of a department created without one
+        assertThat(done.json().path("report").path("wecomCalls").asInt()).isEqualTo(4);
+        assertThat(member("wangwu").position()).isEqualTo("Synced by HR");
+        assertThat(member("hr1").departments()).containsExactly(80L);
+        // WeCom sends no change_contact for contacts-sync writes: the mirror has them from the gateway itself
+        assertThat(differences()).isEmpty();
+
+        Response again = send("/api/directory/sync", "application/json", desired.toString());
+        assertThat(again.json().path("report").path("plan").size()).as("already in the desired state").isZero();
+
+        // a member missing from the desired org is deleted; a department missing is deleted once empty
+        desired = DesiredJson.from(emulator.directory().snapshot());
+        var members = desired.withArray("members");
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).path("userid").asString().equals("hr1")) {
+                members.remove(i);
+            }
+        }
+        var deps = desired.withArray("departments");
+        for (int i = 0; i < deps.size(); i++) {
+            if (deps.get(i).path("id").asLong() == 80) {
+                deps.remove(i);
+            }
+        }
+        Response removal = send("/api/directory/sync", "application/json", desired.toString());
+        assertThat(removal.json().path("report").path("done").toString()).contains("delete_user").contains("delete_party");
+        assertThat(emulator.directory().snapshot().members()).noneMatch(m -> m.userId().equals("hr1"));
+        assertThat(differences()).isEmpty();
+    }
+
+    @Test
+    void badRowsAreReportedOneByOneAndNothingIsApplied() {
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        desired.withArray("members").addObject().put("userid", "@all").put("name", "Bad id").put("email", "x@corp.example")
+                .putArray("departments").add(2);
+        desired.withArray("members").addObject().put("userid", "twin").put("name", "Twin").put("mobile",
+                DesiredJson.find(desired, "lisi").path("mobile").asString()).putArray("departments").add(2);
+        desired.withArray("members").addObject().put("userid", "lost").put("name", "Lost").put("email", "lost@corp.example")
+                .putArray("departments").add(999);
+        desired.withArray("departments").addObject().put("id", 90).put("name", "Loop A").put("parentId", 91);
+        desired.withArray("departments").addObject().put("id", 91).put("name", "Loop B").put("parentId", 90);
+        DesiredJson.find(desired, "wangwu").put("position", "must not be applied");
+        long before = emulator.directory().version();
+
+        Response r = send("/api/directory/sync", "application/json", desired.toString());
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("errcode").asInt()).isEqualTo(40058);
+        JsonNode invalid = r.json().path("report").path("invalid");
+        assertThat(invalid.toString()).contains("\"key\":\"@all\",\"errcode\":40003").contains("\"key\":\"twin\",\"errcode\":60104")
+                .contains("\"key\":\"lost\",\"errcode\":60003").contains("\"key\":\"90\",\"errcode\":60010")
+                .contains("\"key\":\"91\",\"errcode\":60010");
+        assertThat(invalid.get(0).path("row").asInt()).isPositive();
+        assertThat(emulator.directory().version()).as("nothing half-applied").isEqualTo(before);
+        assertThat(member("wangwu").position()).isNotEqualTo("must not be applied");
+    }
+
+    @Test
+    void csvOfMembersOnly() {
+        StringBuilder csv = new StringBuilder("userid,name,departments,mobile,email,position\n");
+        for (EmulatedMember m : emulator.directory().snapshot().members()) {
+            csv.append(m.userId()).append(',').append(m.name()).append(',')
+                    .append(String.join(";", m.departments().stream().map(String::valueOf).toList())).append(',')
+                    .append(m.mobile()).append(',').append(m.email()).append(',')
+                    .append(m.userId().equals("zhaoliu") ? "\"Sales, and Engineering\"" : m.position()).append('\n');
+        }
+        Response r = send("/api/directory/sync", "text/csv", csv.toString());
+        assertThat(r.status()).as(r.json().toString()).isEqualTo(200);
+        assertThat(r.json().path("report").path("done").size()).isEqualTo(1);
+        assertThat(member("zhaoliu").position()).isEqualTo("Sales, and Engineering");
+        assertThat(send("/api/directory/sync", "text/csv", "name\nx\n").status()).isEqualTo(400);
+    }
+
+    private EmulatedMember member(String userId) {
+        return emulator.directory().snapshot().members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
+    }
+
+    private Response send(String path, String type, String body) {
+        return call("POST", path, type, body);
+    }
+}
