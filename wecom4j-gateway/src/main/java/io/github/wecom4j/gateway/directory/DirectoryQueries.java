@@ -27,9 +27,18 @@ final class DirectoryQueries {
     record TreeNode(long id, String name, long parentId, long order, List<TreeNode> children) {
     }
 
-    private static final String SUBTREE = "WITH RECURSIVE sub(id) AS (SELECT id FROM directory_department WHERE corp_id = :corp"
-            + " AND id = :dept UNION ALL SELECT d.id FROM directory_department d JOIN sub ON d.parent_id = sub.id"
-            + " WHERE d.corp_id = :corp) ";
+    /** WeCom nests departments at most 15 levels deep (doc 90205). */
+    static final int MAX_DEPTH = 15;
+
+    /**
+     * A department and every department below it. The mirror may hold a parent cycle for a while (a
+     * lost update_party callback, then another move: A under B in the mirror, B under A in WeCom),
+     * so the walk stops at WeCom's depth limit (15 levels below the root) instead of looping
+     * until the database gives up; a department reached twice is counted once by the IN below.
+     */
+    private static final String SUBTREE = "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM directory_department"
+            + " WHERE corp_id = :corp AND id = :dept UNION ALL SELECT d.id, sub.depth + 1 FROM directory_department d"
+            + " JOIN sub ON d.parent_id = sub.id WHERE d.corp_id = :corp AND sub.depth < " + MAX_DEPTH + ") ";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final MirrorStore store;
@@ -53,18 +62,28 @@ final class DirectoryQueries {
             byId.put(d.id(), d);
         }
         List<TreeNode> roots = new ArrayList<>();
+        java.util.Set<Long> placed = new java.util.HashSet<>();
         for (Department d : all) {
             if (!byId.containsKey(d.parentId())) {
-                roots.add(node(d, children));
+                roots.add(node(d, children, placed));
+            }
+        }
+        // Departments no root reaches sit on a parent cycle (a lost move, healed by the next
+        // reconcile): shown at the top rather than hidden, each once.
+        for (Department d : all) {
+            if (!placed.contains(d.id())) {
+                roots.add(node(d, children, placed));
             }
         }
         return roots;
     }
 
-    private static TreeNode node(Department d, Map<Long, List<Department>> children) {
+    private static TreeNode node(Department d, Map<Long, List<Department>> children, java.util.Set<Long> placed) {
+        placed.add(d.id());
         List<TreeNode> kids = children.getOrDefault(d.id(), List.of()).stream()
                 .sorted(Comparator.comparingLong(Department::order).reversed().thenComparingLong(Department::id))
-                .map(c -> node(c, children)).toList();
+                .filter(c -> !placed.contains(c.id()))
+                .map(c -> node(c, children, placed)).toList();
         return new TreeNode(d.id(), d.name(), d.parentId(), d.order(), kids);
     }
 
