@@ -42,12 +42,18 @@ public class DatabaseOwner implements Callback {
         }
     }
 
+    /** {@code gateway.db.adopt}: the corp that may claim a database holding data of unknown owner. */
+    public static final String ADOPT = "gateway.db.adopt";
+
     private final ObjectProvider<WeComClient> client;
     private final ObjectProvider<GatewayMode> mode;
+    private final String adopt;
 
-    public DatabaseOwner(ObjectProvider<WeComClient> client, ObjectProvider<GatewayMode> mode) {
+    public DatabaseOwner(ObjectProvider<WeComClient> client, ObjectProvider<GatewayMode> mode,
+                         org.springframework.core.env.Environment environment) {
         this.client = client;
         this.mode = mode;
+        this.adopt = environment.getProperty(ADOPT, "");
     }
 
     @Override
@@ -64,7 +70,7 @@ public class DatabaseOwner implements Callback {
     public void handle(Event event, Context context) {
         Owner expected = Owner.of(client.getObject().config().corpId(), mode.getObject());
         try {
-            claimOrCheck(context.getConnection(), expected);
+            claimOrCheck(context.getConnection(), expected, adopt);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the database's owner (SQLState " + e.getSQLState() + ")", e);
         }
@@ -79,10 +85,10 @@ public class DatabaseOwner implements Callback {
      * Claims the database for {@code expected} when no one owns it (several instances starting at
      * once: the primary key lets one claim win, the others read it), else checks the owner.
      */
-    static void claimOrCheck(Connection connection, Owner expected) throws SQLException {
+    static void claimOrCheck(Connection connection, Owner expected, String adopt) throws SQLException {
         Optional<Owner> owner = read(connection);
         if (owner.isEmpty()) {
-            claim(connection, expected);
+            claim(connection, expected, adopt);
             owner = read(connection);
         }
         Owner actual = owner.orElseThrow(() -> new IllegalStateException("the database owner row vanished"));
@@ -104,8 +110,18 @@ public class DatabaseOwner implements Callback {
         }
     }
 
-    private static void claim(Connection connection, Owner owner) throws SQLException {
+    private static void claim(Connection connection, Owner owner, String adopt) throws SQLException {
         boolean hadData = holdsData(connection);
+        if (hadData && !owner.corpId().equals(adopt)) {
+            // Written before owners were recorded (both modes then shared ./wecom4j-data/gateway):
+            // nothing tells whose queued messages these are, and claiming them would send demo
+            // messages into a real corp. A person decides, once.
+            throw new ForeignDatabaseException("This database holds messages, callbacks or media written before"
+                    + " databases recorded their owner, so nothing tells which corp they belong to (the first-run"
+                    + " demo and real mode used to share ./wecom4j-data/gateway). If it holds only corp "
+                    + owner.corpId() + "'s data, start once with " + ADOPT + "=" + owner.corpId()
+                    + " (GATEWAY_DB_ADOPT) to claim it; otherwise point GATEWAY_DB_URL at an empty database.");
+        }
         java.sql.Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try (PreparedStatement insert = connection.prepareStatement(
                 "insert into gateway_database_owner (singleton, corp_id, mode, claimed_at) values (1, ?, ?, ?)")) {
@@ -114,9 +130,8 @@ public class DatabaseOwner implements Callback {
             insert.setLong(3, System.currentTimeMillis());
             insert.executeUpdate();
             if (hadData) {
-                // Written before owners were recorded: nothing tells whose it is, so say so loudly.
-                log.warn("Database held data from before owners were recorded; it now belongs to corp {} ({} mode)."
-                        + " If it came from another corp or mode, stop and use a separate database.", owner.corpId(), owner.mode());
+                log.warn("Database with data of unknown owner adopted by corp {} ({} mode), as {} asked",
+                        owner.corpId(), owner.mode(), ADOPT);
             }
         } catch (SQLException e) {
             // Another instance claimed it first (unique primary key); its claim is read and checked.

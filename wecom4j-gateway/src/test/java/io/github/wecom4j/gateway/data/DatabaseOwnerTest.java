@@ -79,6 +79,28 @@ class DatabaseOwnerTest {
     }
 
     @Test
+    void dataOfUnknownOwnerIsAdoptedOnlyWhenAPersonSaysWhose() throws Exception {
+        Path file = dir.resolve("legacy");
+        try (ConfigurableApplicationContext emulated = SpringApplication.run(GatewayApplication.class, args(file, false))) {
+            emulated.getBean(io.github.wecom4j.gateway.message.MessageOutbox.class)
+                    .enqueue("{\"touser\":\"lisi\",\"msgtype\":\"text\",\"text\":{\"content\":\"demo\"}}");
+        }
+        // As a database written before owners were recorded: data, no owner row.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + file
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "")) {
+            c.createStatement().executeUpdate("delete from gateway_database_owner");
+        }
+        assertThatThrownBy(() -> SpringApplication.run(GatewayApplication.class, args(file, true)).close())
+                .rootCause().isInstanceOf(DatabaseOwner.ForeignDatabaseException.class)
+                .hasMessageContaining("nothing tells which corp").hasMessageContaining(DatabaseOwner.ADOPT + "=" + REAL_CORP);
+        List<String> adopting = new ArrayList<>(List.of(args(file, true)));
+        adopting.add("--" + DatabaseOwner.ADOPT + "=" + REAL_CORP);
+        try (ConfigurableApplicationContext real = SpringApplication.run(GatewayApplication.class, adopting.toArray(String[]::new))) {
+            assertThat(real.isRunning()).isTrue();
+        }
+    }
+
+    @Test
     void theFirstRunDefaultDatabaseIsNotTheRealModeOne() throws Exception {
         String emulated = defaultDatabaseUrl(Map.of());
         String real = defaultDatabaseUrl(Map.of("wecom.corp-id", REAL_CORP));
