@@ -92,7 +92,8 @@ final class DirectoryReconciler {
                     millis);
         } catch (RuntimeException e) {
             store.recordError(corp, "reconcile failed: " + (e instanceof WeComException w ? "errcode " + w.errcode() + " "
-                    + w.errmsg() : e.getClass().getSimpleName()));
+                    // shown by GET /api/directory/status: never WeCom's trailer, whose "from ip" names our egress IP
+                    + io.github.wecom4j.gateway.web.WeComErrmsg.publicPart(w.errmsg()) : e.getClass().getSimpleName()));
             throw e;
         }
     }

@@ -12,7 +12,8 @@ public record ApiError(int errcode, String errmsg, String hint) {
         return "{\"errcode\":" + errcode + ",\"errmsg\":" + quote(errmsg) + ",\"hint\":" + quote(hint) + "}";
     }
 
-    static String quote(String s) {
+    static String quote(String text) {
+        String s = text == null ? "" : text;
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

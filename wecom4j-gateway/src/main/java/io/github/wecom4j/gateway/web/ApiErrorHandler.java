@@ -88,7 +88,11 @@ class ApiErrorHandler {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<String> badRequest(IllegalArgumentException e, HttpServletRequest request) {
-        return ErrorReplies.reply(request, HttpStatus.BAD_REQUEST, new ApiError(40035, e.getMessage(), "check the request parameters / 请检查请求参数"));
+        // The gateway's own checks throw plain IllegalArgumentExceptions worded for the caller; a
+        // subclass (NumberFormatException's "For input string ...") comes from a library: not passed on.
+        String errmsg = e.getClass() == IllegalArgumentException.class && e.getMessage() != null ? e.getMessage()
+                : "a request parameter is not valid";
+        return ErrorReplies.reply(request, HttpStatus.BAD_REQUEST, new ApiError(40035, errmsg, "check the request parameters / 请检查请求参数"));
     }
 
     // --- Spring MVC's own request errors: the caller's mistake, so 4xx, named without exception text.
