@@ -29,9 +29,33 @@ function render(state) {
     `${t.calls} calls, ${t.attempts} attempts, ${t.retries} retries, ${t.systemBusy} "system busy" (-1), ${t.networkErrors} network errors, ${t.exhausted} gave up`;
 }
 
+// Against real WeCom the console's API is for the listed admins only (401 not signed in, 403 not an
+// admin): say so, instead of rendering an empty console.
+function signInPrompt(status, body) {
+  document.getElementById('console').hidden = true;
+  document.getElementById('sign-in').hidden = false;
+  const mode = document.getElementById('mode');
+  mode.textContent = 'real WeCom';
+  mode.className = 'mode real';
+  document.getElementById('sign-in-why').textContent = status === 403
+    ? 'You are signed in, but not as one of the console\'s administrators.'
+    : 'You are not signed in.';
+  if (status === 403) {
+    document.getElementById('sign-in-link').textContent = 'Sign in as another member';
+  }
+}
+
+let poller;
+
 async function load() {
   const res = await fetch('/api/console/state');
-  render(await res.json());
+  const body = await res.json();
+  if (res.status === 401 || res.status === 403) {
+    clearInterval(poller);
+    signInPrompt(res.status, body);
+    return;
+  }
+  render(body);
 }
 
 document.getElementById('check').addEventListener('click', async () => {
@@ -49,5 +73,5 @@ document.getElementById('check').addEventListener('click', async () => {
   }
 });
 
+poller = setInterval(load, 5000);
 load();
-setInterval(load, 5000);

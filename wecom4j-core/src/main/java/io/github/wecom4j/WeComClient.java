@@ -102,6 +102,19 @@ public final class WeComClient implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every configured credential's API, with the labels of {@link #credentialStates()}: for a
+     * start-up check that fetches each token once (through the token cache).
+     */
+    public Map<String, WeComApi> credentialApis() {
+        Map<String, WeComApi> out = new LinkedHashMap<>();
+        if (contactsSync != null) {
+            out.put("contacts", contactsSync);
+        }
+        apps.forEach((agentId, app) -> out.put("app " + agentId, app.api()));
+        return out;
+    }
+
     /** State of every token used so far (never the token itself). */
     public Map<String, TokenState> tokenStates() {
         return tokens.states();

@@ -25,8 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   wins {@code tryLock} refreshes; everyone else goes on with the still-valid token.</li>
  *   <li><b>Compare-and-invalidate</b>: {@link #invalidate(String)} drops only the value the caller saw
  *   fail, so a late report about an old token never evicts a new one.</li>
- *   <li><b>No storms</b>: a refusal that retrying cannot fix is remembered for
- *   {@link TokenPolicy#failureCooldown()}.</li>
+ *   <li><b>No storms</b>: a refusal that retrying cannot fix, and WeCom not answering at all (after
+ *   the transport's own retries), are remembered for {@link TokenPolicy#failureCooldown()}.</li>
  * </ul>
  */
 public final class RefreshingTokenCache {
@@ -189,7 +189,16 @@ public final class RefreshingTokenCache {
             return fresh;
         } catch (WeComException e) {
             lastErrcode = e.errcode();
-            if (PERSISTENT_FAILURES.contains(e.errcode())) {
+            if (e.errcode() == WeComException.TRANSPORT_FAILURE) {
+                // WeCom did not answer even after the transport's retries (DNS, connect, TLS,
+                // timeout). Every caller waiting for this token would spend the same retries again,
+                // so the failure is answered from memory for the cooldown: one round of retries per
+                // cooldown, not one per request.
+                rememberedFailure = e;
+                rememberedUntil = clock.instant().plus(policy.failureCooldown());
+                log.warn("{}: WeCom unreachable, answering from memory for {} s: {}", label,
+                        policy.failureCooldown().toSeconds(), e.getMessage());
+            } else if (PERSISTENT_FAILURES.contains(e.errcode())) {
                 rememberedFailure = e;
                 rememberedUntil = clock.instant().plus(policy.failureCooldown());
                 log.error("{} refused by WeCom, not retrying for {} s: {}", label,

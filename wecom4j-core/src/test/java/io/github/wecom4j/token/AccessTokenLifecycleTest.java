@@ -108,6 +108,33 @@ class AccessTokenLifecycleTest {
     }
 
     @Test
+    void anUnreachableWeComCostsOneRoundOfRetriesPerCooldownNotOnePerRequest() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        MutableClock clientClock = new MutableClock();
+        WeComClient client = WeComClient.create(WeComConfig.builder(DemoCorp.CORP_ID)
+                .hosts(io.github.wecom4j.http.WeComHosts.allAt(java.net.URI.create("http://127.0.0.1:" + closedPort)))
+                .app(DemoCorp.APPROVALS_AGENT_ID, DemoCorp.APPROVALS_SECRET, "approvals")
+                .retryPolicy(TestClients.FAST_RETRIES)
+                .clock(clientClock)
+                .build());
+        var api = client.app(DemoCorp.APPROVALS_AGENT_ID).api();
+        assertThatThrownBy(api::accessToken).isInstanceOfSatisfying(WeComException.class,
+                e -> assertThat(e.errcode()).isEqualTo(WeComException.TRANSPORT_FAILURE));
+        long attempts = client.transportMetrics().attempts();
+        assertThat(attempts).as("the transport's retries, once").isGreaterThan(1);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(api::accessToken).isInstanceOf(WeComException.class);
+        }
+        assertThat(client.transportMetrics().attempts()).as("answered from memory").isEqualTo(attempts);
+        clientClock.advance(TokenPolicy.DEFAULT.failureCooldown().plusSeconds(1));
+        assertThatThrownBy(api::accessToken).isInstanceOf(WeComException.class);
+        assertThat(client.transportMetrics().attempts()).as("tried again after the cooldown").isGreaterThan(attempts);
+    }
+
+    @Test
     void anUntrustedIpFailsWithItsHintAndIsNotRetried(WeComEmulator emulator) {
         WeComClient client = WeComClient.create(WeComConfig.builder(DemoCorp.CORP_ID)
                 .hosts(io.github.wecom4j.http.WeComHosts.allAt(emulator.baseUri()))

@@ -3,8 +3,13 @@ package io.github.wecom4j.gateway;
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
+import io.github.wecom4j.gateway.browser.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,5 +104,22 @@ class RealModeGatewayTest {
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(admin.body()).contains("\"emulated\":false").contains("real WeCom")
                 .doesNotContain(DemoCorp.APPROVALS_SECRET);
+    }
+
+    /** Not signed in, in a real browser: a sign-in prompt that says who may use the console, no blanks or "undefined". */
+    @Test
+    void aVisitorWhoIsNotSignedInIsToldWhoMayUseTheConsole() {
+        try (HeadlessChromium chromium = HeadlessChromium.launch()) {
+            WebDriver driver = chromium.driver();
+            driver.get("http://localhost:" + port + "/");
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15)).until(
+                    ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+            String prompt = driver.findElement(By.id("sign-in")).getText();
+            assertThat(prompt).contains("not signed in").contains("GATEWAY_CONSOLE_ADMINS").contains("Sign in with WeCom");
+            assertThat(driver.findElement(By.id("sign-in-link")).getAttribute("href")).endsWith("/login?next=/");
+            assertThat(driver.findElement(By.id("console")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(By.tagName("body")).getText())
+                    .doesNotContain("undefined").doesNotContain("loading…").contains("real WeCom");
+        }
     }
 }

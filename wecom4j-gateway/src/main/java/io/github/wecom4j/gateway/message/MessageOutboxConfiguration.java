@@ -49,9 +49,14 @@ class MessageOutboxConfiguration implements WebMvcConfigurer {
             }
             return new ApiKeys(props.getApiKeys(), null);
         }
-        byte[] b = new byte[12];
-        new SecureRandom().nextBytes(b);
-        String demo = "demo-" + HexFormat.of().formatHex(b);
+        // A fixed demo key (gateway.messages.demo-key, GATEWAY_MESSAGES_DEMO_KEY) keeps scripts working
+        // across restarts; otherwise a new one per start.
+        String demo = props.getDemoKey();
+        if (demo == null || demo.isBlank()) {
+            byte[] b = new byte[12];
+            new SecureRandom().nextBytes(b);
+            demo = "demo-" + HexFormat.of().formatHex(b);
+        }
         log.info("EMULATED mode: demo API key for /api/messages is {} (header {}); it only reaches the emulator",
                 demo, ApiKeys.HEADER);
         return new ApiKeys(List.of(demo), demo);

@@ -45,6 +45,16 @@ public class OutboxProperties {
      * a caller's retries across a restart or an outage of a few hours.
      */
     private Duration idempotencyRetention = Duration.ofHours(24);
+    /** First-run mode only: the demo API key to use instead of a new random one per start. */
+    private String demoKey;
+
+    public String getDemoKey() {
+        return demoKey;
+    }
+
+    public void setDemoKey(String demoKey) {
+        this.demoKey = demoKey;
+    }
 
     public Duration getIdempotencyRetention() {
         return idempotencyRetention;

@@ -81,14 +81,14 @@ class InfrastructureOutageTest {
         redis.cut();
         try {
             assertThat(send("during the Redis outage")).isEqualTo("sent");
-            GatewayHttp.Response health = GatewayHttp.get(url("/actuator/health/readiness"), null);
+            GatewayHttp.Response health = GatewayHttp.get(url("/actuator/health/readiness"), KEY);
             assertThat(health.status()).as("still taking traffic").isEqualTo(200);
             assertThat(health.json().path("components").path("tokenStore").path("status").asString()).isEqualTo("DEGRADED");
         } finally {
             redis.restore();
         }
         await("tokens shared again once Redis answers", Duration.ofSeconds(20), () -> "UP".equals(
-                GatewayHttp.get(url("/actuator/health/readiness"), null).json().path("components").path("tokenStore")
+                GatewayHttp.get(url("/actuator/health/readiness"), KEY).json().path("components").path("tokenStore")
                         .path("status").asString()));
         assertThat(send("after the Redis outage")).isEqualTo("sent");
     }
@@ -101,7 +101,7 @@ class InfrastructureOutageTest {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().path("errcode").asInt()).isEqualTo(-1);
             assertThat(refused.json().path("hint").asString()).contains("retry");
-            assertThat(GatewayHttp.get(url("/actuator/health/readiness"), null).status()).isEqualTo(503);
+            assertThat(GatewayHttp.get(url("/actuator/health/readiness"), KEY).status()).isEqualTo(503);
             assertThat(GatewayHttp.get(url("/actuator/health/liveness"), null).status()).as("not restarted for it").isEqualTo(200);
         } finally {
             postgres.restore();
