@@ -48,6 +48,53 @@ public final class MediaService {
         return new MediaFile(d.content(), d.contentType(), d.filename());
     }
 
+    /**
+     * {@code GET /cgi-bin/media/get/jssdk} (doc 90255): the high-definition recording of a voice a
+     * member uploaded with the JS-SDK's {@code uploadVoice}, as speex at 16 kHz (what
+     * {@link #download} returns for it is AMR at 8 kHz): meant for speech recognition. 40007 when the
+     * media_id is unknown, expired or not such a recording.
+     */
+    public MediaFile downloadJsSdkVoice(String mediaId) {
+        if (mediaId == null || mediaId.isBlank()) {
+            throw new WeComValidationException(41006, "media_id is required");
+        }
+        WeComHttp.Download d = api.download("/cgi-bin/media/get/jssdk", Map.of("media_id", mediaId));
+        return new MediaFile(d.content(), d.contentType(), d.filename());
+    }
+
+    /**
+     * {@code POST /cgi-bin/media/upload_by_url} (doc 96219): WeCom downloads the file itself, for
+     * files too large to send through {@link #upload} (video and file up to 200 MB). Returns the
+     * job id; poll {@link #uploadByUrlResult} (or wait for the {@code upload_media_job_finish}
+     * callback) for the media_id.
+     */
+    public String uploadByUrl(UploadByUrl request) {
+        if (request == null) {
+            throw new WeComValidationException(40058, "an UploadByUrl request is required");
+        }
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("scene", request.scene());
+        body.put("type", request.kind().wireName());
+        body.put("filename", request.filename());
+        body.put("url", request.url().toString());
+        body.put("md5", request.md5().toLowerCase(java.util.Locale.ROOT));
+        return api.post("/cgi-bin/media/upload_by_url", body).path("jobid").asString("");
+    }
+
+    /** {@code POST /cgi-bin/media/get_upload_by_url_result}: the job's status and, once done, its media_id. */
+    public UploadJob uploadByUrlResult(String jobId) {
+        if (jobId == null || jobId.isBlank()) {
+            throw new WeComValidationException(40058, "jobid is required");
+        }
+        JsonNode r = api.post("/cgi-bin/media/get_upload_by_url_result", Map.of("jobid", jobId));
+        JsonNode d = r.path("detail");
+        JsonNode created = d.path("created_at");
+        long createdAt = created.isNumber() ? created.asLong() : parse(created.asString(""));
+        String mediaId = d.path("media_id").asString("");
+        return new UploadJob(jobId, r.path("status").asInt(0), d.path("errcode").asInt(0), d.path("errmsg").asString(""),
+                mediaId.isEmpty() ? null : mediaId, createdAt > 0 ? Instant.ofEpochSecond(createdAt) : null);
+    }
+
     /** {@code POST /cgi-bin/media/uploadimg}: a permanent URL for images inside messages. */
     public URI uploadImage(String filename, byte[] content) {
         check(UPLOADIMG_MAX, MediaKind.IMAGE.extensions(), MediaKind.IMAGE, filename, content);

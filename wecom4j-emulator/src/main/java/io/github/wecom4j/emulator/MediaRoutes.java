@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Media like WeCom (doc 90253, 90254, 90256): multipart uploads with per-type limits, a media_id
- * valid 3 days, downloads as raw bytes (JSON 40007 once expired), permanent image URLs.
+ * Media like WeCom (doc 90253, 90254, 90255, 90256): multipart uploads with per-type limits, a media_id
+ * valid 3 days, downloads as raw bytes (JSON 40007 once expired), JS-SDK voices in speex 16 kHz,
+ * permanent image URLs.
  */
 final class MediaRoutes {
 
@@ -40,6 +41,7 @@ final class MediaRoutes {
         api.postMultipart("/cgi-bin/media/upload", this::upload);
         api.postMultipart("/cgi-bin/media/uploadimg", this::uploadImage);
         api.getRaw("/cgi-bin/media/get", this::get);
+        api.getRaw("/cgi-bin/media/get/jssdk", this::getJsSdkVoice);
         server.route("/_emulator/media/img/*", req -> {
             String id = req.path().substring("/_emulator/media/img/".length());
             return store.alive(id).filter(MediaStore.StoredMedia::permanent)
@@ -83,6 +85,14 @@ final class MediaRoutes {
         String utf8 = java.net.URLEncoder.encode(m.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
         return new EmulatorResponse(200, contentType, m.content(), Map.of("Content-Disposition",
                 "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + utf8));
+    }
+
+    /** doc 90255: only JS-SDK voices have a speex recording; anything else is 40007, like an expired id. */
+    private EmulatorResponse getJsSdkVoice(ApiCall call) {
+        String id = call.requireParam("media_id", 41006);
+        byte[] speex = store.hdVoice(id).orElseThrow(() -> new ApiError(40007, "invalid media_id"));
+        return new EmulatorResponse(200, "voice/speex", speex, Map.of("Content-Disposition",
+                "attachment; filename=\"" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".speex\""));
     }
 
     private static void check(MultipartUpload upload, Limit limit) {

@@ -58,6 +58,7 @@ public final class WeComEmulator implements AutoCloseable {
     private final TokenAuthority tokens = new TokenAuthority(clock);
     private final CallbackPusher callbacks;
     private final MediaStore media = new MediaStore(clock);
+    private final io.github.wecom4j.emulator.media.UrlUploads urlUploads;
     private final LoginCodes loginCodes = new LoginCodes(clock);
     private final GetTokenRoute getToken;
     private final JsApiTicketAuthority jsApiTickets;
@@ -82,6 +83,8 @@ public final class WeComEmulator implements AutoCloseable {
                 callbacks, clock, counters);
         directory.afterChange(changeContact::on);
         this.batchJobs = new BatchJobs(directory, clock, callbacks, counters, () -> settings.get().corpId());
+        this.urlUploads = new io.github.wecom4j.emulator.media.UrlUploads(media, clock, callbacks, () -> settings.get().corpId(),
+                JsonMapper.builder().build());
         ContactRoutes.register(api, directory, settings::get, json, batchJobs,
                 id -> media.alive(id).map(io.github.wecom4j.emulator.media.MediaStore.StoredMedia::content));
         this.jobTicker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -115,6 +118,8 @@ public final class WeComEmulator implements AutoCloseable {
         }
         server.route("/cgi-bin/*", api::serve);
         new MediaRoutes(media, json, () -> baseUri().toString()).register(api, server);
+        api.post("/cgi-bin/media/upload_by_url", call -> urlUploads.create(call.scope().agentId(), call.body()));
+        api.post("/cgi-bin/media/get_upload_by_url_result", call -> urlUploads.result(call.scope().agentId(), call.body()));
         new ControlApi(this, json).register(server);
         new ContactControl(directory, changeContact, settings::get, this::contactsSync, json).register(server);
         new LoginPages(this::corp, loginCodes).register(server);
@@ -201,6 +206,11 @@ public final class WeComEmulator implements AutoCloseable {
             batchJobs.tick();
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(WeComEmulator.class).warn("an import job failed", e);
+        }
+        try {
+            urlUploads.tick();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WeComEmulator.class).warn("an upload_by_url job failed", e);
         }
     }
 
@@ -299,6 +309,7 @@ public final class WeComEmulator implements AutoCloseable {
         getToken.reset();
         callbacks.reset();
         media.reset();
+        urlUploads.reset();
         loginCodes.reset();
         jsApiTickets.reset();
         jsBridge.reset();

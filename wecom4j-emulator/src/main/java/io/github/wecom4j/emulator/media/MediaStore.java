@@ -23,6 +23,8 @@ public final class MediaStore {
     private final VirtualClock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentMap<String, StoredMedia> media = new ConcurrentHashMap<>();
+    /** Speex 16 kHz recordings of voices uploaded through the JS-SDK, by media_id (media/get/jssdk). */
+    private final ConcurrentMap<String, byte[]> hdVoices = new ConcurrentHashMap<>();
 
     public MediaStore(VirtualClock clock) {
         this.clock = clock;
@@ -35,6 +37,22 @@ public final class MediaStore {
         StoredMedia m = new StoredMedia(id, type, upload.filename(), upload.contentType(), upload.content(), clock.instant(), permanent);
         media.put(id, m);
         return m;
+    }
+
+    /**
+     * A voice a member recorded and uploaded with the JS-SDK's {@code uploadVoice}: WeCom keeps it
+     * as AMR 8 kHz ({@code media/get}) and as speex 16 kHz ({@code media/get/jssdk}, doc 90255),
+     * under one temporary media_id.
+     */
+    public StoredMedia storeJsSdkVoice(String filename, byte[] amr, byte[] speex) {
+        StoredMedia m = store("voice", new MultipartUpload(filename, "audio/amr", amr), false);
+        hdVoices.put(m.id(), speex.clone());
+        return m;
+    }
+
+    /** The speex recording of a JS-SDK voice that is still alive. */
+    public Optional<byte[]> hdVoice(String id) {
+        return alive(id).map(m -> hdVoices.get(m.id()));
     }
 
     /** A stored file that is still alive now. */
@@ -52,5 +70,6 @@ public final class MediaStore {
 
     public void reset() {
         media.clear();
+        hdVoices.clear();
     }
 }

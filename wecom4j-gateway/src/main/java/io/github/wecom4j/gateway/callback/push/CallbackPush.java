@@ -65,11 +65,16 @@ public class CallbackPush {
      */
     public void routeCard(int agentId, String taskId, String subscriptionId) {
         String corp = subscriptions.corpId();
-        int moved = jdbc.update("update callback_card_route set subscription_id = ?, created_at = ? where corp_id = ?"
-                + " and agent_id = ? and task_id = ?", subscriptionId, clock.millis(), corp, agentId, taskId);
-        if (moved == 0) {
-            jdbc.update("insert into callback_card_route (corp_id, agent_id, task_id, subscription_id, created_at)"
-                    + " values (?, ?, ?, ?, ?)", corp, agentId, taskId, subscriptionId, clock.millis());
+        String move = "update callback_card_route set subscription_id = ?, created_at = ? where corp_id = ?"
+                + " and agent_id = ? and task_id = ?";
+        if (jdbc.update(move, subscriptionId, clock.millis(), corp, agentId, taskId) == 0) {
+            try {
+                jdbc.update("insert into callback_card_route (corp_id, agent_id, task_id, subscription_id, created_at)"
+                        + " values (?, ?, ?, ?, ?)", corp, agentId, taskId, subscriptionId, clock.millis());
+            } catch (org.springframework.dao.DuplicateKeyException raced) {
+                // the same task named at the same moment by another request or instance: the later one wins
+                jdbc.update(move, subscriptionId, clock.millis(), corp, agentId, taskId);
+            }
         }
     }
 }

@@ -51,6 +51,8 @@ class PushWorker implements SmartLifecycle {
     private final Object wakeUp = new Object();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running;
+    /** Set by {@link #stop()}: rows claimed but not yet pushed go back at once. */
+    private volatile boolean stopping;
 
     PushWorker(DeliveryQueue queue, Subscriptions subscriptions, CallbackEventStore events, PushProperties props,
                @Qualifier("wecomClock") Clock clock) {
@@ -80,7 +82,7 @@ class PushWorker implements SmartLifecycle {
         List<Delivery> claimed = queue.claim(subscriptions.corpId(), props.getClaimBatch(), clock.instant(), sys,
                 sys.plus(props.getLease()));
         for (int i = 0; i < claimed.size(); i++) {
-            if (!running) {
+            if (stopping) {
                 claimed.subList(i, claimed.size()).forEach(queue::release);
                 break;
             }
@@ -90,9 +92,8 @@ class PushWorker implements SmartLifecycle {
     }
 
     private void push(Delivery d) {
-        String secret = subscriptions.secret(d.subscriptionId()).orElse(null);
-        Subscription s = subscriptions.find(d.subscriptionId()).orElse(null);
-        if (secret == null || s == null) {
+        Subscriptions.Target s = subscriptions.target(d.subscriptionId()).orElse(null);
+        if (s == null) {
             return; // deleted meanwhile: its rows went with it
         }
         byte[] body = payload(d.eventId());
@@ -108,7 +109,7 @@ class PushWorker implements SmartLifecycle {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "wecom4j-gateway")
                 .header(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(PushSignature.SIGNATURE_HEADER, PushSignature.sign(secret, timestamp, body))
+                .header(PushSignature.SIGNATURE_HEADER, PushSignature.sign(s.secret(), timestamp, body))
                 .header(PushSignature.EVENT_ID_HEADER, Long.toString(d.eventId()))
                 .header(PushSignature.SUBSCRIPTION_HEADER, s.name())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
@@ -208,6 +209,7 @@ class PushWorker implements SmartLifecycle {
             return;
         }
         running = true;
+        stopping = false;
         for (int i = 0; i < props.getWorkers(); i++) {
             Thread t = new Thread(this::loop, "callback-push-" + i);
             t.setDaemon(true);
@@ -219,6 +221,7 @@ class PushWorker implements SmartLifecycle {
     /** Graceful stop: the push in flight finishes (bounded by its timeout), claimed rows go back at once. */
     @Override
     public synchronized void stop() {
+        stopping = true;
         running = false;
         wakeUp();
         for (Thread t : threads) {

@@ -119,10 +119,13 @@ public class Subscriptions {
                 .stream().findFirst();
     }
 
-    /** The signing key of a subscription of this corp. */
-    Optional<String> secret(String id) {
-        return jdbc.queryForList("select secret from callback_subscription where corp_id = ? and id = ?", String.class,
-                corpId, id).stream().findFirst();
+    /** Where and how to push for a subscription of this corp: its name, URL and signing key. */
+    record Target(String name, String url, String secret) {
+    }
+
+    Optional<Target> target(String id) {
+        return jdbc.query("select name, url, secret from callback_subscription where corp_id = ? and id = ?",
+                (rs, n) -> new Target(rs.getString(1), rs.getString(2), rs.getString(3)), corpId, id).stream().findFirst();
     }
 
     /** Deletes an API subscription with its pending deliveries; configured ones change only in application.yml. */

@@ -105,7 +105,11 @@ public final class PushFixture {
 
     /** Polls with a deadline (no fixed sleeps). */
     public static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        awaitTrue(condition, what, Duration.ofSeconds(60));
+    }
+
+    public static void awaitTrue(BooleanSupplier condition, String what, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for: " + what);
