@@ -94,6 +94,35 @@ class DirectoryMirrorTest extends MirrorTestBase {
     }
 
     @Test
+    void withIdsOnlyTheMirrorKeepsUserIdsAndDepartmentsFromListIdAndMinimalEvents() {
+        admin("create_user", "{\"userid\":\"idsgone\",\"name\":\"Soon gone\",\"department\":[3],\"email\":\"gone@corp.example\"}");
+        // the contacts-sync secret now calls from an IP WeCom has not seen before 2022-08-15: 48009 but for list_id/simplelist
+        control("/_emulator/contacts/known-ips", "{\"ips\":[]}");
+        try {
+            admin("create_user", "{\"userid\":\"idsonly\",\"name\":\"Ids Only\",\"department\":[3,4],\"email\":\"ids@corp.example\"}");
+            JsonNode seen = call("GET", "/api/directory/members/idsonly", null).json();
+            assertThat(seen.path("memberships").toString()).contains("\"departmentId\":3").contains("\"departmentId\":4");
+            assertThat(seen.path("name").asString()).as("no details for this secret").isEqualTo("idsonly");
+
+            emulator.changeContactCallbacks().dropRate(1.0, 1);
+            admin("delete_user", "{\"userid\":\"idsgone\"}");
+            emulator.changeContactCallbacks().dropRate(0, 1);
+            JsonNode result = call("POST", "/api/directory/reconcile", null).json();
+            assertThat(result.path("details").asBoolean()).isFalse();
+            assertThat(result.path("drift").asInt()).isPositive();
+            assertThat(call("GET", "/api/directory/members/idsgone", null).status()).isEqualTo(404);
+            assertThat(call("GET", "/api/directory/members/lisi", null).json().path("name").asString())
+                    .as("details read before are kept").isNotEqualTo("lisi");
+        } finally {
+            control("/_emulator/contacts/known-ips", "{\"ips\":null}");
+        }
+        call("POST", "/api/directory/reconcile", null);
+        assertThat(call("GET", "/api/directory/members/idsonly", null).json().path("name").asString()).isEqualTo("Ids Only");
+        admin("delete_user", "{\"userid\":\"idsonly\"}");
+        assertThat(differences()).isEmpty();
+    }
+
+    @Test
     void forgedCallbacksAreRefusedAndTheApiNeedsAKey() throws Exception {
         HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                         + "/wecom/callback/contacts?msg_signature=00&timestamp=" + emulator.clock().instant().getEpochSecond()

@@ -1,0 +1,27 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.gateway.db.PostgresSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@link DirectoryMirrorBenchmark} on the local PostgreSQL, as in production. */
+class DirectoryMirrorOnPostgresBenchmark extends DirectoryMirrorBenchmark {
+
+    static String schema;
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        schema = PostgresSchema.useFor(registry, "mirror_bench");
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        PostgresSchema.drop(schema);
+    }
+
+    @Override
+    String database() {
+        return "PostgreSQL (local)";
+    }
+}
