@@ -20,9 +20,17 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String name, Path dir, String mainClass, List<String> args) {
+        // C1 only: tests start many short-lived JVMs and care about start-up, not peak speed.
+        return start(name, dir, mainClass, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), args);
+    }
+
+    /** With the given JVM options (benchmarks want the full JIT, a profiler, a heap size). */
+    static ChildJvm start(String name, Path dir, String mainClass, List<String> jvmOptions, List<String> args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classpath, mainClass));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classpath, mainClass));
         cmd.addAll(args);
         Path log = dir.resolve(name + ".log");
         try {
