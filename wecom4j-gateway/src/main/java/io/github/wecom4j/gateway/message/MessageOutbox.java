@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Accepting messages into the outbox and reporting on them. A message is validated completely by
@@ -35,14 +34,20 @@ public class MessageOutbox {
     private final OutboxSender sender;
     private final OutboxProperties props;
     private final Clock clock;
+    private final GroupCommit<NewMessage> intake;
 
     MessageOutbox(WeComClient wecom, OutboxRepository repository, OutboxSender sender, OutboxProperties props,
-                  @Qualifier("messageOutboxClock") Clock clock) {
+                  @Qualifier("messageOutboxClock") Clock clock, OutboxMetrics metrics) {
         this.wecom = wecom;
         this.repository = repository;
         this.sender = sender;
         this.props = props;
         this.clock = clock;
+        // Requests arriving together share one transaction and one disk flush (group commit);
+        // each is answered 202 only after the transaction holding its rows committed.
+        this.intake = new GroupCommit<>(props.getIntakeWriters(), props.getIntakeBatch(), props.getIntakeMaxWaiting(),
+                repository::insertAll, metrics::intakeBatch);
+        metrics.intakeQueue(intake::queued);
     }
 
     /**
@@ -54,7 +59,8 @@ public class MessageOutbox {
     }
 
     /**
-     * Validates and stores a WeCom-shaped message body. {@code agentid} chooses the app (default:
+     * Validates and stores a WeCom-shaped message body, returning once it is committed (a failed
+     * commit throws: the caller gets 503, never 202 for a message that is not stored). {@code agentid} chooses the app (default:
      * the first configured one). Duplicate check is always switched on (see {@link OutboxSender}).
      */
     public Accepted enqueue(String requestJson) {
@@ -86,8 +92,8 @@ public class MessageOutbox {
             outgoing = parsed.with(parsed.options().duplicateCheck(wanted));
         }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
-        String id = UUID.randomUUID().toString();
-        repository.insert(id, agentId, requestJson, calls, clock.instant());
+        String id = MessageIds.next();
+        intake.commit(OutboxRepository.newMessage(id, agentId, requestJson, calls, clock.instant()));
         sender.wakeUp();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
         return new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);

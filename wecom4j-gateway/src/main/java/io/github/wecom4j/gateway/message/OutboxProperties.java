@@ -40,6 +40,36 @@ public class OutboxProperties {
     private Duration duplicateCheckMargin = Duration.ofSeconds(60);
     /** On a graceful stop, how long the send in flight may take before it is interrupted. */
     private Duration shutdownGrace = Duration.ofSeconds(20);
+    /** Group commit of intake: transactions writing accepted messages at the same time. */
+    private int intakeWriters = 2;
+    /** Group commit of intake: messages per transaction at most. */
+    private int intakeBatch = 256;
+    /** Group commit of intake: messages waiting for a transaction at most; beyond it 503 (nothing stored). */
+    private int intakeMaxWaiting = 4096;
+
+    public int getIntakeWriters() {
+        return intakeWriters;
+    }
+
+    public void setIntakeWriters(int intakeWriters) {
+        this.intakeWriters = intakeWriters;
+    }
+
+    public int getIntakeBatch() {
+        return intakeBatch;
+    }
+
+    public void setIntakeBatch(int intakeBatch) {
+        this.intakeBatch = intakeBatch;
+    }
+
+    public int getIntakeMaxWaiting() {
+        return intakeMaxWaiting;
+    }
+
+    public void setIntakeMaxWaiting(int intakeMaxWaiting) {
+        this.intakeMaxWaiting = intakeMaxWaiting;
+    }
 
     public Duration getDuplicateCheckMargin() {
         return duplicateCheckMargin;

@@ -66,21 +66,58 @@ class OutboxRepository {
         return postgres;
     }
 
-    void insert(String id, int agentId, String request, List<MessageCall> calls, Instant now) {
-        tx.executeWithoutResult(s -> {
-            jdbc.update("insert into message_outbox (id, agent_id, request, calls, created_at) values (?, ?, ?, ?, ?)",
-                    id, agentId, request, calls.size(), now.toEpochMilli());
-            List<Object[]> rows = new ArrayList<>();
-            for (int i = 0; i < calls.size(); i++) {
-                MessageCall c = calls.get(i);
-                SendOptions o = c.options();
-                int checkSeconds = o.enableDuplicateCheck() ? (int) o.duplicateCheckInterval().toSeconds() : 0;
-                rows.add(new Object[]{id, i, agentId, MessageJson.write(c), String.join("|", c.to().users()), QUEUED,
-                        now.toEpochMilli(), checkSeconds});
+    /**
+     * Stores accepted messages and their calls in one transaction (the caller's; see
+     * {@link #insertAll}). Multi-row INSERTs: two statements per batch, whatever its size, instead
+     * of two round trips per message.
+     */
+    private void insertRows(List<NewMessage> messages) {
+        List<Object[]> outboxRows = new ArrayList<>(messages.size());
+        List<Object[]> callRows = new ArrayList<>(messages.size());
+        for (NewMessage m : messages) {
+            outboxRows.add(new Object[]{m.id(), m.agentId(), m.request(), m.calls().size(), m.createdAt()});
+            for (int i = 0; i < m.calls().size(); i++) {
+                NewMessage.Call c = m.calls().get(i);
+                callRows.add(new Object[]{m.id(), i, m.agentId(), c.body(), c.userids(), QUEUED, m.createdAt(),
+                        c.duplicateCheckSeconds()});
             }
-            jdbc.batchUpdate("insert into message_call (message_id, seq, agent_id, body, userids, state, next_attempt_at,"
-                    + " duplicate_check_seconds) values (?, ?, ?, ?, ?, ?, ?, ?)", rows);
-        });
+        }
+        insertMultiRow("insert into message_outbox (id, agent_id, request, calls, created_at) values ", outboxRows);
+        insertMultiRow("insert into message_call (message_id, seq, agent_id, body, userids, state, next_attempt_at,"
+                + " duplicate_check_seconds) values ", callRows);
+    }
+
+    /** Rows per INSERT statement: PostgreSQL takes at most 32,767 parameters in one statement. */
+    private static final int ROWS_PER_STATEMENT = 500;
+
+    private void insertMultiRow(String insertInto, List<Object[]> rows) {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            int width = chunk.get(0).length;
+            String one = "(" + String.join(", ", java.util.Collections.nCopies(width, "?")) + ")";
+            StringBuilder sql = new StringBuilder(insertInto.length() + chunk.size() * (one.length() + 2)).append(insertInto);
+            Object[] args = new Object[chunk.size() * width];
+            for (int r = 0; r < chunk.size(); r++) {
+                sql.append(r == 0 ? "" : ", ").append(one);
+                System.arraycopy(chunk.get(r), 0, args, r * width, width);
+            }
+            jdbc.update(sql.toString(), args);
+        }
+    }
+
+    /** Stores the messages in one transaction: all of them, or (an exception) none. */
+    void insertAll(List<NewMessage> messages) {
+        tx.executeWithoutResult(s -> insertRows(messages));
+    }
+
+    static NewMessage newMessage(String id, int agentId, String request, List<MessageCall> calls, Instant now) {
+        List<NewMessage.Call> rows = new ArrayList<>(calls.size());
+        for (MessageCall c : calls) {
+            SendOptions o = c.options();
+            int checkSeconds = o.enableDuplicateCheck() ? (int) o.duplicateCheckInterval().toSeconds() : 0;
+            rows.add(new NewMessage.Call(MessageJson.write(c), String.join("|", c.to().users()), checkSeconds));
+        }
+        return new NewMessage(id, agentId, request, now.toEpochMilli(), rows);
     }
 
     /**
