@@ -19,7 +19,11 @@ public class OutboxProperties {
     /** Accepted values of the {@code X-API-Key} header. Empty in emulated mode: a demo key is generated. */
     private List<String> apiKeys = new ArrayList<>();
     private boolean sendersEnabled = true;
-    private int senders = 4;
+    /**
+     * Sender threads, i.e. message/send calls in flight per instance (each sends one call at a
+     * time). Each takes a database connection for every statement, so the pool needs about as many.
+     */
+    private int senders = 16;
     private int claimBatch = 16;
     private Duration pollInterval = Duration.ofMillis(200);
     private Duration lease = Duration.ofSeconds(30);
