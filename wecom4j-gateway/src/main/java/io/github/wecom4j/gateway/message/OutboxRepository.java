@@ -130,16 +130,14 @@ class OutboxRepository {
         long sys = systemNow.toEpochMilli();
         String token = UUID.randomUUID().toString();
         if (postgres) {
-            return tx.execute(s -> {
-                List<Long> ids = jdbc.queryForList("select id from message_call where " + DUE
-                        + " order by next_attempt_at, id limit ? for update skip locked", Long.class, t, sys, max);
-                List<CallRow> out = new ArrayList<>();
-                for (Long id : ids) {
-                    jdbc.update(CLAIM, leaseUntil.toEpochMilli(), token, id);
-                    out.add(load(id));
-                }
-                return out;
-            });
+            // One statement, one round trip: lock the due rows (skipping rows other senders hold),
+            // claim them and return them as claimed. The rows come back in claim order.
+            List<CallRow> out = jdbc.query("with due as (select id from message_call where " + DUE
+                    + " order by next_attempt_at, id limit ? for update skip locked) " + CLAIM.replace(" where id = ?",
+                    " from due where message_call.id = due.id") + " returning message_call." + CALL_ROW_COLUMNS, CALL_ROW,
+                    t, sys, max, leaseUntil.toEpochMilli(), token);
+            out.sort(java.util.Comparator.comparingLong(CallRow::id));
+            return out;
         }
         List<Long> candidates = jdbc.queryForList("select id from message_call where " + DUE
                 + " order by next_attempt_at, id limit ?", Long.class, t, sys, max * 4);
@@ -156,15 +154,17 @@ class OutboxRepository {
         return out;
     }
 
+    private static final String CALL_ROW_COLUMNS = "id, message_id, seq, agent_id, body, userids, attempts, claim_token,"
+            + " in_doubt_since, duplicate_check_seconds, transient_failures";
+    private static final org.springframework.jdbc.core.RowMapper<CallRow> CALL_ROW = (rs, n) -> {
+        long inDoubt = rs.getLong(9);
+        Instant since = rs.wasNull() ? null : Instant.ofEpochMilli(inDoubt);
+        return new CallRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
+                rs.getString(6), rs.getInt(7), rs.getString(8), since, rs.getInt(10), rs.getInt(11));
+    };
+
     private CallRow load(long id) {
-        return jdbc.queryForObject("select id, message_id, seq, agent_id, body, userids, attempts, claim_token,"
-                        + " in_doubt_since, duplicate_check_seconds, transient_failures from message_call where id = ?",
-                (rs, n) -> {
-                    long inDoubt = rs.getLong(9);
-                    Instant since = rs.wasNull() ? null : Instant.ofEpochMilli(inDoubt);
-                    return new CallRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
-                            rs.getString(6), rs.getInt(7), rs.getString(8), since, rs.getInt(10), rs.getInt(11));
-                }, id);
+        return jdbc.queryForObject("select " + CALL_ROW_COLUMNS + " from message_call where id = ?", CALL_ROW, id);
     }
 
     /**

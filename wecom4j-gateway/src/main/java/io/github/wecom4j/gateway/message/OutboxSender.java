@@ -85,8 +85,18 @@ class OutboxSender implements SmartLifecycle {
         return sent.get();
     }
 
-    /** Nudges idle senders after an enqueue, so a new message does not wait for the poll interval. */
+    /**
+     * Nudges one idle sender after an enqueue, so a new message does not wait for the poll
+     * interval. One, not all: each woken sender runs a claim query, and under intake a wake-up per
+     * message woke every sender for every row. A sender that claims a full batch wakes the next.
+     */
     void wakeUp() {
+        synchronized (wakeUp) {
+            wakeUp.notify();
+        }
+    }
+
+    private void wakeAll() {
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }
@@ -313,7 +323,7 @@ class OutboxSender implements SmartLifecycle {
         started = false;
         stopRequested = true;
         running = false;
-        wakeUp();
+        wakeAll();
         long deadline = System.nanoTime() + props.getShutdownGrace().toNanos();
         for (Thread t : threads) {
             try {

@@ -36,7 +36,7 @@ import static io.github.wecom4j.gateway.message.GatewayHttp.await;
  * <pre>
  * ./mvnw -pl wecom4j-gateway -am test -Dbenchmark=intake -Dtest=IntakeVersusPgbenchBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.clients=16] [-Dbenchmark.seconds=10] \
- *     [-Dbenchmark.rounds=3] [-Dbenchmark.jfr=/tmp/gateway.jfr]
+ *     [-Dbenchmark.rounds=3] [-Dbenchmark.warmup=20] [-Dbenchmark.jfr=/tmp/gateway.jfr]
  * </pre>
  * Needs PostgreSQL on 127.0.0.1:5432 (database {@code test}, user postgres), Redis and
  * {@code pgbench} on the PATH. The gateway is one instance (its own JVM, full JIT, 512 MB heap) on
@@ -48,6 +48,8 @@ class IntakeVersusPgbenchBenchmark {
     static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
     static final int SECONDS = Integer.getInteger("benchmark.seconds", 10);
     static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+    /** Seconds of gateway load before the first round, so its JIT has compiled the hot path. */
+    static final int WARM_UP = Integer.getInteger("benchmark.warmup", 20);
     /** Enough members that WeCom's 30 per minute per member never holds a message back here. */
     static final int MEMBERS = 20_000;
 
@@ -68,7 +70,7 @@ class IntakeVersusPgbenchBenchmark {
             Path script = pgbenchScript(cluster.schema());
             lines.add(String.format(Locale.ROOT, "%s, %d clients, %d s per round, %d rounds each, load average before %s",
                     java.time.Instant.now(), CLIENTS, SECONDS, ROUNDS, loadAverage()));
-            IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS, 5, "warm-up");
+            IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS, WARM_UP, "warm-up");
             runPgbench(script, 3);
             List<double[]> pg = new ArrayList<>();
             List<double[]> gw = new ArrayList<>();
