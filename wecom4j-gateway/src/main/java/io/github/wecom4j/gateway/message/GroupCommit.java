@@ -92,6 +92,7 @@ final class GroupCommit<T> {
         }
         Waiter<T> me = new Waiter<>(item, Thread.currentThread());
         queue.add(me);
+        boolean interrupted = false;
         while (me.state == PENDING) {
             if (writers.tryAcquire()) {
                 try {
@@ -102,7 +103,13 @@ final class GroupCommit<T> {
                 wakeHead();
             } else {
                 LockSupport.parkNanos(this, PARK_NANOS);
+                // The item may already be in a batch being written: the caller must learn its fate,
+                // so an interrupt is kept for later rather than ending the wait (or spinning on it).
+                interrupted |= Thread.interrupted();
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (me.state == FAILED) {
             throw me.error;

@@ -50,17 +50,24 @@ final class IntakeLoad {
         long[][] latencies = new long[clients][];
         long[] accepted = new long[clients];
         long[] refused = new long[clients];
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
             Thread t = new Thread(() -> {
                 long[] mine = new long[1 << 16];
                 int n = 0;
-                try (Socket socket = new Socket(host, port)) {
-                    socket.setTcpNoDelay(true);
-                    OutputStream out = socket.getOutputStream();
-                    InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+                Socket socket = null;
+                try {
+                    OutputStream out = null;
+                    InputStream in = null;
                     while (System.nanoTime() < end) {
+                        if (socket == null) {
+                            socket = new Socket(host, port);
+                            socket.setTcpNoDelay(true);
+                            out = socket.getOutputStream();
+                            in = new BufferedInputStream(socket.getInputStream(), 8192);
+                        }
                         long seq = SEQUENCE.incrementAndGet();
                         byte[] body = ("{\"touser\":\"m" + (seq % members) + "\",\"msgtype\":\"text\",\"text\":{\"content\":\""
                                 + tag + " message " + seq + "\"}}").getBytes(StandardCharsets.UTF_8);
@@ -73,7 +80,7 @@ final class IntakeLoad {
                         out.flush();
                         int status = readResponse(in);
                         long took = System.nanoTime() - t0;
-                        if (status == 202) {
+                        if (Math.abs(status) == 202) {
                             if (n == mine.length) {
                                 mine = Arrays.copyOf(mine, n * 2);
                             }
@@ -81,30 +88,56 @@ final class IntakeLoad {
                         } else {
                             refused[client]++;
                         }
+                        if (status < 0) {
+                            // The server ends keep-alive after a number of requests (Tomcat: 100), as
+                            // servers do; reconnect like any HTTP client.
+                            socket.close();
+                            socket = null;
+                        }
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                } finally {
+                    closeQuietly(socket);
                 }
                 accepted[client] = n;
                 latencies[client] = Arrays.copyOf(mine, n);
             }, "intake-load-" + c);
+            t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, e));
             threads.add(t);
             t.start();
         }
         for (Thread t : threads) {
             t.join();
         }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a load client failed", failure.get());
+        }
         double took = (System.nanoTime() - start) / 1e9;
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(Arrays.stream(accepted).sum(), Arrays.stream(refused).sum(), took, all);
     }
 
-    /** Reads one HTTP/1.1 response (Content-Length or chunked body) and returns its status. */
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing after the run
+            }
+        }
+    }
+
+    /**
+     * Reads one HTTP/1.1 response (Content-Length or chunked body) and returns its status,
+     * negated when the server closes the connection after it ({@code Connection: close}).
+     */
     private static int readResponse(InputStream in) throws IOException {
         String statusLine = line(in);
         int status = Integer.parseInt(statusLine.substring(9, 12));
         long length = 0;
         boolean chunked = false;
+        boolean close = false;
         String header;
         while (!(header = line(in)).isEmpty()) {
             String lower = header.toLowerCase(java.util.Locale.ROOT);
@@ -112,6 +145,8 @@ final class IntakeLoad {
                 length = Long.parseLong(lower.substring(15).trim());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
+            } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                close = true;
             }
         }
         if (chunked) {
@@ -124,7 +159,7 @@ final class IntakeLoad {
         } else {
             skip(in, length);
         }
-        return status;
+        return close ? -status : status;
     }
 
     private static String line(InputStream in) throws IOException {

@@ -36,7 +36,8 @@ import static io.github.wecom4j.gateway.message.GatewayHttp.await;
  * <pre>
  * ./mvnw -pl wecom4j-gateway -am test -Dbenchmark=intake -Dtest=IntakeVersusPgbenchBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.clients=16] [-Dbenchmark.seconds=10] \
- *     [-Dbenchmark.rounds=3] [-Dbenchmark.warmup=20] [-Dbenchmark.jfr=/tmp/gateway.jfr]
+ *     [-Dbenchmark.rounds=3] [-Dbenchmark.warmup=20] [-Dbenchmark.senders=false] \
+ *     [-Dbenchmark.jfr=/tmp/gateway.jfr]
  * </pre>
  * Needs PostgreSQL on 127.0.0.1:5432 (database {@code test}, user postgres), Redis and
  * {@code pgbench} on the PATH. The gateway is one instance (its own JVM, full JIT, 512 MB heap) on
@@ -61,11 +62,14 @@ class IntakeVersusPgbenchBenchmark {
         List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
         String jfr = System.getProperty("benchmark.jfr");
         if (jfr != null) {
+            jvm.add("-XX:FlightRecorderOptions:stackdepth=256");
             jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
         }
         List<String> lines = new ArrayList<>();
-        try (GatewayCluster cluster = GatewayCluster.start(dir, 1, MEMBERS, jvm,
-                List.of("--gateway.messages.lease=30s", "--gateway.messages.max-attempts=12"))) {
+        // -Dbenchmark.senders=false: intake alone (nothing delivered; the drain line is then skipped).
+        boolean senders = Boolean.parseBoolean(System.getProperty("benchmark.senders", "true"));
+        try (GatewayCluster cluster = GatewayCluster.start(dir, 1, MEMBERS, jvm, List.of("--gateway.messages.lease=30s",
+                "--gateway.messages.max-attempts=12", "--gateway.messages.senders-enabled=" + senders))) {
             URI gateway = URI.create(cluster.instanceUrl(0));
             Path script = pgbenchScript(cluster.schema());
             lines.add(String.format(Locale.ROOT, "%s, %d clients, %d s per round, %d rounds each, load average before %s",
@@ -79,20 +83,30 @@ class IntakeVersusPgbenchBenchmark {
                 pg.add(p);
                 lines.add(String.format(Locale.ROOT, "round %d pgbench: %.0f tx/s, p50 %.2f ms, p99 %.2f ms", round, p[0], p[1], p[2]));
                 long deliveredBefore = cluster.delivered();
+                double cpuBefore = cluster.instance(0).cpuSeconds();
                 IntakeLoad.Result r = IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS,
                         SECONDS, "round " + round);
-                double delivered = (cluster.delivered() - deliveredBefore) / r.seconds();
-                gw.add(new double[]{r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), delivered});
+                long deliveredCount = cluster.delivered() - deliveredBefore;
+                double cpu = cluster.instance(0).cpuSeconds() - cpuBefore;
+                double delivered = deliveredCount / r.seconds();
+                // CPU of the gateway per message handled (accepted + delivered): steadier than rates on a shared machine.
+                double cpuPerMessage = cpu * 1000 / Math.max(1, r.accepted() + deliveredCount);
+                gw.add(new double[]{r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), delivered, cpuPerMessage,
+                        cpu / r.seconds()});
                 lines.add(String.format(Locale.ROOT, "round %d gateway: %.0f accepted/s (%d refused), p50 %.2f ms, p99 %.2f ms,"
-                                + " delivered meanwhile %.0f/s", round, r.perSecond(), r.refused(), r.percentileMillis(50),
-                        r.percentileMillis(99), delivered));
+                                + " delivered meanwhile %.0f/s; gateway CPU %.2f cores, %.2f ms per message accepted or delivered",
+                        round, r.perSecond(), r.refused(), r.percentileMillis(50), r.percentileMillis(99), delivered, cpu / r.seconds(),
+                        cpuPerMessage));
             }
             double pgRate = median(pg, 0);
             double gwRate = median(gw, 0);
             lines.add(String.format(Locale.ROOT, "MEDIAN pgbench %.0f tx/s (p99 %.2f ms) | gateway %.0f accepted/s (p50 %.2f ms,"
-                            + " p99 %.2f ms) | ratio gateway/pgbench %.2f | delivered during intake %.0f/s",
-                    pgRate, median(pg, 2), gwRate, median(gw, 1), median(gw, 2), gwRate / pgRate, median(gw, 3)));
-            lines.add(drain(cluster));
+                            + " p99 %.2f ms) | ratio gateway/pgbench %.2f | delivered during intake %.0f/s | gateway %.2f cores,"
+                            + " %.2f CPU ms per message", pgRate, median(pg, 2), gwRate, median(gw, 1), median(gw, 2), gwRate / pgRate,
+                    median(gw, 3), median(gw, 5), median(gw, 4)));
+            if (senders) {
+                lines.add(drain(cluster));
+            }
             lines.add(bytesPerMessage(cluster.schema()));
             lines.add("load average after " + loadAverage());
             if (jfr != null) {
@@ -106,6 +120,7 @@ class IntakeVersusPgbenchBenchmark {
 
     /** Delivery alone: how fast the backlog left by the intake rounds reaches the emulator. */
     private static String drain(GatewayCluster cluster) throws Exception {
+        double cpuBefore = cluster.instance(0).cpuSeconds();
         long accepted = count(cluster.schema(), "select count(*) from message_call");
         long before = cluster.delivered();
         long t0 = System.nanoTime();
@@ -113,10 +128,12 @@ class IntakeVersusPgbenchBenchmark {
         await("backlog delivered", Duration.ofMinutes(15), () -> count(cluster.schema(),
                 "select count(*) from message_call where state in ('queued', 'sending')") == 0);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = cluster.instance(0).cpuSeconds() - cpuBefore;
         long other = count(cluster.schema(), "select count(*) from message_call where state not in ('sent')");
         return String.format(Locale.ROOT, "drain: %d calls left after intake delivered in %.1f s = %.0f message/send calls/s"
-                        + " (emulator counted %d); of %d calls in all, %d not 'sent'; dropped by the per-member limit: %d",
-                backlog, seconds, backlog / seconds, cluster.delivered() - before, accepted, other, cluster.dropped());
+                        + " (emulator counted %d), gateway CPU %.2f cores, %.2f ms per call; of %d calls in all, %d not 'sent';"
+                        + " dropped by the per-member limit: %d", backlog, seconds, backlog / seconds, cluster.delivered() - before,
+                cpu / seconds, cpu * 1000 / Math.max(1, backlog), accepted, other, cluster.dropped());
     }
 
     private static String bytesPerMessage(String schema) throws Exception {
