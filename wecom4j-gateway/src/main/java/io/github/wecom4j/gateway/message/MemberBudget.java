@@ -75,6 +75,12 @@ class MemberBudget {
         List<String> userIds = members.stream().map(MemberBudget::normalise).distinct().toList();
         if (postgres) {
             return tx.execute(s -> {
+                // The lock is held until commit, so a commit that waited for its disk flush would
+                // serialise every send of the app behind one flush each. Not waiting is safe: the
+                // send that follows first commits its attempt synchronously, which flushes the
+                // write-ahead log up to that point, this reservation included (the log is flushed
+                // in order). A crash before that loses the reservation, but then nothing was sent.
+                jdbc.execute("set local synchronous_commit to off");
                 jdbc.queryForList("select pg_advisory_xact_lock(?, ?)", LOCK_NAMESPACE, agentId);
                 return reserveLocked(agentId, userIds, callId, now);
             });

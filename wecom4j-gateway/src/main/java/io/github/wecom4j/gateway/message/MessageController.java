@@ -53,6 +53,17 @@ class MessageController {
                         + " message / 同一幂等键只能对应同一请求体"));
     }
 
+    /**
+     * More accepted messages wait for the database than {@code intake-max-waiting}: nothing was
+     * stored; the caller retries, as after WeCom's own -1 ("system busy").
+     */
+    @org.springframework.web.bind.annotation.ExceptionHandler(GroupCommit.Overloaded.class)
+    ResponseEntity<Map<String, Object>> overloaded(GroupCommit.Overloaded e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(Map.of("errcode", -1,
+                "errmsg", "the gateway is busy: " + e.getMessage() + "; nothing was stored",
+                "hint", "retry in a moment; the message was not accepted / 网关繁忙，消息未被接受，请稍后重试"));
+    }
+
     @GetMapping("/api/messages/{id}")
     ResponseEntity<Map<String, Object>> status(@PathVariable String id) {
         return found(id, outbox.status(id));

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Accepting messages into the outbox and reporting on them. A message is validated completely by
@@ -39,9 +38,11 @@ public class MessageOutbox {
     private final Clock clock;
     private final IdempotencyKeys idempotency;
     private final CallbackPush push;
+    private final GroupCommit<NewMessage> intake;
 
     MessageOutbox(WeComClient wecom, OutboxRepository repository, OutboxSender sender, OutboxProperties props,
-                  IdempotencyKeys idempotency, @Qualifier("messageOutboxClock") Clock clock, CallbackPush push) {
+                  IdempotencyKeys idempotency, @Qualifier("messageOutboxClock") Clock clock, CallbackPush push,
+                  OutboxMetrics metrics) {
         this.idempotency = idempotency;
         this.push = push;
         this.wecom = wecom;
@@ -49,6 +50,11 @@ public class MessageOutbox {
         this.sender = sender;
         this.props = props;
         this.clock = clock;
+        // Requests arriving together share one transaction and one disk flush (group commit);
+        // each is answered 202 only after the transaction holding its rows committed.
+        this.intake = new GroupCommit<>(props.getIntakeWriters(), props.getIntakeBatch(), props.getIntakeMaxWaiting(),
+                repository::insertAll, metrics::intakeBatch);
+        metrics.intakeQueue(intake::queued);
     }
 
     /**
@@ -60,7 +66,8 @@ public class MessageOutbox {
     }
 
     /**
-     * Validates and stores a WeCom-shaped message body. {@code agentid} chooses the app (default:
+     * Validates and stores a WeCom-shaped message body, returning once it is committed (a failed
+     * commit throws: the caller gets 503, never 202 for a message that is not stored). {@code agentid} chooses the app (default:
      * the first configured one). Duplicate check is always switched on (see {@link OutboxSender}).
      */
     public Accepted enqueue(String requestJson) {
@@ -103,13 +110,24 @@ public class MessageOutbox {
         }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
         routeCardClicks(body, agentId, parsed);
-        String id = UUID.randomUUID().toString();
+        String id = MessageIds.next();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
         Accepted accepted = new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
+        NewMessage stored = OutboxRepository.newMessage(id, agentId, requestJson, calls, clock.instant());
         try {
-            repository.insert(id, agentId, requestJson, calls, clock.instant(), claim == null ? null
-                    : tx -> idempotency.record(tx, claim, id, JSON.writeValueAsString(accepted)));
+            if (claim == null) {
+                // The common case: shares a transaction with the requests arriving at the same time
+                // (group commit); returns once that transaction committed.
+                intake.commit(stored);
+            } else {
+                // The key must be stored with its message, and a concurrent twin must fail alone, not
+                // take a whole group's transaction with it: its own transaction.
+                repository.insertOne(stored, tx -> idempotency.record(tx, claim, id, JSON.writeValueAsString(accepted)));
+            }
         } catch (org.springframework.dao.DuplicateKeyException concurrentTwin) {
+            if (claim == null) {
+                throw concurrentTwin; // random ids do not collide: not a twin, a real failure
+            }
             // Another request with this key committed first (here or on another instance); its
             // message stands and ours was rolled back with the key.
             IdempotencyKeys.Used used = idempotency.find(claim.key()).orElseThrow(() -> concurrentTwin);

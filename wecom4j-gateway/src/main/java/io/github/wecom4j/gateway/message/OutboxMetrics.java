@@ -1,6 +1,7 @@
 package io.github.wecom4j.gateway.message;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -18,7 +19,9 @@ import java.util.Map;
  *   (queued, sending, sent, failed, unknown, duplicate, recalled, cancelled);</li>
  *   <li>{@code wecom4j.outbox.oldest.due.age}: seconds the oldest due call has waited;</li>
  *   <li>{@code wecom4j.outbox.sends{result, errcode}}: outcomes of this instance's attempts;</li>
- *   <li>{@code wecom4j.outbox.budget.deferrals}: calls put back because a member's budget was full.</li>
+ *   <li>{@code wecom4j.outbox.budget.deferrals}: calls put back because a member's budget was full;</li>
+ *   <li>{@code wecom4j.outbox.intake.batch}: messages committed per intake transaction (group commit),
+ *   {@code wecom4j.outbox.intake.waiting}: messages waiting for theirs.</li>
  * </ul>
  * The database is read at most every few seconds however often meters are scraped.
  */
@@ -34,6 +37,7 @@ class OutboxMetrics {
     private final OutboxRepository repository;
     private final Clock clock;
     private final Counter deferrals;
+    private final DistributionSummary intakeBatches;
     private volatile Map<String, Long> counts = Map.of();
     private volatile double oldestDueAge;
     private volatile long readAt;
@@ -53,6 +57,8 @@ class OutboxMetrics {
         }).baseUnit("seconds").description("how long the oldest due call has waited").register(registry);
         this.deferrals = Counter.builder("wecom4j.outbox.budget.deferrals")
                 .description("calls put back because a member's 30/min or 1000/h budget was full").register(registry);
+        this.intakeBatches = DistributionSummary.builder("wecom4j.outbox.intake.batch")
+                .description("messages committed together by one intake transaction (group commit)").register(registry);
     }
 
     /** One attempt's outcome: sent, duplicate, failed, unknown, retry, transient, lost-claim. */
@@ -63,6 +69,17 @@ class OutboxMetrics {
 
     void deferred() {
         deferrals.increment();
+    }
+
+    /** Messages committed together by one intake transaction (group commit). */
+    void intakeBatch(int messages) {
+        intakeBatches.record(messages);
+    }
+
+    /** Accepted messages waiting for their intake transaction. */
+    void intakeQueue(java.util.function.Supplier<Number> waiting) {
+        Gauge.builder("wecom4j.outbox.intake.waiting", waiting).description("accepted messages waiting for their commit")
+                .register(registry);
     }
 
     private synchronized Map<String, Long> read() {

@@ -19,7 +19,11 @@ public class OutboxProperties {
     /** Accepted values of the {@code X-API-Key} header. Empty in emulated mode: a demo key is generated. */
     private List<String> apiKeys = new ArrayList<>();
     private boolean sendersEnabled = true;
-    private int senders = 4;
+    /**
+     * Sender threads, i.e. message/send calls in flight per instance (each sends one call at a
+     * time). Each takes a database connection for every statement, so the pool needs about as many.
+     */
+    private int senders = 16;
     private int claimBatch = 16;
     private Duration pollInterval = Duration.ofMillis(200);
     private Duration lease = Duration.ofSeconds(30);
@@ -62,6 +66,37 @@ public class OutboxProperties {
 
     public void setIdempotencyRetention(Duration idempotencyRetention) {
         this.idempotencyRetention = idempotencyRetention;
+    }
+
+    /** Group commit of intake: transactions writing accepted messages at the same time. */
+    private int intakeWriters = 2;
+    /** Group commit of intake: messages per transaction at most. */
+    private int intakeBatch = 256;
+    /** Group commit of intake: messages waiting for a transaction at most; beyond it 503 (nothing stored). */
+    private int intakeMaxWaiting = 4096;
+
+    public int getIntakeWriters() {
+        return intakeWriters;
+    }
+
+    public void setIntakeWriters(int intakeWriters) {
+        this.intakeWriters = intakeWriters;
+    }
+
+    public int getIntakeBatch() {
+        return intakeBatch;
+    }
+
+    public void setIntakeBatch(int intakeBatch) {
+        this.intakeBatch = intakeBatch;
+    }
+
+    public int getIntakeMaxWaiting() {
+        return intakeMaxWaiting;
+    }
+
+    public void setIntakeMaxWaiting(int intakeMaxWaiting) {
+        this.intakeMaxWaiting = intakeMaxWaiting;
     }
 
     public Duration getDuplicateCheckMargin() {

@@ -63,31 +63,70 @@ class OutboxRepository {
         return postgres;
     }
 
-    void insert(String id, int agentId, String request, List<MessageCall> calls, Instant now) {
-        insert(id, agentId, request, calls, now, null);
+    /**
+     * Stores accepted messages and their calls in one transaction (the caller's; see
+     * {@link #insertAll}). Multi-row INSERTs: two statements per batch, whatever its size, instead
+     * of two round trips per message.
+     */
+    private void insertRows(List<NewMessage> messages) {
+        List<Object[]> outboxRows = new ArrayList<>(messages.size());
+        List<Object[]> callRows = new ArrayList<>(messages.size());
+        for (NewMessage m : messages) {
+            outboxRows.add(new Object[]{m.id(), m.agentId(), m.request(), m.calls().size(), m.createdAt()});
+            for (int i = 0; i < m.calls().size(); i++) {
+                NewMessage.Call c = m.calls().get(i);
+                callRows.add(new Object[]{m.id(), i, m.agentId(), c.body(), c.userids(), QUEUED, m.createdAt(),
+                        c.duplicateCheckSeconds()});
+            }
+        }
+        insertMultiRow("insert into message_outbox (id, agent_id, request, calls, created_at) values ", outboxRows);
+        insertMultiRow("insert into message_call (message_id, seq, agent_id, body, userids, state, next_attempt_at,"
+                + " duplicate_check_seconds) values ", callRows);
     }
 
-    /** As above, running {@code alsoInTransaction} (e.g. recording an idempotency key) in the same transaction. */
-    void insert(String id, int agentId, String request, List<MessageCall> calls, Instant now,
-                java.util.function.Consumer<JdbcTemplate> alsoInTransaction) {
+    /** Rows per INSERT statement: PostgreSQL takes at most 32,767 parameters in one statement. */
+    private static final int ROWS_PER_STATEMENT = 500;
+
+    private void insertMultiRow(String insertInto, List<Object[]> rows) {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            int width = chunk.get(0).length;
+            String one = "(" + String.join(", ", java.util.Collections.nCopies(width, "?")) + ")";
+            StringBuilder sql = new StringBuilder(insertInto.length() + chunk.size() * (one.length() + 2)).append(insertInto);
+            Object[] args = new Object[chunk.size() * width];
+            for (int r = 0; r < chunk.size(); r++) {
+                sql.append(r == 0 ? "" : ", ").append(one);
+                System.arraycopy(chunk.get(r), 0, args, r * width, width);
+            }
+            jdbc.update(sql.toString(), args);
+        }
+    }
+
+    /** Stores the messages in one transaction: all of them, or (an exception) none. */
+    void insertAll(List<NewMessage> messages) {
+        tx.executeWithoutResult(s -> insertRows(messages));
+    }
+
+    /**
+     * Stores one message in its own transaction together with {@code alsoInTransaction} (recording
+     * an idempotency key, a card's click route), run first: a concurrent twin fails there, before
+     * any message row is written, and nothing of the message stays without it.
+     */
+    void insertOne(NewMessage message, java.util.function.Consumer<JdbcTemplate> alsoInTransaction) {
         tx.executeWithoutResult(s -> {
-            if (alsoInTransaction != null) {
-                // First: a concurrent twin with the same key fails here, before any message row is written.
-                alsoInTransaction.accept(jdbc);
-            }
-            jdbc.update("insert into message_outbox (id, agent_id, request, calls, created_at) values (?, ?, ?, ?, ?)",
-                    id, agentId, request, calls.size(), now.toEpochMilli());
-            List<Object[]> rows = new ArrayList<>();
-            for (int i = 0; i < calls.size(); i++) {
-                MessageCall c = calls.get(i);
-                SendOptions o = c.options();
-                int checkSeconds = o.enableDuplicateCheck() ? (int) o.duplicateCheckInterval().toSeconds() : 0;
-                rows.add(new Object[]{id, i, agentId, MessageJson.write(c), String.join("|", c.to().users()), QUEUED,
-                        now.toEpochMilli(), checkSeconds});
-            }
-            jdbc.batchUpdate("insert into message_call (message_id, seq, agent_id, body, userids, state, next_attempt_at,"
-                    + " duplicate_check_seconds) values (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+            alsoInTransaction.accept(jdbc);
+            insertRows(List.of(message));
         });
+    }
+
+    static NewMessage newMessage(String id, int agentId, String request, List<MessageCall> calls, Instant now) {
+        List<NewMessage.Call> rows = new ArrayList<>(calls.size());
+        for (MessageCall c : calls) {
+            SendOptions o = c.options();
+            int checkSeconds = o.enableDuplicateCheck() ? (int) o.duplicateCheckInterval().toSeconds() : 0;
+            rows.add(new NewMessage.Call(MessageJson.write(c), String.join("|", c.to().users()), checkSeconds));
+        }
+        return new NewMessage(id, agentId, request, now.toEpochMilli(), rows);
     }
 
     /**
@@ -100,16 +139,14 @@ class OutboxRepository {
         long sys = systemNow.toEpochMilli();
         String token = UUID.randomUUID().toString();
         if (postgres) {
-            return tx.execute(s -> {
-                List<Long> ids = jdbc.queryForList("select id from message_call where " + DUE
-                        + " order by next_attempt_at, id limit ? for update skip locked", Long.class, t, sys, max);
-                List<CallRow> out = new ArrayList<>();
-                for (Long id : ids) {
-                    jdbc.update(CLAIM, leaseUntil.toEpochMilli(), token, id);
-                    out.add(load(id));
-                }
-                return out;
-            });
+            // One statement, one round trip: lock the due rows (skipping rows other senders hold),
+            // claim them and return them as claimed. The rows come back in claim order.
+            List<CallRow> out = jdbc.query("with due as (select id from message_call where " + DUE
+                    + " order by next_attempt_at, id limit ? for update skip locked) " + CLAIM.replace(" where id = ?",
+                    " from due where message_call.id = due.id") + " returning message_call." + CALL_ROW_COLUMNS, CALL_ROW,
+                    t, sys, max, leaseUntil.toEpochMilli(), token);
+            out.sort(java.util.Comparator.comparingLong(CallRow::id));
+            return out;
         }
         List<Long> candidates = jdbc.queryForList("select id from message_call where " + DUE
                 + " order by next_attempt_at, id limit ?", Long.class, t, sys, max * 4);
@@ -126,15 +163,17 @@ class OutboxRepository {
         return out;
     }
 
+    private static final String CALL_ROW_COLUMNS = "id, message_id, seq, agent_id, body, userids, attempts, claim_token,"
+            + " in_doubt_since, duplicate_check_seconds, transient_failures";
+    private static final org.springframework.jdbc.core.RowMapper<CallRow> CALL_ROW = (rs, n) -> {
+        long inDoubt = rs.getLong(9);
+        Instant since = rs.wasNull() ? null : Instant.ofEpochMilli(inDoubt);
+        return new CallRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
+                rs.getString(6), rs.getInt(7), rs.getString(8), since, rs.getInt(10), rs.getInt(11));
+    };
+
     private CallRow load(long id) {
-        return jdbc.queryForObject("select id, message_id, seq, agent_id, body, userids, attempts, claim_token,"
-                        + " in_doubt_since, duplicate_check_seconds, transient_failures from message_call where id = ?",
-                (rs, n) -> {
-                    long inDoubt = rs.getLong(9);
-                    Instant since = rs.wasNull() ? null : Instant.ofEpochMilli(inDoubt);
-                    return new CallRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
-                            rs.getString(6), rs.getInt(7), rs.getString(8), since, rs.getInt(10), rs.getInt(11));
-                }, id);
+        return jdbc.queryForObject("select " + CALL_ROW_COLUMNS + " from message_call where id = ?", CALL_ROW, id);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +59,7 @@ class OutboxSender implements SmartLifecycle {
     private final Clock leaseClock = Clock.systemUTC();
     private final LeaseKeeper leases;
     private final OutboxMetrics metrics;
+    private final TransactionTemplate tx;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
     private final Object wakeUp = new Object();
@@ -67,7 +69,8 @@ class OutboxSender implements SmartLifecycle {
     private volatile boolean stopRequested;
 
     OutboxSender(WeComClient wecom, OutboxRepository repository, MemberBudget budget, OutboxProperties props,
-                 @Qualifier("messageOutboxClock") Clock clock, OutboxMetrics metrics) {
+                 @Qualifier("messageOutboxClock") Clock clock, OutboxMetrics metrics, TransactionTemplate tx) {
+        this.tx = tx;
         this.metrics = metrics;
         this.wecom = wecom;
         this.repository = repository;
@@ -82,8 +85,18 @@ class OutboxSender implements SmartLifecycle {
         return sent.get();
     }
 
-    /** Nudges idle senders after an enqueue, so a new message does not wait for the poll interval. */
+    /**
+     * Nudges one idle sender after an enqueue, so a new message does not wait for the poll
+     * interval. One, not all: each woken sender runs a claim query, and under intake a wake-up per
+     * message woke every sender for every row. A sender that claims a full batch wakes the next.
+     */
     void wakeUp() {
+        synchronized (wakeUp) {
+            wakeUp.notify();
+        }
+    }
+
+    private void wakeAll() {
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }
@@ -172,14 +185,17 @@ class OutboxSender implements SmartLifecycle {
             metrics.outcome(OutboxRepository.FAILED, 81013);
             return;
         }
-        if (reserved) {
-            budget.settle(row.id(), attemptAt, answeredAt);
-        }
         // WeCom answers an absorbed copy with the original's msgid: if another message owns it, this
         // one delivered nothing new, and recalling it must never withdraw the other.
         Optional<String> original = repository.messageWithMsgid(row.agentId(), result.msgid(), row.messageId());
-        boolean recorded = original.isPresent() ? repository.markDuplicate(row, result, original.get(), answeredAt)
-                : repository.markSent(row, result, answeredAt);
+        // The budget's re-stamp and the outcome in one transaction: one commit (disk flush) per send.
+        boolean recorded = Boolean.TRUE.equals(tx.execute(s -> {
+            if (reserved) {
+                budget.settle(row.id(), attemptAt, answeredAt);
+            }
+            return original.isPresent() ? repository.markDuplicate(row, result, original.get(), answeredAt)
+                    : repository.markSent(row, result, answeredAt);
+        }));
         if (!recorded) {
             log.warn("message {} call {} was accepted by WeCom after our claim ran out; the sender that took it over"
                     + " records the outcome (its resend is absorbed by the duplicate check)", row.messageId(), row.seq());
@@ -237,14 +253,23 @@ class OutboxSender implements SmartLifecycle {
                 .backoff(attempt);
     }
 
-    private void loop() {
+    /**
+     * One sender thread. Idle, only the first sender polls at {@code poll-interval}; the others
+     * look {@code senders} times less often, so many senders do not multiply the queries of an
+     * idle outbox. An enqueue wakes them all, and a sender that claimed a full batch wakes its
+     * idle siblings (there is more).
+     */
+    private void loop(int index) {
+        long idleWait = props.getPollInterval().toMillis() * (index == 0 ? 1 : Math.max(1, props.getSenders()));
         while (running) {
             try {
                 int handled = drainOnce();
-                if (handled == 0) {
+                if (handled >= props.getClaimBatch()) {
+                    wakeUp();
+                } else if (handled == 0) {
                     synchronized (wakeUp) {
                         if (running) {
-                            wakeUp.wait(props.getPollInterval().toMillis());
+                            wakeUp.wait(idleWait);
                         }
                     }
                 }
@@ -276,7 +301,8 @@ class OutboxSender implements SmartLifecycle {
         running = true;
         stopRequested = false;
         for (int i = 0; i < props.getSenders(); i++) {
-            Thread t = new Thread(this::loop, "outbox-sender-" + i);
+            int index = i;
+            Thread t = new Thread(() -> loop(index), "outbox-sender-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -297,7 +323,7 @@ class OutboxSender implements SmartLifecycle {
         started = false;
         stopRequested = true;
         running = false;
-        wakeUp();
+        wakeAll();
         long deadline = System.nanoTime() + props.getShutdownGrace().toNanos();
         for (Thread t : threads) {
             try {

@@ -20,9 +20,17 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String name, Path dir, String mainClass, List<String> args) {
+        // C1 only: tests start many short-lived JVMs and care about start-up, not peak speed.
+        return start(name, dir, mainClass, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), args);
+    }
+
+    /** With the given JVM options (benchmarks want the full JIT, a profiler, a heap size). */
+    static ChildJvm start(String name, Path dir, String mainClass, List<String> jvmOptions, List<String> args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classpath, ChildJvmMain.class.getName(), mainClass));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classpath, ChildJvmMain.class.getName(), mainClass));
         cmd.addAll(args);
         Path log = dir.resolve(name + ".log");
         try {
@@ -40,6 +48,21 @@ final class ChildJvm implements AutoCloseable {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * CPU seconds the process has used so far (user + system, from {@code /proc}), NaN where there
+     * is no {@code /proc}. On a shared machine CPU per unit of work is steadier than work per second.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; USER_HZ is 100 on Linux.
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 

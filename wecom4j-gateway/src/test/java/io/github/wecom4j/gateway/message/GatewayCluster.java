@@ -42,8 +42,14 @@ final class GatewayCluster implements AutoCloseable {
     private final String schema;
     private final String redisPrefix = "wecom4j-cluster-" + UUID.randomUUID() + ":";
 
-    private GatewayCluster(Path dir, int instances, int members) throws Exception {
+    private final List<String> gatewayJvmOptions;
+    private final List<String> gatewayArgs;
+
+    private GatewayCluster(Path dir, int instances, int members, List<String> gatewayJvmOptions, List<String> gatewayArgs)
+            throws Exception {
         this.dir = dir;
+        this.gatewayJvmOptions = gatewayJvmOptions;
+        this.gatewayArgs = gatewayArgs;
         requireRedis();
         this.schema = PostgresSchema.create("cluster");
         int proxyPort = ChildJvm.freePort();
@@ -84,11 +90,20 @@ final class GatewayCluster implements AutoCloseable {
     }
 
     static GatewayCluster start(Path dir, int instances, int members) throws Exception {
-        return new GatewayCluster(dir, instances, members);
+        return new GatewayCluster(dir, instances, members, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), List.of());
+    }
+
+    /**
+     * As above, the gateways with these JVM options and extra {@code --key=value} arguments (one
+     * given here replaces the test default of the same key).
+     */
+    static GatewayCluster start(Path dir, int instances, int members, List<String> gatewayJvmOptions,
+                                List<String> gatewayArgs) throws Exception {
+        return new GatewayCluster(dir, instances, members, gatewayJvmOptions, gatewayArgs);
     }
 
     private ChildJvm startGateway(int index, String publicUrl) {
-        return ChildJvm.start("gateway-" + index, dir, "io.github.wecom4j.gateway.GatewayApplication", List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + ports.get(index),
                 "--wecom.corp-id=" + CORP,
                 "--wecom.apps[0].agent-id=" + AGENT,
@@ -113,6 +128,14 @@ final class GatewayCluster implements AutoCloseable {
                 "--gateway.messages.max-backoff=1s",
                 "--gateway.messages.max-attempts=50",
                 "--logging.level.io.github.wecom4j=WARN"));
+        // Spring joins repeated command-line options into a list, so an override replaces the default.
+        for (String extra : gatewayArgs) {
+            String key = extra.substring(0, extra.indexOf('=') + 1);
+            args.removeIf(a -> a.startsWith(key));
+            args.add(extra);
+        }
+        return ChildJvm.start("gateway-" + index, dir, "io.github.wecom4j.gateway.GatewayApplication", gatewayJvmOptions,
+                args);
     }
 
     /** The public, round-robin address. */

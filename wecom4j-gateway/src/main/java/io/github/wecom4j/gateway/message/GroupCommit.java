@@ -1,0 +1,170 @@
+package io.github.wecom4j.gateway.message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Group commit: many request threads each want one small write made durable before they answer;
+ * instead of one transaction (and one disk flush) each, the writes that arrive while a commit is
+ * under way are written together in the next transaction. {@link #commit} returns only after the
+ * transaction holding the caller's item has committed, and throws that transaction's exception if
+ * it failed, so a caller never reports success for an item that is not stored, and a failed batch
+ * fails only the items in it.
+ *
+ * <p>No thread of its own (leader/follower): a caller that finds a writer slot free drains the
+ * queue and writes a batch on its own thread, while callers arriving meanwhile wait. After every
+ * batch the writer wakes the caller at the head of the queue, which takes the slot next; a caller
+ * that enqueues while every slot is taken is therefore always either woken or finds a slot free.
+ * Nothing to start or stop, and nothing left behind when the web server stops (every item in the
+ * queue belongs to a request still waiting, and that request writes it if no one else does).
+ *
+ * @param <T> what one caller writes
+ */
+final class GroupCommit<T> {
+
+    /** Thrown to a caller when {@link #maxQueued} items already wait: nothing was stored. */
+    static final class Overloaded extends RuntimeException {
+        Overloaded(int max) {
+            super("more than " + max + " writes are waiting for the database");
+        }
+    }
+
+    private static final int PENDING = 0;
+    private static final int COMMITTED = 1;
+    private static final int FAILED = 2;
+    /** A waiter re-checks at least this often, as a safety net behind the explicit wake-up. */
+    private static final long PARK_NANOS = 20_000_000;
+
+    private static final class Waiter<T> {
+        final T item;
+        final Thread thread;
+        volatile int state = PENDING;
+        volatile RuntimeException error;
+
+        Waiter(T item, Thread thread) {
+            this.item = item;
+            this.thread = thread;
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Waiter<T>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Semaphore writers;
+    private final int maxBatch;
+    private final int maxQueued;
+    private final Consumer<List<T>> writeInOneTransaction;
+    private final Consumer<Integer> batchSizes;
+
+    /**
+     * @param writers               batches written at the same time (more than one lets a batch be
+     *                              built while the previous one waits for its disk flush)
+     * @param maxBatch              items per transaction at most
+     * @param maxQueued             items waiting at most; beyond it callers get {@link Overloaded}
+     * @param writeInOneTransaction writes the items in one transaction, all or nothing; throws when
+     *                              the transaction did not commit
+     * @param batchSizes            told the size of every batch committed (metrics)
+     */
+    GroupCommit(int writers, int maxBatch, int maxQueued, Consumer<List<T>> writeInOneTransaction,
+                Consumer<Integer> batchSizes) {
+        if (writers < 1 || maxBatch < 1 || maxQueued < 1) {
+            throw new IllegalArgumentException("writers, maxBatch and maxQueued must be positive");
+        }
+        this.writers = new Semaphore(writers);
+        this.maxBatch = maxBatch;
+        this.maxQueued = maxQueued;
+        this.writeInOneTransaction = writeInOneTransaction;
+        this.batchSizes = batchSizes;
+    }
+
+    /**
+     * Returns once {@code item} is committed; throws the exception of its batch's transaction
+     * otherwise (then it is not stored, or, for an exception at commit itself, not known to be).
+     */
+    void commit(T item) {
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            throw new Overloaded(maxQueued);
+        }
+        Waiter<T> me = new Waiter<>(item, Thread.currentThread());
+        queue.add(me);
+        boolean interrupted = false;
+        while (me.state == PENDING) {
+            if (writers.tryAcquire()) {
+                try {
+                    writeOneBatch();
+                } finally {
+                    writers.release();
+                }
+                wakeHead();
+            } else {
+                LockSupport.parkNanos(this, PARK_NANOS);
+                // The item may already be in a batch being written: the caller must learn its fate,
+                // so an interrupt is kept for later rather than ending the wait (or spinning on it).
+                interrupted |= Thread.interrupted();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (me.state == FAILED) {
+            throw me.error;
+        }
+    }
+
+    /** Items waiting now (metrics). */
+    int queued() {
+        return queued.get();
+    }
+
+    private void writeOneBatch() {
+        List<Waiter<T>> batch = new ArrayList<>();
+        Waiter<T> w;
+        while (batch.size() < maxBatch && (w = queue.poll()) != null) {
+            batch.add(w);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        queued.addAndGet(-batch.size());
+        List<T> items = new ArrayList<>(batch.size());
+        for (Waiter<T> b : batch) {
+            items.add(b.item);
+        }
+        RuntimeException error = null;
+        try {
+            writeInOneTransaction.accept(items);
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        for (Waiter<T> b : batch) {
+            if (error == null) {
+                b.state = COMMITTED;
+            } else {
+                b.error = error;
+                b.state = FAILED;
+            }
+            if (b.thread != Thread.currentThread()) {
+                LockSupport.unpark(b.thread);
+            }
+        }
+        if (error == null) {
+            batchSizes.accept(batch.size());
+        }
+    }
+
+    /**
+     * Called after releasing a writer slot: the caller at the head of the queue (if any) takes it.
+     * A caller that enqueued after this look found the slot already free.
+     */
+    private void wakeHead() {
+        Waiter<T> head = queue.peek();
+        if (head != null) {
+            LockSupport.unpark(head.thread);
+        }
+    }
+}
