@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * WeCom silently drops app messages beyond 30 per minute and 1000 per hour to one member from one
@@ -64,13 +64,22 @@ class MemberBudget {
         this.hour = Duration.ofHours(1).plus(props.getBudgetMargin());
     }
 
+    /** What {@link #reserve} did: reserved, nothing because the budget is full until {@code notBefore}, or nothing because the claim was lost. */
+    record Reservation(boolean claimLost, Instant notBefore) {
+        static final Reservation RESERVED = new Reservation(false, null);
+        static final Reservation CLAIM_LOST = new Reservation(true, null);
+    }
+
     /**
-     * Reserves one delivery for every member for call {@code callId} at {@code now}, or returns when
-     * the fullest member frees up (nothing reserved then).
+     * Reserves one delivery for every member for call {@code callId} at {@code now}, or says when
+     * the fullest member frees up (nothing reserved then). {@code stillClaimed} is asked first, in
+     * the reservation's own transaction (it renews the caller's claim): a sender whose claim was
+     * taken over while the call waited in its batch reserves nothing, so the new holder's
+     * reservation is never counted twice.
      */
-    Optional<Instant> reserve(int agentId, List<String> members, long callId, Instant now) {
+    Reservation reserve(int agentId, List<String> members, long callId, Instant now, BooleanSupplier stillClaimed) {
         if (members.isEmpty()) {
-            return Optional.empty();
+            return Reservation.RESERVED;
         }
         List<String> userIds = members.stream().map(MemberBudget::normalise).distinct().toList();
         if (postgres) {
@@ -81,16 +90,19 @@ class MemberBudget {
                 // write-ahead log up to that point, this reservation included (the log is flushed
                 // in order). A crash before that loses the reservation, but then nothing was sent.
                 jdbc.execute("set local synchronous_commit to off");
+                if (!stillClaimed.getAsBoolean()) {
+                    return Reservation.CLAIM_LOST;
+                }
                 jdbc.queryForList("select pg_advisory_xact_lock(?, ?)", LOCK_NAMESPACE, agentId);
                 return reserveLocked(agentId, userIds, callId, now);
             });
         }
         synchronized (lock) {
-            return reserveLocked(agentId, userIds, callId, now);
+            return stillClaimed.getAsBoolean() ? reserveLocked(agentId, userIds, callId, now) : Reservation.CLAIM_LOST;
         }
     }
 
-    private Optional<Instant> reserveLocked(int agentId, List<String> userIds, long callId, Instant now) {
+    private Reservation reserveLocked(int agentId, List<String> userIds, long callId, Instant now) {
         Map<String, long[]> counts = counts(agentId, userIds, now);
         Instant notBefore = null;
         for (String u : userIds) {
@@ -101,14 +113,14 @@ class MemberBudget {
             }
         }
         if (notBefore != null) {
-            return Optional.of(notBefore);
+            return new Reservation(false, notBefore);
         }
         List<Object[]> rows = new ArrayList<>(userIds.size());
         for (String u : userIds) {
             rows.add(new Object[]{agentId, u, now.toEpochMilli(), callId});
         }
         jdbc.batchUpdate("insert into message_member_send (agent_id, userid, sent_at, call_id) values (?, ?, ?, ?)", rows);
-        return Optional.empty();
+        return Reservation.RESERVED;
     }
 
     /** The reservations made at {@code reservedAt} for a call count from WeCom's answer at {@code answeredAt}. */

@@ -131,9 +131,14 @@ class OutboxSender implements SmartLifecycle {
         // and not counted by it: the first attempt's reservation stands, no new slot is taken.
         boolean reserved = !row.inDoubt();
         if (reserved) {
-            Optional<Instant> notBefore = budget.reserve(row.agentId(), members(row), row.id(), now);
-            if (notBefore.isPresent()) {
-                repository.deferForBudget(row, notBefore.get());
+            MemberBudget.Reservation r = budget.reserve(row.agentId(), members(row), row.id(), now,
+                    () -> repository.renewLease(row, leaseClock.instant().plus(props.getLease())));
+            if (r.claimLost()) {
+                lostClaimBeforeSending(row);
+                return;
+            }
+            if (r.notBefore() != null) {
+                repository.deferForBudget(row, r.notBefore());
                 metrics.deferred();
                 return;
             }
@@ -142,12 +147,16 @@ class OutboxSender implements SmartLifecycle {
             if (reserved) {
                 budget.release(row.id(), now);
             }
-            log.info("message {} call {}: claim taken over by another sender before sending; left to it", row.messageId(),
-                    row.seq());
-            metrics.outcome("lost-claim", null);
+            lostClaimBeforeSending(row);
             return;
         }
         send(row, now, reserved);
+    }
+
+    private void lostClaimBeforeSending(CallRow row) {
+        log.info("message {} call {}: claim taken over by another sender before sending; left to it", row.messageId(),
+                row.seq());
+        metrics.outcome("lost-claim", null);
     }
 
     private void send(CallRow row, Instant attemptAt, boolean reserved) {
