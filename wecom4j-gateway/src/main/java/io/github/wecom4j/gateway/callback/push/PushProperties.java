@@ -61,6 +61,8 @@ public class PushProperties {
     private boolean workersEnabled = true;
     private int workers = 2;
     private int claimBatch = 16;
+    /** Pushes in flight at once per instance (one thread each): a stalled consumer holds one of them. */
+    private int concurrency = 16;
     private Duration pollInterval = Duration.ofMillis(200);
     /** How long a claim lasts; at least a few request timeouts, so a live worker never loses it mid-request. */
     private Duration lease = Duration.ofSeconds(60);
@@ -103,6 +105,14 @@ public class PushProperties {
 
     public void setClaimBatch(int claimBatch) {
         this.claimBatch = claimBatch;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
     }
 
     public Duration getPollInterval() {

@@ -42,7 +42,7 @@ class CallbackPushTest extends PushGatewayTest {
                 assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", run + "-" + i, 1).delivered())
                         .isTrue();
             }
-            awaitTrue(() -> health(id).path("last_error").asString("").contains("could not connect"), "the outage is seen");
+            awaitTrue(() -> health(id).path("last_error").asString("").contains("connection failed"), "the outage is seen");
             assertThat(health(id).path("queued").asLong() + health(id).path("delivering").asLong()).isEqualTo(500);
             assertThat(health(id).path("dead_letter").asLong()).isZero();
 
