@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * holds one thread and never the others' deliveries.
  *
  * <p>At least once: a worker that dies after the consumer answered but before recording it leaves
- * the row to be pushed again after its lease; consumers drop repeats by {@code X-WeCom4j-Event-Id}.
+ * the row to be pushed again after its lease; consumers drop repeats by {@code X-WeCom4j-Event-Id} (signed).
  */
 @Component
 class PushWorker implements SmartLifecycle {
@@ -58,6 +58,7 @@ class PushWorker implements SmartLifecycle {
     private final Subscriptions subscriptions;
     private final CallbackEventStore events;
     private final PushProperties props;
+    private final ConsumerUrls urls;
     private final Clock clock;
     private final Clock leaseClock = Clock.systemUTC();
     private final HttpClient http;
@@ -71,12 +72,14 @@ class PushWorker implements SmartLifecycle {
     private volatile boolean running;
 
     PushWorker(DeliveryQueue queue, Subscriptions subscriptions, CallbackEventStore events, PushProperties props,
-               @Qualifier("wecomClock") Clock clock) {
+               ConsumerUrls urls, @Qualifier("wecomClock") Clock clock) {
+        this.urls = urls;
         this.queue = queue;
         this.subscriptions = subscriptions;
         this.events = events;
         this.props = props;
         this.clock = clock;
+        props.validate();
         this.http = HttpClient.newBuilder().connectTimeout(props.getConnectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.slots = new Semaphore(props.getConcurrency());
@@ -140,7 +143,8 @@ class PushWorker implements SmartLifecycle {
         return claimed.size();
     }
 
-    private void push(Delivery d) {
+    private void push(Delivery claimed) {
+        Delivery d = claimed;
         String secret = subscriptions.secret(d.subscriptionId()).orElse(null);
         Subscription s = subscriptions.find(d.subscriptionId()).orElse(null);
         if (secret == null || s == null) {
@@ -154,12 +158,18 @@ class PushWorker implements SmartLifecycle {
         if (!queue.beginAttempt(d, leaseClock.instant().plus(props.getLease()), clock.instant())) {
             return; // another worker took the row over
         }
+        d = d.attempted();
+        String refused = urls.refusedAtPush(URI.create(s.url()));
+        if (refused != null) {
+            failed(d, null, refused);
+            return;
+        }
         long timestamp = leaseClock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(s.url())).timeout(props.getRequestTimeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "wecom4j-gateway")
                 .header(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(PushSignature.SIGNATURE_HEADER, PushSignature.sign(secret, timestamp, body))
+                .header(PushSignature.SIGNATURE_HEADER, PushSignature.sign(secret, timestamp, d.eventId(), body))
                 .header(PushSignature.EVENT_ID_HEADER, Long.toString(d.eventId()))
                 .header(PushSignature.SUBSCRIPTION_HEADER, s.name())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

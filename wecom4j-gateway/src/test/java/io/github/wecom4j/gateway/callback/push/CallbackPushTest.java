@@ -95,7 +95,8 @@ class CallbackPushTest extends PushGatewayTest {
                     .contains("HTTP 500");
             assertThat(dead.path("last_status").asInt()).isEqualTo(500);
             assertThat(dead.path("type").asString()).isEqualTo("enter_agent");
-            assertThat(health(id).path("last_error").asString()).contains("HTTP 500");
+            // health's last_error is about unfinished rows; a dead letter's reason is in the list above
+            assertThat(health(id).path("last_error").asString("")).isEmpty();
 
             // the consumer is fixed: re-driving delivers the dead letter
             consumer.status(200);
