@@ -109,24 +109,33 @@ public class MessageOutbox {
             outgoing = parsed.with(parsed.options().duplicateCheck(wanted));
         }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
-        routeCardClicks(body, agentId, parsed);
+        CardRoute route = cardRoute(body, parsed);
         String id = MessageIds.next();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
         Accepted accepted = new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
         NewMessage stored = OutboxRepository.newMessage(id, agentId, requestJson, calls, clock.instant());
         try {
-            if (claim == null) {
+            if (claim == null && route == null) {
                 // The common case: shares a transaction with the requests arriving at the same time
                 // (group commit); returns once that transaction committed.
                 intake.commit(stored);
             } else {
-                // The key must be stored with its message, and a concurrent twin must fail alone, not
-                // take a whole group's transaction with it: its own transaction.
-                repository.insertOne(stored, tx -> idempotency.record(tx, claim, id, JSON.writeValueAsString(accepted)));
+                // A key or a card route must be stored with its message, and a concurrent twin must
+                // fail alone, not take a whole group's transaction with it: its own transaction.
+                repository.insertOne(stored, tx -> {
+                    if (claim != null) {
+                        // First: a concurrent twin with the same key stops here and replays, writing no route.
+                        idempotency.record(tx, claim, id, JSON.writeValueAsString(accepted));
+                    }
+                    if (route != null) {
+                        // With the message, never before it: a refused or rolled-back send moves no clicks.
+                        push.routeCard(agentId, route.taskId(), route.subscriptionId());
+                    }
+                });
             }
         } catch (org.springframework.dao.DuplicateKeyException concurrentTwin) {
             if (claim == null) {
-                throw concurrentTwin; // random ids do not collide: not a twin, a real failure
+                throw concurrentTwin; // random ids do not collide, and a taken card route is refused as 409
             }
             // Another request with this key committed first (here or on another instance); its
             // message stands and ours was rolled back with the key.
@@ -137,13 +146,18 @@ public class MessageOutbox {
         return new Enqueued(accepted, false);
     }
 
+    /** Where a card's clicks go: the subscription named beside it. */
+    private record CardRoute(String taskId, String subscriptionId) {
+    }
+
     /**
      * {@code "subscription": "name"} beside an interactive card: its members' clicks
-     * (template_card_event with the card's task_id) are pushed to that subscription.
+     * (template_card_event with the card's task_id) are pushed to that subscription. Checked here,
+     * written with the message ({@link CallbackPush#routeCard}); null when none is named.
      */
-    private void routeCardClicks(JsonNode body, int agentId, OutgoingMessage message) {
+    private CardRoute cardRoute(JsonNode body, OutgoingMessage message) {
         if (!body.has("subscription")) {
-            return;
+            return null;
         }
         String name = body.path("subscription").asString("");
         if (name.isBlank() || name.length() > 64) {
@@ -153,7 +167,7 @@ public class MessageOutbox {
             throw new WeComValidationException(40058, "subscription applies to interactive template cards only"
                     + " (button_interaction, vote_interaction, multiple_interaction): only they call back");
         }
-        push.routeCard(agentId, card.taskId(), push.subscriptionFor(name));
+        return new CardRoute(card.taskId(), push.subscriptionFor(name));
     }
 
     /**

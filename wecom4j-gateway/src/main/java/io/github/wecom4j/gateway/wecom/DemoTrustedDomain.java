@@ -12,7 +12,8 @@ import org.springframework.context.ApplicationListener;
  * matches a trusted domain exactly, port included (doc 91022), so the demo's "localhost:8080"
  * would refuse a gateway started on another port; this sets it once the port is known. Behind a
  * proxy ({@code wecom.login.public-url}) the public host and port are the ones people open;
- * otherwise {@code wecom.emulator.trusted-host} (default localhost) and the server's port.
+ * otherwise {@code wecom.emulator.trusted-host} (default localhost) and the server's port. Apps
+ * with callback settings get this gateway's callback URL as their "receive messages" address.
  */
 class DemoTrustedDomain implements ApplicationListener<WebServerInitializedEvent> {
 
@@ -38,8 +39,14 @@ class DemoTrustedDomain implements ApplicationListener<WebServerInitializedEvent
             java.net.URI u = java.net.URI.create(publicUrl);
             domain = u.getPort() == -1 ? u.getHost() : u.getHost() + ":" + u.getPort();
         }
+        String scheme = publicUrl.isEmpty() ? "http" : java.net.URI.create(publicUrl).getScheme();
         for (EmulatedApp app : emulator.corp().apps()) {
             emulator.trustedDomain(app.agentId(), domain);
+            if (app.callbackToken() != null && app.encodingAesKey() != null) {
+                // The demo app's "receive messages" URL is this gateway, so pushes from the
+                // emulator's control API and people pages arrive here without further set-up.
+                emulator.callbacks().callbackUrl(app.agentId(), scheme + "://" + domain + "/wecom/callback/" + app.agentId());
+            }
         }
         log.info("Demo apps trust {} (WeCom matches the trusted domain exactly, port included)", domain);
     }

@@ -30,12 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every {@code curl} example in {@code docs/*.md} runs, as written, with the real curl against a
  * first-run gateway, and answers the status its {@code # -> NNN} line promises. An example block is
- * a {@code ```bash} fence that calls curl; {@code GATEWAY}, {@code KEY}, {@code MESSAGE_ID} and
- * {@code MEDIA_ID} are set as the docs describe.
+ * a {@code ```bash} fence that calls curl; {@code GATEWAY}, {@code KEY}, {@code EMULATOR},
+ * {@code MESSAGE_ID} and {@code MEDIA_ID} are set as the docs describe.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "gateway.messages.demo-key=" + DocsCurlExamplesTest.DEMO_KEY)
 @ActiveProfiles("test")
 class DocsCurlExamplesTest {
+
+    /** As the README suggests for scripts: a demo key that does not change between starts. */
+    static final String DEMO_KEY = "demo-docs-fixed-key";
 
     private static final Path DOCS = Path.of("..", "docs");
     private static final Pattern BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
@@ -48,6 +52,9 @@ class DocsCurlExamplesTest {
     @Autowired
     ApiKeys apiKeys;
 
+    @Autowired
+    io.github.wecom4j.emulator.WeComEmulator emulator;
+
     @TempDir
     Path work;
 
@@ -56,10 +63,11 @@ class DocsCurlExamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everyCurlExampleInTheDocsRuns() throws Exception {
+        assertThat(apiKeys.demoKey()).as("the configured demo key").isEqualTo(DEMO_KEY);
         List<Example> examples = examples();
         assertThat(examples).as("curl examples found in docs/*.md").hasSizeGreaterThanOrEqualTo(8);
         assertThat(examples.stream().map(Example::doc).distinct())
-                .contains("messages.md", "media.md", "callbacks.md", "contacts.md", "jssdk.md", "operations.md");
+                .contains("messages.md", "media.md", "callbacks.md", "contacts.md", "jssdk.md", "operations.md", "emulator.md");
         String gateway = "http://localhost:" + port;
         String messageId = idOf(post(gateway + "/api/messages",
                 "{\"touser\":\"lisi\",\"msgtype\":\"text\",\"text\":{\"content\":\"for the docs\"}}"));
@@ -101,6 +109,7 @@ class DocsCurlExamplesTest {
                 .redirectErrorStream(true);
         pb.environment().put("GATEWAY", gateway);
         pb.environment().put("KEY", apiKeys.demoKey());
+        pb.environment().put("EMULATOR", emulator.baseUri().toString());
         pb.environment().put("MESSAGE_ID", messageId);
         pb.environment().put("MEDIA_ID", mediaId);
         pb.environment().put("STATUS_FILE", statuses.toString());

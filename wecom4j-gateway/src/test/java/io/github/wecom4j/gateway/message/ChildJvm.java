@@ -92,6 +92,12 @@ final class ChildJvm implements AutoCloseable {
         return process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** SIGINT, as Ctrl-C in a terminal sends it; true when the process ended within {@code max}. */
+    boolean interrupt(java.time.Duration max) throws InterruptedException, IOException {
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
+        return process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** The whole log so far. */
     String log() {
         try {

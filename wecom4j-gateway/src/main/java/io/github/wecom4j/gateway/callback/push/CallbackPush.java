@@ -3,6 +3,7 @@ package io.github.wecom4j.gateway.callback.push;
 import io.github.wecom4j.callback.CallbackMessage;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -60,21 +61,21 @@ public class CallbackPush {
 
     /**
      * From now on clicks on the card {@code taskId} of app {@code agentId} (template_card_event)
-     * also go to {@code subscriptionId}. WeCom's task_id is unique per app (doc 90236), so a task
-     * has one route; naming it again moves the route.
+     * also go to {@code subscriptionId}. Call inside the transaction that stores the card's
+     * message, so a message refused or rolled back leaves no route.
+     *
+     * <p>WeCom's task_id is unique per app (doc 90236: "同一个应用任务id不能重复"), so a task has one
+     * route and it is never moved: a second card naming an existing task_id is refused (409,
+     * 40058), otherwise any caller could steal the clicks of a card sent by another. Concurrent
+     * twins race on the primary key; the loser gets the same refusal, never a 500.
      */
     public void routeCard(int agentId, String taskId, String subscriptionId) {
-        String corp = subscriptions.corpId();
-        String move = "update callback_card_route set subscription_id = ?, created_at = ? where corp_id = ?"
-                + " and agent_id = ? and task_id = ?";
-        if (jdbc.update(move, subscriptionId, clock.millis(), corp, agentId, taskId) == 0) {
-            try {
-                jdbc.update("insert into callback_card_route (corp_id, agent_id, task_id, subscription_id, created_at)"
-                        + " values (?, ?, ?, ?, ?)", corp, agentId, taskId, subscriptionId, clock.millis());
-            } catch (org.springframework.dao.DuplicateKeyException raced) {
-                // the same task named at the same moment by another request or instance: the later one wins
-                jdbc.update(move, subscriptionId, clock.millis(), corp, agentId, taskId);
-            }
+        try {
+            jdbc.update("insert into callback_card_route (corp_id, agent_id, task_id, subscription_id, created_at)"
+                    + " values (?, ?, ?, ?, ?)", subscriptions.corpId(), agentId, taskId, subscriptionId, clock.millis());
+        } catch (DuplicateKeyException taken) {
+            throw PushRefused.conflict("a card with task_id " + taskId + " was already sent by app " + agentId,
+                    "task_id is unique per app (WeCom doc 90236); give each card a new task_id / 同一应用的任务id不能重复");
         }
     }
 }

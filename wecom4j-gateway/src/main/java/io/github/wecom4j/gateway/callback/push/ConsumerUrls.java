@@ -15,7 +15,8 @@ import java.util.Locale;
 
 /**
  * Which consumer URLs a subscription may have: absolute http(s), a host, no credentials in the URL,
- * at most 2048 characters, and never the gateway itself. A subscription pointing back at the
+ * at most 2048 characters, no internal address unless allowed ({@link ConsumerAddresses}), and
+ * never the gateway itself. A subscription pointing back at the
  * gateway would make every push a request to its own API (a loop, or an API key-less probe of its
  * endpoints), so "itself" is refused in every form we can know: the host and port the caller used
  * to reach us, the configured public URL, and any address of this machine with our own port.
@@ -26,15 +27,44 @@ public class ConsumerUrls {
     static final int MAX_LENGTH = 2048;
 
     private final String publicUrl;
+    private final PushProperties props;
     private volatile int localPort = -1;
 
-    ConsumerUrls(@Value("${wecom.login.public-url:}") String publicUrl) {
+    ConsumerUrls(@Value("${wecom.login.public-url:}") String publicUrl, PushProperties props) {
         this.publicUrl = publicUrl == null ? "" : publicUrl.trim();
+        this.props = props;
+        addresses(); // a malformed allowed-hosts entry stops the start-up, named
     }
 
+    /** The application's own server; a management (actuator) server on another port is not where the API is. */
     @EventListener
     void onServerStarted(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() != null) {
+            return;
+        }
         localPort = event.getWebServer().getPort();
+    }
+
+    /**
+     * Checked again right before each push: a host name may resolve elsewhere than when the
+     * subscription was made (DNS rebinding). The JVM caches a lookup (networkaddress.cache.ttl, 30 s
+     * by default), so the HTTP client connecting a moment later gets the address checked here.
+     * {@code null} when the push may go; otherwise a coarse reason, the same for every internal
+     * address, so last_error does not tell a caller what answers where.
+     */
+    String refusedAtPush(URI uri) {
+        try {
+            if (addresses().refusal(uri.getHost()) != null || pointsAtGateway(uri, null)) {
+                return "address not allowed";
+            }
+            return null;
+        } catch (UnknownHostException e) {
+            return "connection failed";
+        }
+    }
+
+    private ConsumerAddresses addresses() {
+        return new ConsumerAddresses(props.getAllowedHosts());
     }
 
     /**
@@ -73,7 +103,22 @@ public class ConsumerUrls {
             throw PushRefused.invalid("url points at the gateway itself", "a subscription must name the consumer's own"
                     + " address; pushing to the gateway would loop / 订阅地址不能指向网关自身");
         }
+        if (internal(uri.getHost())) {
+            throw PushRefused.invalid("url points at an internal address (loopback, private, link-local, multicast or"
+                    + " unspecified)", "pushes go to public addresses; an operator can allow internal consumers by listing"
+                    + " the host or its network in gateway.callbacks.push.allowed-hosts / 订阅地址不能是内网地址，除非运维在"
+                    + " allowed-hosts 中列出");
+        }
         return uri;
+    }
+
+    private boolean internal(String host) {
+        try {
+            return addresses().refusal(host) != null;
+        } catch (UnknownHostException e) {
+            // Not resolvable now: accepted; every push checks the address it resolves to then.
+            return false;
+        }
     }
 
     private boolean pointsAtGateway(URI uri, String requestHost) {

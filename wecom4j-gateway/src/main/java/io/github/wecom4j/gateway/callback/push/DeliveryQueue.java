@@ -39,8 +39,9 @@ class DeliveryQueue {
 
     private static final String DUE = "((d.state = 'queued' and d.next_attempt_at <= ?)"
             + " or (d.state = 'delivering' and d.lease_until < ?))";
-    private static final String CLAIM = "update callback_delivery d set state = 'delivering', lease_until = ?, claim_token = ?,"
-            + " attempts = attempts + 1 where d.id = ? and " + DUE
+    // Attempts are counted by beginAttempt, right before the POST: a claim given back unsent costs none.
+    private static final String CLAIM = "update callback_delivery d set state = 'delivering', lease_until = ?, claim_token = ?"
+            + " where d.id = ? and " + DUE
             // still the head: a dead letter re-driven meanwhile (a lower event id) goes first
             + " and not exists (select 1 from callback_delivery e where e.subscription_id = d.subscription_id"
             + " and e.state in ('queued', 'delivering') and e.event_id < d.event_id)";
@@ -131,15 +132,20 @@ class DeliveryQueue {
                         rs.getString(6)), id);
     }
 
-    /** Right before the POST: the claim is still ours; renews its lease. False: another worker has it, do not send. */
+    /**
+     * Right before the POST, per row: the claim is still ours; renews its lease for this push and
+     * counts the attempt. False: another worker has it, do not send.
+     */
     boolean beginAttempt(Delivery d, Instant leaseUntil, Instant now) {
-        return jdbc.update("update callback_delivery set lease_until = ?, last_attempt_at = ?" + MINE,
+        return jdbc.update("update callback_delivery set lease_until = ?, last_attempt_at = ?, attempts = attempts + 1" + MINE,
                 leaseUntil.toEpochMilli(), now.toEpochMilli(), d.id(), d.claimToken()) == 1;
     }
 
+    /** Delivered: the error of an earlier attempt is history, no longer the row's (or the subscription's) health. */
     boolean markDelivered(Delivery d, int status, Instant now) {
         return jdbc.update("update callback_delivery set state = 'delivered', lease_until = null, claim_token = null,"
-                + " last_status = ?, delivered_at = ?" + MINE, status, now.toEpochMilli(), d.id(), d.claimToken()) == 1;
+                + " last_status = ?, last_error = null, delivered_at = ?" + MINE, status, now.toEpochMilli(), d.id(),
+                d.claimToken()) == 1;
     }
 
     void retryAt(Delivery d, Instant at, Integer status, String error) {
@@ -155,8 +161,8 @@ class DeliveryQueue {
 
     /** Claimed but not attempted (a worker stopping): back to the queue, no attempt spent. */
     void release(Delivery d) {
-        jdbc.update("update callback_delivery set state = 'queued', lease_until = null, claim_token = null,"
-                + " attempts = attempts - 1" + MINE, d.id(), d.claimToken());
+        jdbc.update("update callback_delivery set state = 'queued', lease_until = null, claim_token = null" + MINE,
+                d.id(), d.claimToken());
     }
 
     /** Dead letters of a subscription, oldest first. */
@@ -193,7 +199,11 @@ class DeliveryQueue {
                 + " where corp_id = ? and subscription_id = ? and state = 'dead_letter'" + one, args.toArray());
     }
 
-    /** Per subscription: rows by state, the last error of an unfinished row, the oldest unfinished row. */
+    /**
+     * Per subscription: rows by state, and the last error of an unfinished row (queued or
+     * delivering): once a row is delivered its old error says nothing about the subscription's
+     * health; a dead letter's reason is listed with the dead letters.
+     */
     Map<String, Map<String, Object>> health(String corpId) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         jdbc.query("select subscription_id, state, count(*) from callback_delivery where corp_id = ? group by subscription_id, state",
@@ -201,8 +211,10 @@ class DeliveryQueue {
                     out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
                 }, corpId);
         jdbc.query("select d.subscription_id, d.last_error, d.last_status, d.last_attempt_at, d.state from callback_delivery d"
-                        + " where d.corp_id = ? and d.last_error is not null and d.last_attempt_at = (select max(x.last_attempt_at)"
-                        + " from callback_delivery x where x.subscription_id = d.subscription_id and x.last_error is not null)",
+                        + " where d.corp_id = ? and d.state in ('queued', 'delivering') and d.last_error is not null"
+                        + " and d.last_attempt_at = (select max(x.last_attempt_at) from callback_delivery x"
+                        + " where x.corp_id = d.corp_id and x.subscription_id = d.subscription_id"
+                        + " and x.state in ('queued', 'delivering') and x.last_error is not null)",
                 rs -> {
                     Map<String, Object> h = out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>());
                     h.put("last_error", rs.getString(2));
@@ -210,6 +222,21 @@ class DeliveryQueue {
                     h.put("last_error_at", Instant.ofEpochMilli(rs.getLong(4)).toString());
                 }, corpId);
         return out;
+    }
+
+    /**
+     * Deletes delivered rows of the corp delivered before {@code before}, in slices so no single
+     * statement holds many row locks; how many.
+     */
+    int pruneDelivered(String corpId, Instant before) {
+        int total = 0;
+        int slice;
+        do {
+            slice = jdbc.update("delete from callback_delivery where id in (select id from callback_delivery where corp_id = ?"
+                    + " and state = 'delivered' and delivered_at < ? limit 5000)", corpId, before.toEpochMilli());
+            total += slice;
+        } while (slice == 5000);
+        return total;
     }
 
     private static String truncate(String s) {

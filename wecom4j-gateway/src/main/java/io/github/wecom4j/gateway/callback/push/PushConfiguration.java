@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
+import java.util.List;
+
 /**
  * Wiring of the push: its properties, and the subscriptions of application.yml written to the
  * database once the server knows its port (so a configured URL pointing at the gateway itself is
@@ -26,16 +28,18 @@ class PushConfiguration {
         this.props = props;
     }
 
+    /** Also with none configured: subscriptions removed from application.yml go from the database too. */
     @EventListener(ApplicationReadyEvent.class)
     void syncConfiguredSubscriptions() {
-        if (props.getSubscriptions().isEmpty()) {
-            return;
-        }
+        List<String> removed;
         try {
-            subscriptions.syncConfigured(props.getSubscriptions());
+            removed = subscriptions.syncConfigured(props.getSubscriptions());
         } catch (PushRefused e) {
             throw new IllegalStateException("gateway.callbacks.push.subscriptions: " + e.getMessage() + " (" + e.hint() + ")");
         }
-        log.info("callback push: {} configured subscription(s)", props.getSubscriptions().size());
+        if (!props.getSubscriptions().isEmpty() || !removed.isEmpty()) {
+            log.info("callback push: {} configured subscription(s); deleted as no longer configured: {}",
+                    props.getSubscriptions().size(), removed);
+        }
     }
 }

@@ -58,9 +58,16 @@ public class PushProperties {
     }
 
     private List<Configured> subscriptions = new ArrayList<>();
+    /**
+     * Internal hosts consumers may have (names, addresses, CIDR blocks); every other loopback,
+     * private, link-local, multicast or unspecified address is refused (ConsumerAddresses).
+     */
+    private List<String> allowedHosts = new ArrayList<>();
     private boolean workersEnabled = true;
     private int workers = 2;
     private int claimBatch = 16;
+    /** Pushes in flight at once per instance (one thread each): a stalled consumer holds one of them. */
+    private int concurrency = 16;
     private Duration pollInterval = Duration.ofMillis(200);
     /** How long a claim lasts; at least a few request timeouts, so a live worker never loses it mid-request. */
     private Duration lease = Duration.ofSeconds(60);
@@ -70,8 +77,26 @@ public class PushProperties {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(10);
     private Duration maxAge = Duration.ofHours(24);
+    /** How long delivered rows are kept (health counts, the console) before the hourly prune deletes them. */
+    private Duration retention = Duration.ofDays(7);
     /** Subscriptions per corp, so a caller with an API key cannot fan every callback out without bound. */
     private int maxSubscriptions = 100;
+
+    /**
+     * Refuses settings under which a push could be sent twice at once: a lease that can end while
+     * its push is still running (connect + request timeout) would hand the row to a second worker.
+     */
+    public void validate() {
+        Duration push = connectTimeout.plus(requestTimeout);
+        if (lease.compareTo(push) <= 0) {
+            throw new IllegalStateException("gateway.callbacks.push.lease (" + lease.toSeconds() + " s) must be longer than"
+                    + " connect-timeout + request-timeout (" + push.toSeconds() + " s): a push still running when its lease"
+                    + " ends would be taken over by another worker and sent twice; raise the lease or lower the timeouts");
+        }
+        if (workers < 1 || concurrency < 1 || claimBatch < 1) {
+            throw new IllegalStateException("gateway.callbacks.push.workers, concurrency and claim-batch must be at least 1");
+        }
+    }
 
     public List<Configured> getSubscriptions() {
         return subscriptions;
@@ -79,6 +104,14 @@ public class PushProperties {
 
     public void setSubscriptions(List<Configured> subscriptions) {
         this.subscriptions = subscriptions;
+    }
+
+    public List<String> getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    public void setAllowedHosts(List<String> allowedHosts) {
+        this.allowedHosts = allowedHosts;
     }
 
     public boolean isWorkersEnabled() {
@@ -103,6 +136,14 @@ public class PushProperties {
 
     public void setClaimBatch(int claimBatch) {
         this.claimBatch = claimBatch;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
     }
 
     public Duration getPollInterval() {
@@ -167,6 +208,14 @@ public class PushProperties {
 
     public void setMaxAge(Duration maxAge) {
         this.maxAge = maxAge;
+    }
+
+    public Duration getRetention() {
+        return retention;
+    }
+
+    public void setRetention(Duration retention) {
+        this.retention = retention;
     }
 
     public int getMaxSubscriptions() {

@@ -1,6 +1,6 @@
 package io.github.wecom4j.gateway.callback.push;
 
-/** A subscription or card request the gateway refuses: answered 400 (or 404) with {errcode, errmsg, hint}. */
+/** A subscription or card request the gateway refuses: answered 400 (or 404, 409) with {errcode, errmsg, hint}. */
 public final class PushRefused extends RuntimeException {
 
     /** WeCom's "invalid parameter" code, used for every malformed field here, as the rest of the gateway does. */
@@ -19,6 +19,14 @@ public final class PushRefused extends RuntimeException {
 
     static PushRefused invalid(String errmsg, String hint) {
         return new PushRefused(400, INVALID, errmsg, hint);
+    }
+
+    /**
+     * A request that contradicts what is already stored (409), with WeCom's 40058 ("invalid
+     * parameter" for a body field), as the message API answers its other refusals.
+     */
+    static PushRefused conflict(String errmsg, String hint) {
+        return new PushRefused(409, 40058, errmsg, hint);
     }
 
     static PushRefused notFound(String errmsg, String hint) {

@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,8 +38,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * becomes a dead letter carrying the reason. Redirects are never followed: a consumer URL is
  * checked when the subscription is made, a redirect target would not be.
  *
+ * <p><b>Bounded, concurrent pushes.</b> Each push runs on its own thread of a pool of {@code
+ * concurrency} threads, and is bounded as a whole (connect + headers + body) by {@code
+ * connectTimeout + requestTimeout}: the JDK's request timeout alone covers only the headers, so a
+ * consumer that answers headers and then stalls its body would otherwise hold a thread forever.
+ * The claim loops take only as many heads as there are free push threads, so one slow consumer
+ * holds one thread and never the others' deliveries.
+ *
  * <p>At least once: a worker that dies after the consumer answered but before recording it leaves
- * the row to be pushed again after its lease; consumers drop repeats by {@code X-WeCom4j-Event-Id}.
+ * the row to be pushed again after its lease; consumers drop repeats by {@code X-WeCom4j-Event-Id} (signed).
  */
 @Component
 class PushWorker implements SmartLifecycle {
@@ -44,10 +58,15 @@ class PushWorker implements SmartLifecycle {
     private final Subscriptions subscriptions;
     private final CallbackEventStore events;
     private final PushProperties props;
+    private final ConsumerUrls urls;
     private final Clock clock;
     private final Clock leaseClock = Clock.systemUTC();
     private final HttpClient http;
     private final List<Thread> threads = new ArrayList<>();
+    /** Free push threads: a claim loop takes no more heads than it can push at once. */
+    private final Semaphore slots;
+    private final AtomicInteger pushThreadIds = new AtomicInteger();
+    private ExecutorService pushes;
     private final Object wakeUp = new Object();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running;
@@ -55,14 +74,17 @@ class PushWorker implements SmartLifecycle {
     private volatile boolean stopping;
 
     PushWorker(DeliveryQueue queue, Subscriptions subscriptions, CallbackEventStore events, PushProperties props,
-               @Qualifier("wecomClock") Clock clock) {
+               ConsumerUrls urls, @Qualifier("wecomClock") Clock clock) {
+        this.urls = urls;
         this.queue = queue;
         this.subscriptions = subscriptions;
         this.events = events;
         this.props = props;
         this.clock = clock;
+        props.validate();
         this.http = HttpClient.newBuilder().connectTimeout(props.getConnectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.slots = new Semaphore(props.getConcurrency());
     }
 
     /** Deliveries that reached their consumer since start (benchmarks, console). */
@@ -76,17 +98,49 @@ class PushWorker implements SmartLifecycle {
         }
     }
 
-    /** Claims and pushes one batch; the number of rows handled. */
+    /**
+     * Claims as many heads as there are free push threads (at most {@code claimBatch}) and hands
+     * each to a push thread; the number of rows claimed. Returns without waiting for the pushes.
+     * Without started push threads (tests driving it by hand) the rows are pushed here, one by one.
+     */
     int drainOnce() {
+        int free = Math.min(props.getClaimBatch(), slots.availablePermits());
+        if (free == 0) {
+            return 0;
+        }
         Instant sys = leaseClock.instant();
-        List<Delivery> claimed = queue.claim(subscriptions.corpId(), props.getClaimBatch(), clock.instant(), sys,
+        List<Delivery> claimed = queue.claim(subscriptions.corpId(), free, clock.instant(), sys,
                 sys.plus(props.getLease()));
         for (int i = 0; i < claimed.size(); i++) {
-            if (stopping) {
-                claimed.subList(i, claimed.size()).forEach(queue::release);
-                break;
+            Delivery d = claimed.get(i);
+            ExecutorService pool = pushes;
+            if (!running || stopping || !slots.tryAcquire()) {
+                queue.release(d);
+                continue;
             }
-            push(claimed.get(i));
+            if (pool == null) {
+                try {
+                    push(d);
+                } finally {
+                    slots.release();
+                }
+                continue;
+            }
+            try {
+                pool.execute(() -> {
+                    try {
+                        push(d);
+                    } catch (RuntimeException e) {
+                        log.warn("callback push of {} failed (its lease ends, then it is retried): {}", d.eventId(), e.toString());
+                    } finally {
+                        slots.release();
+                        wakeUp();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                slots.release();
+                queue.release(d);
+            }
         }
         return claimed.size();
     }
@@ -104,19 +158,28 @@ class PushWorker implements SmartLifecycle {
         if (!queue.beginAttempt(d, leaseClock.instant().plus(props.getLease()), clock.instant())) {
             return; // another worker took the row over
         }
+        d = d.attempted();
+        String refused = urls.refusedAtPush(URI.create(s.url()));
+        if (refused != null) {
+            failed(d, null, refused);
+            return;
+        }
         long timestamp = leaseClock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(s.url())).timeout(props.getRequestTimeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "wecom4j-gateway")
                 .header(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(PushSignature.SIGNATURE_HEADER, PushSignature.sign(s.secret(), timestamp, body))
+                .header(PushSignature.SIGNATURE_HEADER, PushSignature.sign(s.secret(), timestamp, d.eventId(), body))
                 .header(PushSignature.EVENT_ID_HEADER, Long.toString(d.eventId()))
                 .header(PushSignature.SUBSCRIPTION_HEADER, s.name())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         Integer status = null;
         String error;
+        Duration deadline = props.getConnectTimeout().plus(props.getRequestTimeout());
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
-            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+            // The whole exchange, body included, within the deadline (see the class comment).
+            HttpResponse<Void> r = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             status = r.statusCode();
             if (status >= 200 && status < 300) {
                 if (queue.markDelivered(d, status, clock.instant())) {
@@ -125,13 +188,16 @@ class PushWorker implements SmartLifecycle {
                 return;
             }
             error = "the consumer answered HTTP " + status;
-        } catch (HttpTimeoutException e) {
-            error = "no answer within " + props.getRequestTimeout().toMillis() + " ms";
-        } catch (ConnectException e) {
-            error = "could not connect to the consumer (" + e.getClass().getSimpleName() + ")";
-        } catch (IOException e) {
-            error = "the connection failed: " + e.getClass().getSimpleName();
+        } catch (TimeoutException e) {
+            exchange.cancel(true); // aborts the exchange: the stalled connection is closed, not kept
+            error = "no complete answer within " + deadline.toMillis() + " ms";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            error = cause instanceof HttpTimeoutException ? "no answer within " + props.getRequestTimeout().toMillis() + " ms"
+                    : cause instanceof ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException
+                    ? "connection failed" : "the connection failed";
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             queue.retryAt(d, clock.instant(), null, "interrupted while pushing (gateway stopping)");
             return;
@@ -210,6 +276,11 @@ class PushWorker implements SmartLifecycle {
         }
         running = true;
         stopping = false;
+        pushes = Executors.newFixedThreadPool(props.getConcurrency(), r -> {
+            Thread t = new Thread(r, "callback-push-send-" + pushThreadIds.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
         for (int i = 0; i < props.getWorkers(); i++) {
             Thread t = new Thread(this::loop, "callback-push-" + i);
             t.setDaemon(true);
@@ -218,21 +289,38 @@ class PushWorker implements SmartLifecycle {
         }
     }
 
-    /** Graceful stop: the push in flight finishes (bounded by its timeout), claimed rows go back at once. */
+    /**
+     * Graceful stop: pushes in flight finish (each bounded by its deadline), claimed rows not yet
+     * pushed go back at once.
+     */
     @Override
     public synchronized void stop() {
         stopping = true;
         running = false;
         wakeUp();
+        long waitMillis = props.getConnectTimeout().plus(props.getRequestTimeout()).toMillis() + 1000;
         for (Thread t : threads) {
             try {
-                t.join(props.getRequestTimeout().toMillis() + 1000);
+                t.join(waitMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             t.interrupt();
         }
         threads.clear();
+        ExecutorService pool = pushes;
+        pushes = null;
+        if (pool != null) {
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
+                    pool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -59,8 +59,13 @@ public class Subscriptions {
         String types = EventTypes.store(eventTypes);
         String key = secret == null || secret.isEmpty() ? generatedSecret() : checkSecret(secret);
         String id = UUID.randomUUID().toString();
+        ensureQuotaRow();
         try {
             tx.executeWithoutResult(s -> {
+                // Creates of one corp queue up on its quota row, so count-then-insert cannot let two
+                // concurrent creates both see room for one (on every instance: the lock is the database's).
+                jdbc.queryForList("select corp_id from callback_subscription_quota where corp_id = ? for update",
+                        String.class, corpId);
                 Integer existing = jdbc.queryForObject("select count(*) from callback_subscription where corp_id = ?",
                         Integer.class, corpId);
                 if (existing != null && existing >= props.getMaxSubscriptions()) {
@@ -76,11 +81,28 @@ public class Subscriptions {
         return new Created(find(id).orElseThrow(), key);
     }
 
+    private void ensureQuotaRow() {
+        Integer rows = jdbc.queryForObject("select count(*) from callback_subscription_quota where corp_id = ?", Integer.class,
+                corpId);
+        if (rows != null && rows == 0) {
+            try {
+                jdbc.update("insert into callback_subscription_quota (corp_id) values (?)", corpId);
+            } catch (DuplicateKeyException another) {
+                // made by a concurrent create
+            }
+        }
+    }
+
     /**
-     * Makes the database hold the subscriptions of application.yml (source config): added, or
-     * changed to match. Safe when several instances start at once: the unique name decides.
+     * Makes the database hold exactly the subscriptions of application.yml (source config): added,
+     * changed to match, and those no longer configured deleted with their pending pushes and card
+     * routes. A configured name taken by an API subscription is refused ({@link PushRefused}: the
+     * start-up stops saying so), never taken over: its URL and secret belong to whoever made it.
+     * Several instances starting at once with one configuration agree: the unique name decides.
+     * Returns the names deleted.
      */
-    void syncConfigured(List<PushProperties.Configured> configured) {
+    List<String> syncConfigured(List<PushProperties.Configured> configured) {
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (PushProperties.Configured c : configured) {
             checkName(c.getName());
             String url = urls.check(c.getUrl(), null).toString();
@@ -90,18 +112,38 @@ public class Subscriptions {
                         "at least " + MIN_SECRET + " characters; consumers verify pushes with it");
             }
             String secret = checkSecret(c.getSecret());
-            int updated = jdbc.update("update callback_subscription set url = ?, event_types = ?, secret = ?, source = 'config'"
-                    + " where corp_id = ? and name = ?", url, types, secret, corpId, c.getName());
+            names.add(c.getName());
+            refuseApiNamed(c.getName());
+            int updated = jdbc.update("update callback_subscription set url = ?, event_types = ?, secret = ?"
+                    + " where corp_id = ? and name = ? and source = 'config'", url, types, secret, corpId, c.getName());
             if (updated == 0) {
                 try {
                     jdbc.update("insert into callback_subscription (id, corp_id, name, url, event_types, secret, source,"
                                     + " created_at) values (?, ?, ?, ?, ?, ?, 'config', ?)", UUID.randomUUID().toString(),
                             corpId, c.getName(), url, types, secret, clock.millis());
                 } catch (DuplicateKeyException another) {
-                    // another instance inserted it at the same moment, from the same configuration
+                    // another instance inserted it at the same moment, from the same configuration,
+                    // or an API caller took the name meanwhile
+                    refuseApiNamed(c.getName());
                 }
             }
         }
+        List<String> removed = new java.util.ArrayList<>();
+        for (Subscription s : all()) {
+            if (s.source().equals("config") && !names.contains(s.name())) {
+                deleteWithDeliveries(s.id());
+                removed.add(s.name());
+            }
+        }
+        return removed;
+    }
+
+    private void refuseApiNamed(String name) {
+        byName(name).filter(s -> !s.source().equals("config")).ifPresent(s -> {
+            throw PushRefused.invalid("subscription " + name + " is configured in application.yml, but a subscription"
+                    + " of that name was created by API (id " + s.id() + ")", "rename the configured one, or delete the"
+                    + " API one (DELETE /api/subscriptions/" + s.id() + ") if the configuration should own it");
+        });
     }
 
     public List<Subscription> all() {
@@ -138,11 +180,15 @@ public class Subscriptions {
             throw PushRefused.invalid("subscription " + s.name() + " comes from application.yml",
                     "remove it from gateway.callbacks.push.subscriptions instead");
         }
-        return tx.execute(st -> {
+        return deleteWithDeliveries(id);
+    }
+
+    private boolean deleteWithDeliveries(String id) {
+        return Boolean.TRUE.equals(tx.execute(st -> {
             jdbc.update("delete from callback_delivery where corp_id = ? and subscription_id = ?", corpId, id);
             jdbc.update("delete from callback_card_route where corp_id = ? and subscription_id = ?", corpId, id);
             return jdbc.update("delete from callback_subscription where corp_id = ? and id = ?", corpId, id) == 1;
-        });
+        }));
     }
 
     private static void checkName(String name) {

@@ -42,7 +42,7 @@ class CallbackPushTest extends PushGatewayTest {
                 assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", run + "-" + i, 1).delivered())
                         .isTrue();
             }
-            awaitTrue(() -> health(id).path("last_error").asString("").contains("could not connect"), "the outage is seen");
+            awaitTrue(() -> health(id).path("last_error").asString("").contains("connection failed"), "the outage is seen");
             assertThat(health(id).path("queued").asLong() + health(id).path("delivering").asLong()).isEqualTo(500);
             assertThat(health(id).path("dead_letter").asLong()).isZero();
 
@@ -95,7 +95,8 @@ class CallbackPushTest extends PushGatewayTest {
                     .contains("HTTP 500");
             assertThat(dead.path("last_status").asInt()).isEqualTo(500);
             assertThat(dead.path("type").asString()).isEqualTo("enter_agent");
-            assertThat(health(id).path("last_error").asString()).contains("HTTP 500");
+            // health's last_error is about unfinished rows; a dead letter's reason is in the list above
+            assertThat(health(id).path("last_error").asString("")).isEmpty();
 
             // the consumer is fixed: re-driving delivers the dead letter
             consumer.status(200);

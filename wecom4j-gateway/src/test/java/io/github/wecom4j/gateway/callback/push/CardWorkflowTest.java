@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static io.github.wecom4j.gateway.callback.push.PushFixture.awaitTrue;
@@ -105,6 +106,73 @@ class CardWorkflowTest extends PushGatewayTest {
         assertThat(noTarget.body()).contains("exactly one of button");
     }
 
+    @Test
+    void aSecondCardWithTheSameTaskIdIsRefusedAndCannotStealTheFirstCardsClicks() throws Exception {
+        try (TestConsumer owner = new TestConsumer(PushFixture.SECRET); TestConsumer thief = new TestConsumer(PushFixture.SECRET)) {
+            String ownerName = "owner-" + UUID.randomUUID().toString().substring(0, 8);
+            String thiefName = "thief-" + UUID.randomUUID().toString().substring(0, 8);
+            subscribe(ownerName, owner.url(), "[\"click\"]");
+            subscribe(thiefName, thief.url(), "[\"click\"]");
+            String taskId = "steal-" + UUID.randomUUID().toString().substring(0, 8);
+            DeliveredMessage card = sendCard(taskId, ownerName);
+
+            HttpResponse<String> steal = gateway("POST", "/api/messages", cardBody(taskId, thiefName));
+            assertThat(steal.statusCode()).as(steal.body()).isEqualTo(409);
+            JsonNode refusal = JSON.readTree(steal.body());
+            assertThat(refusal.path("errcode").asInt()).isEqualTo(40058);
+            assertThat(refusal.path("hint").asString()).contains("task_id");
+            assertThat(emulator.inboxes().of("zhangsan").stream()
+                    .filter(m -> m.content().path("task_id").asString("").equals(taskId)).count())
+                    .as("the refused card was not queued").isEqualTo(1);
+
+            click(card.msgid(), "approve");
+            awaitTrue(() -> owner.received().size() == 1, "the click still reaches the first card's subscription");
+            assertThat(thief.requests()).isZero();
+        }
+    }
+
+    @Test
+    void concurrentCardsWithOneTaskIdGiveOne202AndRefusalsNever500() throws Exception {
+        String name = "twins-" + UUID.randomUUID().toString().substring(0, 8);
+        subscribe(name, "http://127.0.0.1:9/twins", "[\"click\"]");
+        String taskId = "twin-" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return gateway("POST", "/api/messages", cardBody(taskId, name));
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<HttpResponse<String>> a : answers) {
+                HttpResponse<String> r = a.get();
+                statuses.add(r.statusCode());
+                assertThat(r.body()).doesNotContain("Exception");
+            }
+            assertThat(statuses).as(statuses.toString()).containsOnly(202, 409);
+            assertThat(statuses.stream().filter(s -> s == 202).count()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyReplayOfACardAnswersTheFirstAnswerAndWritesNoRoute() throws Exception {
+        String name = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        subscribe(name, "http://127.0.0.1:9/replay", "[\"click\"]");
+        String body = cardBody("replay-" + UUID.randomUUID().toString().substring(0, 8), name);
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = withKey(body, key);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        HttpResponse<String> again = withKey(body, key);
+        assertThat(again.statusCode()).as("a replay, not a second card refused for its task_id").isEqualTo(202);
+        assertThat(JSON.readTree(again.body()).path("id").asString()).isEqualTo(JSON.readTree(first.body()).path("id").asString());
+    }
+
     // --- helpers
 
     private DeliveredMessage sendCard(String taskId, String subscription) throws Exception {
@@ -137,6 +205,10 @@ class CardWorkflowTest extends PushGatewayTest {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location").orElse("")).contains("clicked");
+    }
+
+    private HttpResponse<String> withKey(String body, String key) throws Exception {
+        return fixture.call("POST", "/api/messages", body, "Idempotency-Key", key);
     }
 
     private void subscribe(String name, String url, String types) throws Exception {

@@ -74,12 +74,15 @@ public final class PushFixture {
         }
     }
 
-    /** A gateway API call with the demo key. */
-    public HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).header(ApiKeys.HEADER, apiKey)
+    /** A gateway API call with the demo key, and {@code headers} (name, value, ...) if any. */
+    public HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header(ApiKeys.HEADER, apiKey)
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The state of a message queued with POST /api/messages. */

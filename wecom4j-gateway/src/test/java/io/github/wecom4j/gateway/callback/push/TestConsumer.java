@@ -99,7 +99,8 @@ public final class TestConsumer implements AutoCloseable {
             byte[] body = x.getRequestBody().readAllBytes();
             String ts = x.getRequestHeaders().getFirst("X-WeCom4j-Timestamp");
             String sig = x.getRequestHeaders().getFirst("X-WeCom4j-Signature");
-            if (!verified(ts, sig, body)) {
+            String eventId = x.getRequestHeaders().getFirst("X-WeCom4j-Event-Id");
+            if (!verified(ts, eventId, sig, body)) {
                 badSignatures.incrementAndGet();
                 x.sendResponseHeaders(401, -1);
                 return;
@@ -115,9 +116,9 @@ public final class TestConsumer implements AutoCloseable {
         }
     }
 
-    /** The check docs/callbacks.md tells consumers to make: HMAC-SHA256 over "timestamp.body", 5 minutes. */
-    private boolean verified(String ts, String sig, byte[] body) {
-        if (ts == null || sig == null || !sig.startsWith("v1=")) {
+    /** The check docs/callbacks.md tells consumers to make: HMAC-SHA256 over "timestamp.eventId.body", 5 minutes. */
+    private boolean verified(String ts, String eventId, String sig, byte[] body) {
+        if (ts == null || eventId == null || sig == null || !sig.startsWith("v1=")) {
             return false;
         }
         if (Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(ts)) > 300) {
@@ -126,7 +127,7 @@ public final class TestConsumer implements AutoCloseable {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
+            mac.update((ts + "." + eventId + ".").getBytes(StandardCharsets.UTF_8));
             byte[] expected = HexFormat.of().formatHex(mac.doFinal(body)).getBytes(StandardCharsets.UTF_8);
             return MessageDigest.isEqual(expected, sig.substring(3).getBytes(StandardCharsets.UTF_8));
         } catch (java.security.GeneralSecurityException e) {
