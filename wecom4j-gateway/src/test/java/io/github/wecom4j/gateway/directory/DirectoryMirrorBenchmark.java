@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Results are appended to {@code target/directory-benchmark.txt}.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "directory")
-@TestPropertySource(properties = "gateway.directory.max-page-size=498") // a context of its own: it reseeds the corp
+@TestPropertySource(properties = {"gateway.directory.max-page-size=498", // a context of its own: it reseeds the corp
+        "gateway.directory.sync-max-members=100000", "gateway.limits.directory-sync-body=32MB"})
 class DirectoryMirrorBenchmark extends MirrorTestBase {
 
     static final int MEMBERS = Integer.getInteger("benchmark.members", 50_000);

@@ -107,6 +107,25 @@ class HrSyncTest extends MirrorTestBase {
         assertThat(send("/api/directory/sync", "text/csv", "name\nx\n").status()).isEqualTo(400);
     }
 
+    @Test
+    void inputIsBoundedBeforeItIsRead() {
+        StringBuilder many = new StringBuilder("{\"members\":[");
+        for (int i = 0; i <= 2000; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"userid\":\"m").append(i).append("\",\"departments\":[2]}");
+        }
+        Response tooMany = send("/api/directory/sync?dryRun=true", "application/json", many.append("]}").toString());
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().path("errmsg").asString()).contains("at most 2000");
+
+        Response tooLarge = send("/api/directory/sync?dryRun=true", "text/csv", "userid,departments\n" + "x".repeat(3 << 20));
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json().path("errcode").asInt()).isEqualTo(45002);
+
+        Response notJson = send("/api/directory/sync", "application/json", "{\"members\": oops");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().toString()).doesNotContain("Exception").doesNotContain("at tools.");
+    }
+
     private EmulatedMember member(String userId) {
         return emulator.directory().snapshot().members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
     }

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * control API.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gateway.directory.load-on-start=false", "gateway.directory.reconcile-every=PT10H"})
+        properties = {"gateway.directory.load-on-start=false", "gateway.directory.reconcile-every=PT10H",
+                "gateway.directory.sync-max-members=2000", "gateway.limits.directory-sync-body=2MB"})
 @ActiveProfiles("test")
 abstract class MirrorTestBase {
 
