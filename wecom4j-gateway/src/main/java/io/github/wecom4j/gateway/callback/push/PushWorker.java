@@ -242,15 +242,27 @@ class PushWorker implements SmartLifecycle {
         return JSON.writeValueAsBytes(n);
     }
 
+    /**
+     * Polls while there is work; when idle, waits longer and longer (poll interval doubling up to
+     * five times it), since a new callback on this instance wakes the workers at once: an idle
+     * gateway costs (almost) no queries, and a retry falling due or another instance's callback is
+     * still picked up within a second by default.
+     */
     private void loop() {
+        int idle = 0;
         while (running) {
             try {
                 if (drainOnce() == 0) {
+                    long wait = Math.min(props.getPollInterval().toMillis() << Math.min(idle, 3),
+                            props.getPollInterval().toMillis() * 5);
+                    idle++;
                     synchronized (wakeUp) {
                         if (running) {
-                            wakeUp.wait(props.getPollInterval().toMillis());
+                            wakeUp.wait(wait);
                         }
                     }
+                } else {
+                    idle = 0;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -57,7 +57,11 @@ class CallbacksPageBrowserTest extends PushGatewayTest {
             assertThat(driver.getPageSource()).doesNotContain(PushFixture.SECRET);
 
             failing.status(200);
-            driver.findElement(failingRow).findElement(By.className("redrive")).click();
+            // the page re-renders every 2 s: a button found just before a refresh is gone, find it again
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                d.findElement(failingRow).findElement(By.className("redrive")).click();
+                return true;
+            });
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redrive-result"), "re-driven: 1"));
             wait.until(d -> d.findElement(failingRow).findElement(By.className("delivered")).getText().equals("1"));
             assertThat(driver.findElement(failingRow).findElement(By.className("dead")).getText()).isEqualTo("0");
