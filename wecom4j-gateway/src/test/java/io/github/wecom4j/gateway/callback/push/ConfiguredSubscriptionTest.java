@@ -42,7 +42,7 @@ class ConfiguredSubscriptionTest extends PushGatewayTest {
 
         // a menu click is queued for it; port 9 refuses, so it waits with the reason
         assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "lisi", "click", "MENU_1").delivered()).isTrue();
-        awaitTrue(() -> fixture.health(s.id()).path("last_error").asString("").contains("could not connect"), "an attempt");
+        awaitTrue(() -> fixture.health(s.id()).path("last_error").asString("").contains("connection failed"), "an attempt");
         JsonNode h = fixture.health(s.id());
         assertThat(h.path("queued").asLong() + h.path("delivering").asLong()).isGreaterThanOrEqualTo(1);
     }
