@@ -70,8 +70,6 @@ class PushWorker implements SmartLifecycle {
     private final Object wakeUp = new Object();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running;
-    /** Set by {@link #stop()}: rows claimed but not yet pushed go back at once. */
-    private volatile boolean stopping;
 
     PushWorker(DeliveryQueue queue, Subscriptions subscriptions, CallbackEventStore events, PushProperties props,
                ConsumerUrls urls, @Qualifier("wecomClock") Clock clock) {
@@ -114,7 +112,7 @@ class PushWorker implements SmartLifecycle {
         for (int i = 0; i < claimed.size(); i++) {
             Delivery d = claimed.get(i);
             ExecutorService pool = pushes;
-            if (!running || stopping || !slots.tryAcquire()) {
+            if (!running || !slots.tryAcquire()) {
                 queue.release(d);
                 continue;
             }
@@ -287,7 +285,6 @@ class PushWorker implements SmartLifecycle {
             return;
         }
         running = true;
-        stopping = false;
         pushes = Executors.newFixedThreadPool(props.getConcurrency(), r -> {
             Thread t = new Thread(r, "callback-push-send-" + pushThreadIds.getAndIncrement());
             t.setDaemon(true);
@@ -307,7 +304,6 @@ class PushWorker implements SmartLifecycle {
      */
     @Override
     public synchronized void stop() {
-        stopping = true;
         running = false;
         wakeUp();
         long waitMillis = props.getConnectTimeout().plus(props.getRequestTimeout()).toMillis() + 1000;
