@@ -32,7 +32,8 @@ final class DesiredOrgReader {
     record Read(DesiredOrg org, List<SyncReport.Problem> problems) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // The gateway's rule for every body it parses itself: a repeated key is refused, not last-wins.
+    private static final JsonMapper JSON = io.github.wecom4j.gateway.web.StrictJson.MAPPER;
     private static final int MAX_FIELD = 256;
     private static final int MAX_DEPARTMENTS_PER_MEMBER = 100;
 
@@ -49,7 +50,7 @@ final class DesiredOrgReader {
         try {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("the body is not JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new IllegalArgumentException("the body is not JSON, or repeats a key (line " + e.getLocation().getLineNr() + ")");
         }
         if (root == null || !root.isObject() || !root.path("members").isArray()) {
             throw new IllegalArgumentException("expected {\"members\": [...], \"departments\": [...] (optional)}");

@@ -124,6 +124,12 @@ class HrSyncTest extends MirrorTestBase {
         Response notJson = send("/api/directory/sync", "application/json", "{\"members\": oops");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.json().toString()).doesNotContain("Exception").doesNotContain("at tools.");
+
+        // one member written twice under the same key: which one counts would be a guess
+        Response repeated = send("/api/directory/sync?dryRun=true", "application/json",
+                "{\"members\":[{\"userid\":\"a1\",\"departments\":[2]}],\"members\":[]}");
+        assertThat(repeated.status()).isEqualTo(400);
+        assertThat(repeated.json().path("errmsg").asString()).contains("repeats a key");
     }
 
     private EmulatedMember member(String userId) {
