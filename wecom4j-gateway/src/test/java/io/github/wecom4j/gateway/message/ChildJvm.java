@@ -92,6 +92,11 @@ final class ChildJvm implements AutoCloseable {
         return process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** The child's process id (for jcmd). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGINT, as Ctrl-C in a terminal sends it; true when the process ended within {@code max}. */
     boolean interrupt(java.time.Duration max) throws InterruptedException, IOException {
         new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
