@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * WeCom silently drops app messages beyond 30 per minute and 1000 per hour to one member from one
@@ -64,63 +67,111 @@ class MemberBudget {
         this.hour = Duration.ofHours(1).plus(props.getBudgetMargin());
     }
 
-    /** What {@link #reserve} did: reserved, nothing because the budget is full until {@code notBefore}, or nothing because the claim was lost. */
+    /** What {@link #reserveAll} decided for a call: reserved, nothing because the budget is full until {@code notBefore}, or nothing because the claim was lost. */
     record Reservation(boolean claimLost, Instant notBefore) {
+        /** Full only because of calls reserved before it in the same batch: decide again after they are sent. */
+        boolean decideAfterBatch(Instant now) {
+            return notBefore != null && !notBefore.isAfter(now);
+        }
+
         static final Reservation RESERVED = new Reservation(false, null);
         static final Reservation CLAIM_LOST = new Reservation(true, null);
     }
 
     /**
-     * Reserves one delivery for every member for call {@code callId} at {@code now}, or says when
-     * the fullest member frees up (nothing reserved then). {@code stillClaimed} is asked first, in
-     * the reservation's own transaction (it renews the caller's claim): a sender whose claim was
-     * taken over while the call waited in its batch reserves nothing, so the new holder's
-     * reservation is never counted twice.
+     * Reserves one delivery per named member for every call of a sender's claimed batch, or says
+     * when the fullest member of a call frees up (nothing reserved for that call then). One
+     * transaction for the batch: one lock per app, one count per app for all the batch's members,
+     * one insert; not a transaction (five round trips, two of them under the app's lock) per call.
+     * {@code stillClaimed} is given the rows and answers the ids whose claim is still ours (renewing
+     * them), in the same transaction: a sender whose claim was taken over reserves nothing, so the
+     * new holder's reservation is never counted twice. Calls are
+     * decided in claim order, each counting the reservations of the calls before it in the batch. A
+     * call whose member is full only because of the batch itself gets {@code notBefore == now}: when
+     * the member frees up depends on when WeCom accepts the batch's calls (their slots are re-stamped
+     * then, {@link #settle}), so it is decided again once they are sent.
      */
-    Reservation reserve(int agentId, List<String> members, long callId, Instant now, BooleanSupplier stillClaimed) {
-        if (members.isEmpty()) {
-            return Reservation.RESERVED;
+    Map<Long, Reservation> reserveAll(List<CallRow> rows, Instant now, Function<List<CallRow>, Set<Long>> stillClaimed) {
+        if (rows.isEmpty()) {
+            return Map.of();
         }
-        List<String> userIds = members.stream().map(MemberBudget::normalise).distinct().toList();
         if (postgres) {
             return tx.execute(s -> {
-                // The lock is held until commit, so a commit that waited for its disk flush would
-                // serialise every send of the app behind one flush each. Not waiting is safe: the
-                // send that follows first commits its attempt synchronously, which flushes the
-                // write-ahead log up to that point, this reservation included (the log is flushed
-                // in order). A crash before that loses the reservation, but then nothing was sent.
+                // The locks are held until commit, so a commit that waited for its disk flush would
+                // serialise every batch of the app behind one flush each. Not waiting is safe: the
+                // sends that follow first commit their attempts synchronously, which flushes the
+                // write-ahead log up to that point, these reservations included (the log is flushed
+                // in order). A crash before that loses the reservations, but then nothing was sent.
                 jdbc.execute("set local synchronous_commit to off");
-                if (!stillClaimed.getAsBoolean()) {
-                    return Reservation.CLAIM_LOST;
+                Set<Long> mine = stillClaimed.apply(rows);
+                // Locks in one order (ascending agentid), so two batches never wait on each other in a cycle.
+                for (int agentId : new TreeSet<>(rows.stream().map(CallRow::agentId).toList())) {
+                    jdbc.queryForList("select pg_advisory_xact_lock(?, ?)", LOCK_NAMESPACE, agentId);
                 }
-                jdbc.queryForList("select pg_advisory_xact_lock(?, ?)", LOCK_NAMESPACE, agentId);
-                return reserveLocked(agentId, userIds, callId, now);
+                return reserveAllLocked(rows, mine, now);
             });
         }
         synchronized (lock) {
-            return stillClaimed.getAsBoolean() ? reserveLocked(agentId, userIds, callId, now) : Reservation.CLAIM_LOST;
+            return reserveAllLocked(rows, stillClaimed.apply(rows), now);
         }
     }
 
-    private Reservation reserveLocked(int agentId, List<String> userIds, long callId, Instant now) {
-        Map<String, long[]> counts = counts(agentId, userIds, now);
-        Instant notBefore = null;
-        for (String u : userIds) {
-            long[] c = counts.get(u);
-            if (c != null && (c[0] >= PER_MINUTE || c[1] >= PER_HOUR)) {
-                Instant free = freeAt(agentId, u, now);
-                notBefore = notBefore == null || free.isAfter(notBefore) ? free : notBefore;
+    private Map<Long, Reservation> reserveAllLocked(List<CallRow> rows, Set<Long> mine, Instant now) {
+        Map<Integer, Set<String>> membersByApp = new HashMap<>();
+        for (CallRow row : rows) {
+            membersByApp.computeIfAbsent(row.agentId(), a -> new LinkedHashSet<>()).addAll(members(row));
+        }
+        Map<Integer, Map<String, long[]>> stored = new HashMap<>();
+        membersByApp.forEach((agentId, users) -> stored.put(agentId, counts(agentId, List.copyOf(users), now)));
+        Map<Integer, Map<String, long[]>> batch = new HashMap<>();
+        Map<Long, Reservation> out = new HashMap<>();
+        List<Object[]> inserts = new ArrayList<>();
+        for (CallRow row : rows) {
+            if (!mine.contains(row.id())) {
+                out.put(row.id(), Reservation.CLAIM_LOST);
+                continue;
             }
+            List<String> users = members(row);
+            Map<String, long[]> storedCounts = stored.get(row.agentId());
+            Map<String, long[]> batchCounts = batch.computeIfAbsent(row.agentId(), a -> new HashMap<>());
+            Instant notBefore = null;
+            for (String u : users) {
+                long[] c = storedCounts.getOrDefault(u, new long[2]);
+                long[] b = batchCounts.getOrDefault(u, new long[2]);
+                Instant free = null;
+                if (c[0] >= PER_MINUTE || c[1] >= PER_HOUR) {
+                    free = freeAt(row.agentId(), u, now);
+                } else if (c[0] + b[0] >= PER_MINUTE || c[1] + b[1] >= PER_HOUR) {
+                    free = now;
+                }
+                if (free != null && (notBefore == null || free.isAfter(notBefore))) {
+                    notBefore = free;
+                }
+            }
+            if (notBefore != null) {
+                out.put(row.id(), new Reservation(false, notBefore));
+                continue;
+            }
+            for (String u : users) {
+                long[] b = batchCounts.computeIfAbsent(u, k -> new long[2]);
+                b[0]++;
+                b[1]++;
+                inserts.add(new Object[]{row.agentId(), u, now.toEpochMilli(), row.id()});
+            }
+            out.put(row.id(), Reservation.RESERVED);
         }
-        if (notBefore != null) {
-            return new Reservation(false, notBefore);
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("insert into message_member_send (agent_id, userid, sent_at, call_id) values (?, ?, ?, ?)", inserts);
         }
-        List<Object[]> rows = new ArrayList<>(userIds.size());
-        for (String u : userIds) {
-            rows.add(new Object[]{agentId, u, now.toEpochMilli(), callId});
+        return out;
+    }
+
+    /** A call's named members, normalised and each once (what is counted). */
+    static List<String> members(CallRow row) {
+        if (row.userids().isEmpty()) {
+            return List.of();
         }
-        jdbc.batchUpdate("insert into message_member_send (agent_id, userid, sent_at, call_id) values (?, ?, ?, ?)", rows);
-        return Reservation.RESERVED;
+        return java.util.Arrays.stream(row.userids().split("\\|")).map(MemberBudget::normalise).distinct().toList();
     }
 
     /** The reservations made at {@code reservedAt} for a call count from WeCom's answer at {@code answeredAt}. */
@@ -164,8 +215,14 @@ class MemberBudget {
     }
 
     private Instant freeAt(int agentId, String userId, Instant now) {
-        List<Long> times = jdbc.queryForList("select sent_at from message_member_send where agent_id = ? and userid = ?"
-                + " and sent_at > ? order by sent_at desc", Long.class, agentId, userId, now.minus(hour).toEpochMilli());
+        // A slot of a call still being sent is re-stamped with WeCom's answer (settle), so it will count
+        // from no earlier than now, whatever its stamp says (a batch stamps all its slots before the
+        // first send): taking its stamp would name a moment when the member is still full.
+        long t = now.toEpochMilli();
+        List<Long> times = jdbc.queryForList("select case when c.state = 'sending' and s.sent_at < ? then ? else s.sent_at end"
+                + " as t from message_member_send s left join message_call c on c.id = s.call_id where s.agent_id = ?"
+                + " and s.userid = ? and s.sent_at > ? order by t desc", Long.class, t, t, agentId, userId,
+                now.minus(hour).toEpochMilli());
         Instant free = now;
         long minuteAgo = now.minus(minute).toEpochMilli();
         if (times.size() >= PER_MINUTE && times.get(PER_MINUTE - 1) > minuteAgo) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -184,6 +185,56 @@ class OutboxRepository {
     boolean beginAttempt(CallRow row, Instant leaseUntil, Instant now) {
         return jdbc.update("update message_call set lease_until = ?, attempt_started_at = ?" + MINE,
                 leaseUntil.toEpochMilli(), now.toEpochMilli(), row.id(), row.claimToken()) == 1;
+    }
+
+    /**
+     * {@link #renewLease} for a batch claimed together (one claim token): the ids still ours, their
+     * leases renewed. One statement on PostgreSQL.
+     */
+    Set<Long> renewLeases(List<CallRow> rows, Instant leaseUntil) {
+        return updateMine(rows, "update message_call set lease_until = ?", List.of(leaseUntil.toEpochMilli()));
+    }
+
+    /**
+     * {@link #beginAttempt} for calls about to be sent one after the other by this sender: records
+     * the attempt of each before the first goes out, in one statement. A crash before a call's turn
+     * leaves it in doubt although it was never sent; it is then resent inside WeCom's duplicate check
+     * (absorbed if it was delivered after all), so only calls with the check on are begun this way.
+     */
+    Set<Long> beginAttempts(List<CallRow> rows, Instant leaseUntil, Instant now) {
+        return updateMine(rows, "update message_call set lease_until = ?, attempt_started_at = ?",
+                List.of(leaseUntil.toEpochMilli(), now.toEpochMilli()));
+    }
+
+    /** An attempt begun but not sent (the sender stops): back to the queue, no attempt spent, not in doubt. */
+    void releaseBegun(CallRow row) {
+        jdbc.update("update message_call set state = 'queued', lease_until = null, claim_token = null,"
+                + " attempt_started_at = null, attempts = attempts - 1" + MINE, row.id(), row.claimToken());
+    }
+
+    private Set<Long> updateMine(List<CallRow> rows, String update, List<Object> values) {
+        Set<Long> mine = new java.util.HashSet<>();
+        if (rows.isEmpty()) {
+            return mine;
+        }
+        String token = rows.get(0).claimToken();
+        if (postgres && rows.stream().allMatch(r -> token.equals(r.claimToken()))) {
+            List<Object> args = new ArrayList<>(values);
+            args.add(rows.stream().map(CallRow::id).toArray(Long[]::new));
+            args.add(token);
+            mine.addAll(jdbc.queryForList(update + " where id = any(?) and state = 'sending' and claim_token = ? returning id",
+                    Long.class, args.toArray()));
+            return mine;
+        }
+        for (CallRow row : rows) {
+            List<Object> args = new ArrayList<>(values);
+            args.add(row.id());
+            args.add(row.claimToken());
+            if (jdbc.update(update + MINE, args.toArray()) == 1) {
+                mine.add(row.id());
+            }
+        }
+        return mine;
     }
 
     /** Extends the lease of a call being sent; false when the claim was lost. */

@@ -16,8 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,50 +107,98 @@ class OutboxSender implements SmartLifecycle {
         Instant systemNow = leaseClock.instant();
         List<CallRow> claimed = repository.claim(props.getClaimBatch(), clock.instant(), systemNow,
                 systemNow.plus(props.getLease()));
-        for (CallRow row : claimed) {
-            if (stopRequested) {
-                repository.release(row);
-            } else {
-                handle(row);
-            }
+        if (!claimed.isEmpty()) {
+            work(claimed);
         }
         return claimed.size();
     }
 
-    private void handle(CallRow row) {
+    /** A call about to be sent, and whether it holds a budget reservation made at {@code at}. */
+    private record Attempt(CallRow row, boolean reserved, Instant at) {
+    }
+
+    /**
+     * A claimed batch: the budget of all its fresh calls is reserved in one transaction, the
+     * attempts of all calls with WeCom's duplicate check are recorded in one statement, then the
+     * calls are sent one after the other, each recorded as soon as WeCom answers. Calls sent without
+     * the duplicate check are begun one by one right before their send, so a crash never leaves
+     * one in doubt that did not go out.
+     */
+    private void work(List<CallRow> claimed) {
         Instant now = clock.instant();
-        if (row.inDoubt() && !row.resendAbsorbedAt(now, props.getDuplicateCheckMargin())) {
-            repository.markUnknown(row, null, notResent(row), false);
-            metrics.outcome(OutboxRepository.UNKNOWN, null);
-            log.warn("message {} call {} may have been delivered at {} and is not resent: {}", row.messageId(), row.seq(),
-                    row.inDoubtSince(), row.duplicateCheckSeconds() > 0 ? "its duplicate-check window has passed"
-                            : "it was sent without the duplicate check");
-            return;
+        List<CallRow> fresh = new ArrayList<>();
+        List<Attempt> attempts = new ArrayList<>();
+        for (CallRow row : claimed) {
+            if (stopRequested) {
+                repository.release(row);
+            } else if (!row.inDoubt()) {
+                fresh.add(row);
+            } else if (row.resendAbsorbedAt(now, props.getDuplicateCheckMargin())) {
+                // A resend of an attempt that may have been delivered is absorbed by WeCom and not
+                // counted by it: the first attempt's reservation stands, no new slot is taken.
+                attempts.add(new Attempt(row, false, now));
+            } else {
+                repository.markUnknown(row, null, notResent(row), false);
+                metrics.outcome(OutboxRepository.UNKNOWN, null);
+                log.warn("message {} call {} may have been delivered at {} and is not resent: {}", row.messageId(), row.seq(),
+                        row.inDoubtSince(), row.duplicateCheckSeconds() > 0 ? "its duplicate-check window has passed"
+                                : "it was sent without the duplicate check");
+            }
         }
-        // A resend of an attempt that may have been delivered is absorbed by WeCom (checked above)
-        // and not counted by it: the first attempt's reservation stands, no new slot is taken.
-        boolean reserved = !row.inDoubt();
-        if (reserved) {
-            MemberBudget.Reservation r = budget.reserve(row.agentId(), members(row), row.id(), now,
-                    () -> repository.renewLease(row, leaseClock.instant().plus(props.getLease())));
+        Map<Long, MemberBudget.Reservation> reservations = budget.reserveAll(fresh, now,
+                rows -> repository.renewLeases(rows, leaseClock.instant().plus(props.getLease())));
+        List<CallRow> decideAfterBatch = new ArrayList<>();
+        for (CallRow row : fresh) {
+            MemberBudget.Reservation r = reservations.get(row.id());
             if (r.claimLost()) {
                 lostClaimBeforeSending(row);
-                return;
-            }
-            if (r.notBefore() != null) {
+            } else if (r.decideAfterBatch(now)) {
+                decideAfterBatch.add(row);
+            } else if (r.notBefore() != null) {
                 repository.deferForBudget(row, r.notBefore());
                 metrics.deferred();
-                return;
+            } else {
+                attempts.add(new Attempt(row, true, now));
             }
         }
-        if (!repository.beginAttempt(row, leaseClock.instant().plus(props.getLease()), now)) {
-            if (reserved) {
-                budget.release(row.id(), now);
+        attempts.sort(java.util.Comparator.comparingLong(a -> a.row().id()));
+        List<CallRow> checked = attempts.stream().map(Attempt::row).filter(r -> r.duplicateCheckSeconds() > 0).toList();
+        Set<Long> begun = repository.beginAttempts(checked, leaseClock.instant().plus(props.getLease()), now);
+        // Their leases are kept alive while they wait for their turn, as while they are sent.
+        checked.stream().filter(r -> begun.contains(r.id())).forEach(leases::track);
+        for (Attempt a : attempts) {
+            CallRow row = a.row();
+            boolean begunTogether = row.duplicateCheckSeconds() > 0;
+            if (begunTogether && !begun.contains(row.id())) {
+                giveBack(a);
+                lostClaimBeforeSending(row);
+            } else if (stopRequested) {
+                leases.untrack(row);
+                giveBack(a);
+                if (begunTogether) {
+                    repository.releaseBegun(row);
+                } else {
+                    repository.release(row);
+                }
+            } else if (!begunTogether && !repository.beginAttempt(row, leaseClock.instant().plus(props.getLease()), now)) {
+                giveBack(a);
+                lostClaimBeforeSending(row);
+            } else {
+                send(row, a.at(), a.reserved());
             }
-            lostClaimBeforeSending(row);
-            return;
         }
-        send(row, now, reserved);
+        // Back to the queue, due now: the next claim counts the batch's slots as WeCom stamped them
+        // and defers the call to the exact moment its member frees up.
+        for (CallRow row : decideAfterBatch) {
+            repository.deferForBudget(row, clock.instant());
+        }
+    }
+
+    /** The reservation of a call that will not be sent now. */
+    private void giveBack(Attempt a) {
+        if (a.reserved()) {
+            budget.release(a.row().id(), a.at());
+        }
     }
 
     private void lostClaimBeforeSending(CallRow row) {
@@ -250,10 +298,6 @@ class OutboxSender implements SmartLifecycle {
                         + " WeCom's duplicate check (" + row.duplicateCheckSeconds() + " s) would no longer absorb a copy"
                 : "may have been delivered (an attempt at " + row.inDoubtSince() + " got no answer); not resent because"
                         + " it was sent without WeCom's duplicate check";
-    }
-
-    private static List<String> members(CallRow row) {
-        return row.userids().isEmpty() ? List.of() : Arrays.asList(row.userids().split("\\|"));
     }
 
     /** The SDK's own backoff (doubling, equal jitter), with the outbox's longer bounds. */
