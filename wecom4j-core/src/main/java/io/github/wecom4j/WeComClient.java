@@ -125,6 +125,11 @@ public final class WeComClient implements AutoCloseable {
         return http.metrics().snapshot();
     }
 
+    /** The name of the HTTP client the calls go through ({@link HttpTransport#name()}). */
+    public String transportName() {
+        return transport.name();
+    }
+
     /** Closes the transport (pooled connections); the client is unusable afterwards. */
     @Override
     public void close() {

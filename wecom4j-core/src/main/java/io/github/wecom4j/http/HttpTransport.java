@@ -30,6 +30,14 @@ public interface HttpTransport extends AutoCloseable {
     /** One attempt: send the request, read the whole answer. */
     Response send(Request request) throws IOException, InterruptedException;
 
+    /**
+     * A short name for consoles, health details and logs ({@code "jdk"}, {@code "httpclient5"}), so
+     * an operator can tell which client a running service sends through.
+     */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
     /** Releases pooled connections and threads; the transport is unusable afterwards. */
     @Override
     default void close() {

@@ -37,6 +37,11 @@ public final class JdkHttpTransport implements HttpTransport {
     }
 
     @Override
+    public String name() {
+        return "jdk";
+    }
+
+    @Override
     public Response send(Request request) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(request.timeout());
         if (request.body() != null) {

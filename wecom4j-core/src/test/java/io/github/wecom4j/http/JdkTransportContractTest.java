@@ -17,6 +17,14 @@ class JdkTransportContractTest extends TransportContract {
     }
 
     @Test
+    void theClientNamesItsTransport() {
+        try (io.github.wecom4j.WeComClient client = io.github.wecom4j.WeComClient.create(
+                io.github.wecom4j.WeComConfig.builder("ww1").contactsSecret("s").build())) {
+            assertThat(client.transportName()).as("the default").isEqualTo("jdk");
+        }
+    }
+
+    @Test
     void plainHttpHostsNeverLoadTheDefaultTlsAndHttpsHostsDo() throws Exception {
         JdkHttpTransport plain = new JdkHttpTransport(WeComHosts.allAt(URI.create("http://127.0.0.1:1")), Duration.ofSeconds(1));
         assertThat(plain.sslContext()).isNotSameAs(javax.net.ssl.SSLContext.getDefault());

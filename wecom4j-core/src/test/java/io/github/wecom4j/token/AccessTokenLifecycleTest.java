@@ -43,6 +43,17 @@ class AccessTokenLifecycleTest {
     }
 
     @Test
+    void onANearCachedStoreATokenWeComRevokedIsReplacedByTheTransparentRetry(WeComEmulator emulator) {
+        NearCachedTokenStore store = new NearCachedTokenStore(new InMemoryTokenStore());
+        WeComClient client = WeComClient.create(TestClients.demoConfig(emulator).tokenStore(store).build());
+        client.contacts().departments().list();
+        emulator.tokens().revokeAll();
+        assertThat(client.contacts().departments().list()).isNotEmpty();
+        assertThat(emulator.counters().calls(GETTOKEN)).isEqualTo(2);
+        assertThat(emulator.counters().get("errors 40014")).isEqualTo(1);
+    }
+
+    @Test
     void sixtyFourThreadsOnATokenTheClientKnowsExpiredCauseExactlyOneGettoken(WeComEmulator emulator) throws Exception {
         MutableClock clientClock = new MutableClock();
         WeComClient client = WeComClient.create(TestClients.demoConfig(emulator).clock(clientClock).build());

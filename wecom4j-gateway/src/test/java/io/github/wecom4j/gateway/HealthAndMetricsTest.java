@@ -1,5 +1,7 @@
 package io.github.wecom4j.gateway;
 
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.gateway.web.ApiKeys;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,10 @@ class HealthAndMetricsTest {
     int port;
     @Autowired
     ApiKeys apiKeys;
+    @Autowired
+    WeComClient wecom;
+    @Autowired
+    WeComEmulator emulator;
 
     @Test
     void prometheusShowsOutboxTransportTokenAndCallbackMetersWithRealValues() throws Exception {
@@ -69,6 +75,32 @@ class HealthAndMetricsTest {
         assertThat(value(scrape, "wecom4j_outbox_oldest_due_age_seconds")).isPresent();
         assertThat(scrape).as("meters never carry a secret").doesNotContain(DemoCorp.APPROVALS_SECRET)
                 .doesNotContain(DemoCorp.CONTACTS_SECRET);
+    }
+
+    /**
+     * The running gateway sends through Apache HttpClient 5 (wecom.transport=auto with
+     * wecom4j-httpclient5 on its classpath), says so to an API-key caller, and a message posted to
+     * it arrives in the (embedded) WeCom over that client.
+     */
+    @Test
+    void theGatewaySendsThroughHttpclient5AndSaysSoInItsHealthDetails() throws Exception {
+        assertThat(wecom.transportName()).isEqualTo("httpclient5");
+        HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health"))
+                .header(ApiKeys.HEADER, apiKeys.demoKey()).GET().build());
+        assertThat(health.body()).contains("\"transport\":\"httpclient5\"");
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health")).GET().build()).body())
+                .as("no details without a key").doesNotContain("transport");
+
+        HttpResponse<String> accepted = send(HttpRequest.newBuilder(uri("/api/messages"))
+                .header(ApiKeys.HEADER, apiKeys.demoKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"touser\":\"lisi\",\"msgtype\":\"text\",\"text\":{\"content\":\"over httpclient5\"}}")).build());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (emulator.inboxes().of("lisi").stream().noneMatch(d -> d.content().path("content").asString().equals("over httpclient5"))) {
+            assertThat(System.nanoTime()).as("the message never arrived").isLessThan(deadline);
+            Thread.sleep(50); // the outbox delivers asynchronously
+        }
     }
 
     @Test

@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** With a Redis URL configured, the gateway keeps its tokens in Redis for the other instances. */
 @SpringBootTest(properties = {
         "wecom.token-store.redis-url=redis://127.0.0.1:6379",
-        "wecom.token-store.redis-prefix=wecom4j-gateway-test:"})
+        "wecom.token-store.redis-prefix=wecom4j-gateway-test:",
+        // long enough that the test's steps always fall inside it, on a loaded machine too
+        "wecom.token-store.near-cache=60s"})
 @ActiveProfiles("test")
 class RedisTokenStoreGatewayTest {
 
@@ -30,6 +32,9 @@ class RedisTokenStoreGatewayTest {
 
     @Autowired
     JedisPooled redis;
+
+    @Autowired
+    io.github.wecom4j.emulator.WeComEmulator emulator;
 
     @BeforeAll
     static void redisAnswers() {
@@ -55,5 +60,19 @@ class RedisTokenStoreGatewayTest {
         wecom.app(DemoCorp.APPROVALS_AGENT_ID).api().accessToken();
         var keys = redis.keys("wecom4j-gateway-test:*");
         assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(k).doesNotContain(DemoCorp.APPROVALS_SECRET));
+    }
+
+    @Test
+    void aValidTokenIsServedFromTheInstancesCopyNotReadFromRedisPerCall() {
+        wecom.contacts().departments().list();
+        long fetches = emulator.counters().calls("/cgi-bin/gettoken");
+        // Behind the gateway's back, Redis now holds a token WeCom never issued: a call that read
+        // Redis would be rejected (40014) and fetch again; one served from the copy is not.
+        String key = redis.keys("wecom4j-gateway-test:*").stream().filter(k -> !k.endsWith(":refresh-lock"))
+                .findFirst().orElseThrow();
+        redis.hset(key, "v", "not-a-token-wecom-issued");
+        assertThat(wecom.contacts().departments().list()).isNotEmpty();
+        assertThat(emulator.counters().get("errors 40014")).isZero();
+        assertThat(emulator.counters().calls("/cgi-bin/gettoken")).isEqualTo(fetches);
     }
 }

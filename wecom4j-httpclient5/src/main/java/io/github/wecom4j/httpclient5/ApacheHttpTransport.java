@@ -59,6 +59,7 @@ public final class ApacheHttpTransport implements HttpTransport {
     private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofSeconds(1);
 
     private final CloseableHttpClient client;
+    private final int maxConnections;
     private volatile TimedConfig lastConfig = new TimedConfig(null, null);
 
     public ApacheHttpTransport(WeComHosts hosts, Duration connectTimeout) {
@@ -69,6 +70,7 @@ public final class ApacheHttpTransport implements HttpTransport {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be >= 1");
         }
+        this.maxConnections = maxConnections;
         Timeout connect = Timeout.of(connectTimeout);
         PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(maxConnections)
@@ -92,6 +94,16 @@ public final class ApacheHttpTransport implements HttpTransport {
     /** A factory with another pool size. */
     public static HttpTransport.Factory withMaxConnections(int maxConnections) {
         return (hosts, connectTimeout) -> new ApacheHttpTransport(hosts, connectTimeout, maxConnections);
+    }
+
+    @Override
+    public String name() {
+        return "httpclient5";
+    }
+
+    /** Connections kept per host: more concurrent calls to one host wait for a free one. */
+    public int maxConnections() {
+        return maxConnections;
     }
 
     @Override

@@ -47,6 +47,22 @@ class ApacheTransportContractTest extends TransportContract {
     }
 
     @Test
+    void theClientNamesItsTransportAndThePoolSize(WeComEmulator emulator) {
+        try (WeComClient client = WeComClient.create(TestClients.demoConfig(emulator)
+                .transport(ApacheHttpTransport::new).build())) {
+            assertThat(client.transportName()).isEqualTo("httpclient5");
+        }
+        try (ApacheHttpTransport transport = (ApacheHttpTransport) ApacheHttpTransport.withMaxConnections(3)
+                .create(io.github.wecom4j.http.WeComHosts.PRODUCTION, java.time.Duration.ofSeconds(1))) {
+            assertThat(transport.maxConnections()).isEqualTo(3);
+        }
+        try (ApacheHttpTransport transport = new ApacheHttpTransport(io.github.wecom4j.http.WeComHosts.PRODUCTION,
+                java.time.Duration.ofSeconds(1))) {
+            assertThat(transport.maxConnections()).isEqualTo(ApacheHttpTransport.DEFAULT_MAX_CONNECTIONS);
+        }
+    }
+
+    @Test
     void aPoolWithoutConnectionsIsRefused() {
         assertThatThrownBy(() -> ApacheHttpTransport.withMaxConnections(0).create(
                 io.github.wecom4j.http.WeComHosts.PRODUCTION, java.time.Duration.ofSeconds(1)))

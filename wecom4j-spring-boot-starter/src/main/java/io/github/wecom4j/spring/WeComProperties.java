@@ -39,6 +39,46 @@ public class WeComProperties {
     /** How long to wait for a connection and for WeCom's answer to one request. */
     private Timeouts timeouts = new Timeouts();
 
+    /**
+     * The HTTP client the calls go through: {@code auto} (Apache HttpClient 5 when
+     * wecom4j-httpclient5 is on the classpath, else the JDK's), {@code jdk} or {@code httpclient5}.
+     * A {@code HttpTransport.Factory} bean of the application wins over this.
+     */
+    private TransportKind transport = TransportKind.AUTO;
+
+    /**
+     * Pooled connections per WeCom host (httpclient5 only; the JDK client does not cap them). Every
+     * thread calling WeCom at once needs one, or it waits for a free one; unset: the transport's
+     * default (64).
+     */
+    private Integer transportMaxConnections;
+
+    public TransportKind getTransport() {
+        return transport;
+    }
+
+    public void setTransport(TransportKind transport) {
+        this.transport = transport;
+    }
+
+    public Integer getTransportMaxConnections() {
+        return transportMaxConnections;
+    }
+
+    public void setTransportMaxConnections(Integer transportMaxConnections) {
+        this.transportMaxConnections = transportMaxConnections;
+    }
+
+    /** Values of {@code wecom.transport}. */
+    public enum TransportKind {
+        /** httpclient5 when its module is on the classpath, else jdk. */
+        AUTO,
+        /** The JDK's {@code java.net.http.HttpClient} (no dependency). */
+        JDK,
+        /** Apache HttpClient 5 (needs io.github.wecom4j:wecom4j-httpclient5). */
+        HTTPCLIENT5
+    }
+
     public Timeouts getTimeouts() {
         return timeouts;
     }

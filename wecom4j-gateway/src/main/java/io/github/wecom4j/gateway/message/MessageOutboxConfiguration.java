@@ -1,6 +1,9 @@
 package io.github.wecom4j.gateway.message;
 
+import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.gateway.web.ApiKeyInterceptor;
+import io.github.wecom4j.httpclient5.ApacheHttpTransport;
+import io.github.wecom4j.spring.WeComProperties;
 import io.github.wecom4j.gateway.web.ApiKeys;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.gateway.wecom.GatewayMode;
@@ -17,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /** Wiring of the message outbox: its clock, the API keys and the key check on {@code /api/messages}. */
 @Configuration(proxyBeanMethods = false)
@@ -39,6 +43,19 @@ class MessageOutboxConfiguration implements WebMvcConfigurer {
     Clock messageOutboxClock(ObjectProvider<WeComEmulator> emulator) {
         WeComEmulator e = emulator.getIfAvailable();
         return e != null ? e.clock() : Clock.systemUTC();
+    }
+
+    /**
+     * Checked at start-up, before any sender runs: the senders' connections to WeCom
+     * ({@link SenderConnections}). Only a capped pool (httpclient5) can be too small.
+     */
+    @Bean
+    SenderConnections.Checked senderConnectionsChecked(OutboxProperties props, WeComProperties wecom, WeComClient client) {
+        Integer cap = "httpclient5".equals(client.transportName())
+                ? Objects.requireNonNullElse(wecom.getTransportMaxConnections(), ApacheHttpTransport.DEFAULT_MAX_CONNECTIONS)
+                : null;
+        SenderConnections.check(cap, props.getSenders());
+        return new SenderConnections.Checked();
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.github.wecom4j.WeComConfig;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.EmulatedApp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
+import io.github.wecom4j.http.HttpTransport;
 import io.github.wecom4j.http.WeComHosts;
 import io.github.wecom4j.spring.WeComAutoConfiguration;
 import io.github.wecom4j.spring.WeComProperties;
@@ -31,9 +32,12 @@ public class EmbeddedEmulatorConfiguration {
 
     @Bean
     public WeComClient weComClient(WeComEmulator emulator, ObjectProvider<TokenStore> tokenStore,
-                                   WeComProperties properties) {
+                                   WeComProperties properties, HttpTransport.Factory wecomHttpTransport) {
         EmulatedCorp corp = emulator.corp();
-        WeComConfig.Builder config = WeComAutoConfiguration.transport(properties, WeComConfig.builder(corp.corpId()))
+        // The starter's transport (wecom.transport, or the application's own bean): the demo sends
+        // through the same HTTP client as a real deployment.
+        WeComConfig.Builder config = WeComAutoConfiguration.transport(properties, WeComConfig.builder(corp.corpId()),
+                wecomHttpTransport)
                 .hosts(WeComHosts.allAt(emulator.baseUri()))
                 .clock(emulator.clock())
                 .contactsSecret(corp.contactsSecret());

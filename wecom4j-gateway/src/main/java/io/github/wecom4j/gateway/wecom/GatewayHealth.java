@@ -20,7 +20,9 @@ import java.util.Map;
  *   is down, WeCom refusing a credential). Answered with HTTP 200, so a load balancer keeps the
  *   instance; the outbox keeps accepting and sends once the cause is fixed. Alert on it.</li>
  *   <li>{@code wecom}: each configured credential's last known state, from the token caches: no
- *   call to WeCom per health check. Refused credentials are named with their errcode and hint.</li>
+ *   call to WeCom per health check. Refused credentials are named with their errcode and hint;
+ *   {@code transport} names the HTTP client the calls go through ({@code httpclient5} or {@code jdk},
+ *   from {@code wecom.transport}).</li>
  * </ul>
  * Readiness is the database (nothing can be accepted without it), the token store and these
  * credentials; liveness is the process only.
@@ -52,7 +54,7 @@ public class GatewayHealth {
     @Bean
     HealthIndicator wecomHealthIndicator(WeComClient wecom) {
         return () -> {
-            Health.Builder h = Health.up();
+            Health.Builder h = Health.up().withDetail("transport", wecom.transportName());
             boolean refused = false;
             for (Map.Entry<String, TokenState> e : wecom.credentialStates().entrySet()) {
                 TokenState s = e.getValue();
