@@ -25,7 +25,8 @@ import java.time.Duration;
  * {@link HttpClient#send} with {@code ofByteArray}, no dependent action of ours; so they now run
  * where they are raised, the selector thread. Against a server that costs nothing this halved the
  * client's CPU per call (docs/BENCHMARKS.md, "Client cost"). TLS handshake tasks then also run on
- * the selector thread: a few milliseconds per new connection, which the pool keeps.
+ * the selector thread: a few milliseconds per new connection, which the pool keeps. Responses of
+ * all connections are read on that one thread, a few microseconds each: far above WeCom's rate limits.
  *
  * <p>{@link #close()} closes the client where the JDK can (21 and later). On JDK 17 its selector
  * thread outlives {@code close()}: it ends only once the client is garbage collected. That thread

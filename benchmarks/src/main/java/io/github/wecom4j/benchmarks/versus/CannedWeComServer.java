@@ -53,6 +53,7 @@ final class CannedWeComServer implements AutoCloseable {
     private final Map<Thread, Socket> live = new ConcurrentHashMap<>();
     private final AtomicLong finishedCpuNanos = new AtomicLong();
     private final LongAdder requests = new LongAdder();
+    private final LongAdder connections = new LongAdder();
     private volatile boolean closed;
 
     private CannedWeComServer(String tokenBody, String departmentsBody, String token) throws IOException {
@@ -124,6 +125,11 @@ final class CannedWeComServer implements AutoCloseable {
         return requests.sum();
     }
 
+    /** Connections accepted so far: a client that keeps its connections opens a few, once. */
+    long connections() {
+        return connections.sum();
+    }
+
     /** CPU time used so far by the server's threads (acceptor and connections, ended ones included). */
     long cpuNanos() {
         long sum = finishedCpuNanos.get() + Math.max(0, threads.getThreadCpuTime(acceptor.getId()));
@@ -138,6 +144,7 @@ final class CannedWeComServer implements AutoCloseable {
             Socket s;
             try {
                 s = server.accept();
+                connections.increment();
             } catch (IOException e) {
                 return; // closed
             }

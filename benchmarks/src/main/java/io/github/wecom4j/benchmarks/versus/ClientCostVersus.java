@@ -59,7 +59,7 @@ public final class ClientCostVersus {
                             SteadyCallsVersus.contenders(canned.baseUri()), rounds, seconds, threads,
                             () -> OS.getProcessCpuTime() - canned.cpuNanos(),
                             new Counter("server CPU per request (µs)", canned::cpuNanos,
-                                    () -> (double) canned.requests()));
+                                    () -> (double) canned.requests(), () -> (double) canned.connections()));
                 }
             }
             case "jvm" -> {
@@ -68,7 +68,7 @@ public final class ClientCostVersus {
                     measure("client process cost against the emulator in its own JVM (department/list, " + threads
                                     + " threads)", SteadyCallsVersus.contenders(emulator.baseUri()), rounds, seconds,
                             threads, () -> OS.getProcessCpuTime(),
-                            new Counter("emulator CPU per call (µs)", emulator::cpuNanos, null));
+                            new Counter("emulator CPU per call (µs)", emulator::cpuNanos, null, null));
                 }
             }
             default -> throw new IllegalArgumentException("server must be canned or jvm, not " + server);
@@ -76,14 +76,15 @@ public final class ClientCostVersus {
     }
 
     /** A server-side CPU counter printed beside the clients; {@code requests} null means per client call. */
-    private record Counter(String label, DoubleSupplier cpuNanos, DoubleSupplier requests) {
+    private record Counter(String label, DoubleSupplier cpuNanos, DoubleSupplier requests, DoubleSupplier connections) {
     }
 
     private static void measure(String title, Map<String, Contenders.Call> contenders, int rounds, int seconds,
                                 int threads, DoubleSupplier clientCpuNanos, Counter server) throws Exception {
         System.out.printf("%s: %d rounds of %d s per contender, interleaved%n", title, rounds, seconds);
         for (Map.Entry<String, Contenders.Call> c : contenders.entrySet()) {
-            SteadyCallsVersus.run(c.getValue(), threads, 2); // warm-up: JIT, connections, tokens
+            // Warm-up as long as a round: the JDK client's code is still being compiled after 2 s.
+            SteadyCallsVersus.run(c.getValue(), threads, Math.max(2, seconds));
         }
         Report report = new Report(title);
         for (int round = 1; round <= rounds; round++) {
@@ -92,13 +93,16 @@ public final class ClientCostVersus {
                 double cpu0 = clientCpuNanos.getAsDouble();
                 double server0 = server.cpuNanos().getAsDouble();
                 double requests0 = server.requests() == null ? 0 : server.requests().getAsDouble();
+                double connections0 = server.connections() == null ? 0 : server.connections().getAsDouble();
                 SteadyCallsVersus.Result r = SteadyCallsVersus.run(c.getValue(), threads, seconds);
                 double clientMicros = (clientCpuNanos.getAsDouble() - cpu0) / r.calls() / 1000;
                 double requests = server.requests() == null ? r.calls() : server.requests().getAsDouble() - requests0;
                 double serverMicros = (server.cpuNanos().getAsDouble() - server0) / requests / 1000;
+                String opened = server.connections() == null ? ""
+                        : String.format("  %.0f connections opened", server.connections().getAsDouble() - connections0);
                 System.out.printf("round %d %-22s %,10.0f calls/s  p50 %.2f ms  p99 %.2f ms  client CPU %.1f µs/call"
-                                + "  server %.1f µs%n", round, c.getKey(), r.callsPerSecond(), r.p50Millis(),
-                        r.p99Millis(), clientMicros, serverMicros);
+                                + "  server %.1f µs%s%n", round, c.getKey(), r.callsPerSecond(), r.p50Millis(),
+                        r.p99Millis(), clientMicros, serverMicros, opened);
                 report.add("calls/s", c.getKey(), r.callsPerSecond());
                 report.add("p50 latency (ms)", c.getKey(), r.p50Millis());
                 report.add("p99 latency (ms)", c.getKey(), r.p99Millis());
