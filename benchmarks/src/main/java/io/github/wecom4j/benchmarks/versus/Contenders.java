@@ -4,11 +4,10 @@ import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.WeComConfig;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.http.WeComHosts;
+import io.github.wecom4j.http.WeComJson;
 import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
-
-import io.github.wecom4j.http.WeComJson;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;

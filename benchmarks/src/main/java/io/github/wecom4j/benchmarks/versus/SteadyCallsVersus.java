@@ -7,6 +7,7 @@ import me.chanjar.weixin.cp.api.WxCpService;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SteadyCallsVersus {
 
+    /** The name of the row that is no SDK: a fixed request written, the answer read, nothing parsed. */
+    static final String BARE = "bare socket (floor)";
 
     private SteadyCallsVersus() {
     }
@@ -56,9 +59,6 @@ public final class SteadyCallsVersus {
         }
     }
 
-    /** The name of the row that is no SDK: a fixed request written, the answer read, nothing parsed. */
-    static final String BARE = "bare socket (floor)";
-
     /**
      * Every contender's {@code department/list} against {@code base}, each checked to return exactly
      * as many departments as the server holds (counted once here), so none wins by not parsing.
@@ -77,7 +77,7 @@ public final class SteadyCallsVersus {
         // -Dcontenders=a,b keeps those whose name contains one of the words (e.g. to profile one).
         String only = System.getProperty("contenders");
         if (only != null) {
-            contenders.keySet().removeIf(name -> java.util.Arrays.stream(only.split(",")).noneMatch(name::contains));
+            contenders.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(name::contains));
         }
         return contenders;
     }
