@@ -71,6 +71,9 @@ public final class JdkHttpTransport implements HttpTransport {
         } else {
             b.method(request.method(), HttpRequest.BodyPublishers.noBody());
         }
+        // The request's timeout costs a selector wake-up per call (the client registers a timer), but
+        // sendAsync().get(timeout) instead measured 4x the CPU per call: the public sendAsync completes
+        // its future through the common ForkJoinPool, one more thread hand-off (docs/BENCHMARKS.md).
         HttpResponse<byte[]> response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), response.body(), name -> response.headers().firstValue(name));
     }
