@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +26,8 @@ final class BareSocketClient {
     private final String host;
     private final int port;
     private final byte[] request;
-    private final ThreadLocal<Connection> connections = ThreadLocal.withInitial(this::open);
+    // A pool, not one per thread: each round starts new threads, and per-thread sockets would pile up.
+    private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
 
     BareSocketClient(URI emulator, String corpId, String secret) throws Exception {
         this.host = emulator.getHost();
@@ -55,7 +57,15 @@ final class BareSocketClient {
     }
 
     void call() throws IOException {
-        Connection c = connections.get();
+        Connection c = idle.poll();
+        if (c == null) {
+            c = open();
+        }
+        exchange(c);
+        idle.add(c);
+    }
+
+    private void exchange(Connection c) throws IOException {
         c.out().write(request);
         InputStream in = c.in();
         StringBuilder line = new StringBuilder();

@@ -1,5 +1,6 @@
 package io.github.wecom4j.benchmarks.versus;
 
+import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.httpclient5.ApacheHttpTransport;
@@ -21,8 +22,12 @@ import java.util.List;
  * process time is reported too: the JDK's HTTP client delays the JVM's exit by a few hundred ms.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.github.wecom4j.benchmarks.versus.ColdStartVersus [rounds=10]
+ * java -cp benchmarks/target/benchmarks.jar io.github.wecom4j.benchmarks.versus.ColdStartVersus [rounds=10] [javaHome]
  * </pre>
+ * {@code javaHome} runs the children on another JDK (default: this one). On JDK 17 a process that
+ * used the JDK's HTTP client exits ~300 ms later: HotSpot's exit waits up to 300 ms for threads in
+ * native code, and that client's selector thread sits in {@code epoll_wait} until it is garbage
+ * collected; JDK 21+ lets {@code WeComClient.close()} end it.
  * Child JVMs get the same class path and {@code -Xshare:auto} (the JDK's default CDS archive), no
  * other flags, so class loading is what a real application pays.
  */
@@ -39,9 +44,11 @@ public final class ColdStartVersus {
             return;
         }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Another JDK for the children, e.g. a 21+ one, whose HttpClient can be closed (see JdkHttpTransport).
+        String javaHome = args.length > 1 ? args[1] : System.getProperty("java.home");
+        String java = Path.of(javaHome, "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
-        Report report = new Report("cold start to the first department/list (fresh JVM each)");
+        Report report = new Report("cold start to the first department/list (fresh JVM each, children on " + javaHome + ")");
         try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
             for (int round = 0; round <= rounds; round++) {
                 for (String who : List.of(Contenders.WECOM4J, HTTPCLIENT5, Contenders.WXJAVA)) {
@@ -73,22 +80,37 @@ public final class ColdStartVersus {
 
     private static void child(String who, URI emulator) throws Exception {
         long mainStarted = System.nanoTime();
+        long[] at = new long[2];
         int departments;
+        // The wecom4j clients are closed as an application would (try-with-resources) before it exits.
         if (who.equals(Contenders.WECOM4J)) {
-            departments = Contenders.wecom4j(emulator, b -> b).contacts().departments().list().size();
+            try (WeComClient client = Contenders.wecom4j(emulator, b -> b)) {
+                departments = firstCall(() -> client.contacts().departments().list().size(), mainStarted, at);
+            }
         } else if (who.equals(HTTPCLIENT5)) {
-            departments = Contenders.wecom4j(emulator, b -> b.transport(ApacheHttpTransport::new))
-                    .contacts().departments().list().size();
+            try (WeComClient client = Contenders.wecom4j(emulator, b -> b.transport(ApacheHttpTransport::new))) {
+                departments = firstCall(() -> client.contacts().departments().list().size(), mainStarted, at);
+            }
         } else {
-            departments = Contenders.wxJava(emulator, DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID)
-                    .getDepartmentService().list(null).size();
+            departments = firstCall(() -> Contenders.wxJava(emulator, DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID)
+                    .getDepartmentService().list(null).size(), mainStarted, at);
         }
-        long mainToCall = (System.nanoTime() - mainStarted) / 1_000_000;
-        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         if (departments < 2) {
             throw new IllegalStateException("unexpected answer");
         }
-        System.out.println("ok " + uptime + " " + mainToCall);
+        System.out.println("ok " + at[0] + " " + at[1]);
         System.exit(0);
+    }
+
+    private interface Count {
+        int get() throws Exception;
+    }
+
+    /** Runs the first call; {@code at} gets the JVM uptime and the time since {@code main} at its end (ms). */
+    private static int firstCall(Count call, long mainStarted, long[] at) throws Exception {
+        int n = call.get();
+        at[1] = (System.nanoTime() - mainStarted) / 1_000_000;
+        at[0] = ManagementFactory.getRuntimeMXBean().getUptime();
+        return n;
     }
 }

@@ -5,7 +5,9 @@ import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import me.chanjar.weixin.cp.api.WxCpService;
 
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SteadyCallsVersus {
 
+    /** The name of the row that is no SDK: a fixed request written, the answer read, nothing parsed. */
+    static final String BARE = "bare socket (floor)";
 
     private SteadyCallsVersus() {
     }
@@ -33,15 +37,7 @@ public final class SteadyCallsVersus {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
-            Map<String, Contenders.Call> contenders = new LinkedHashMap<>();
-            for (Map.Entry<String, WeComClient> e : Transports.clients(emulator.baseUri()).entrySet()) {
-                WeComClient client = e.getValue();
-                contenders.put(e.getKey(), () -> check(client.contacts().departments().list().size()));
-            }
-            WxCpService wx = Contenders.wxJava(emulator.baseUri(), DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID);
-            contenders.put(Contenders.WXJAVA, () -> check(wx.getDepartmentService().list(null).size()));
-            BareSocketClient bare = new BareSocketClient(emulator.baseUri(), DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);
-            contenders.put("bare socket (floor)", bare::call);
+            Map<String, Contenders.Call> contenders = contenders(emulator.baseUri());
 
             System.out.printf("steady department/list: %d threads, %d rounds of %d s per contender, interleaved%n",
                     threads, rounds, seconds);
@@ -63,13 +59,36 @@ public final class SteadyCallsVersus {
         }
     }
 
-    private static void check(int departments) {
-        if (departments < 2) {
-            throw new IllegalStateException("unexpected answer: " + departments + " departments");
+    /**
+     * Every contender's {@code department/list} against {@code base}, each checked to return exactly
+     * as many departments as the server holds (counted once here), so none wins by not parsing.
+     */
+    static Map<String, Contenders.Call> contenders(URI base) throws Exception {
+        int expected = Contenders.departmentCount(base, DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);
+        Map<String, Contenders.Call> contenders = new LinkedHashMap<>();
+        for (Map.Entry<String, WeComClient> e : Transports.clients(base).entrySet()) {
+            WeComClient client = e.getValue();
+            contenders.put(e.getKey(), () -> check(expected, client.contacts().departments().list().size()));
+        }
+        WxCpService wx = Contenders.wxJava(base, DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID);
+        contenders.put(Contenders.WXJAVA, () -> check(expected, wx.getDepartmentService().list(null).size()));
+        BareSocketClient bare = new BareSocketClient(base, DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);
+        contenders.put(BARE, bare::call);
+        // -Dcontenders=a,b keeps those whose name contains one of the words (e.g. to profile one).
+        String only = System.getProperty("contenders");
+        if (only != null) {
+            contenders.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(name::contains));
+        }
+        return contenders;
+    }
+
+    private static void check(int expected, int departments) {
+        if (departments != expected) {
+            throw new IllegalStateException("unexpected answer: " + departments + " departments, expected " + expected);
         }
     }
 
-    record Result(double callsPerSecond, double p50Millis, double p99Millis) {
+    record Result(long calls, double callsPerSecond, double p50Millis, double p99Millis) {
     }
 
     static Result run(Contenders.Call call, int threads, int seconds) throws InterruptedException {
@@ -112,6 +131,6 @@ public final class SteadyCallsVersus {
         }
         LatencyHistogram all = new LatencyHistogram();
         histograms.forEach(all::add);
-        return new Result(all.count() / (elapsed / 1e9), all.percentileMillis(0.50), all.percentileMillis(0.99));
+        return new Result(all.count(), all.count() / (elapsed / 1e9), all.percentileMillis(0.50), all.percentileMillis(0.99));
     }
 }

@@ -1,9 +1,11 @@
 package io.github.wecom4j.benchmarks.versus;
 
 import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.http.JdkHttpTransport;
 import io.github.wecom4j.httpclient5.ApacheHttpTransport;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -19,6 +21,13 @@ final class Transports {
         clients.put(Contenders.WECOM4J + " (JDK)", Contenders.wecom4j(emulator, UnaryOperator.identity()));
         clients.put(Contenders.WECOM4J + " (httpclient5)", Contenders.wecom4j(emulator,
                 b -> b.transport(ApacheHttpTransport::new)));
+        if (Boolean.getBoolean("jdkPoolExecutor")) {
+            // -DjdkPoolExecutor=true: the JDK transport as it was before it ran the client's tasks
+            // inline (the JDK's default cached pool), for a before/after in one run.
+            clients.put(Contenders.WECOM4J + " (JDK, pool)", Contenders.wecom4j(emulator, b -> b.transport((hosts, timeout) ->
+                    new JdkHttpTransport(HttpClient.newBuilder().connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NEVER).build()))));
+        }
         return clients;
     }
 }
