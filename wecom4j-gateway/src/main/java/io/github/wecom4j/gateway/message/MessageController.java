@@ -77,7 +77,7 @@ class MessageController {
     ResponseEntity<Map<String, Object>> overloaded(GroupCommit.Overloaded e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(Map.of("errcode", -1,
                 "errmsg", "the gateway is busy: " + e.getMessage() + "; nothing was stored",
-                "hint", "retry in a moment; the message was not accepted / 网关繁忙，消息未被接受，请稍后重试"));
+                "hint", "retry in a moment; the request was not accepted (no message of it) / 网关繁忙，消息未被接受，请稍后重试"));
     }
 
     @GetMapping("/api/messages/{id}")

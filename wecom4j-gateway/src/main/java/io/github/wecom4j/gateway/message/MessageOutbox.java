@@ -97,7 +97,7 @@ public class MessageOutbox {
     public Enqueued<Accepted> enqueue(String requestJson, String idempotencyKey) {
         Optional<String> key = IdempotencyKeys.checked(idempotencyKey);
         JsonNode body = RequestBodies.object(requestJson);
-        RequestBodies.agentId(wecom, body);
+        RequestBodies.agentId(wecom, body); // before a replay too, as it always was: an app no longer configured is 40056
         IdempotencyKeys.Claim claim = key.map(k -> new IdempotencyKeys.Claim(k, IdempotencyKeys.sha256(JSON.writeValueAsString(body))))
                 .orElse(null);
         Optional<Enqueued<Accepted>> replay = replay(claim, Accepted.class);

@@ -90,6 +90,24 @@ class MessageBatchTest {
     }
 
     @Test
+    void identicalMessagesInOneBatchAreDeliveredOnceAsWhenSentOneByOne() throws Exception {
+        String content = "shift swap " + UUID.randomUUID();
+        HttpResponse<String> r = post(batch(List.of(text("zhaoliu", content), text("zhaoliu", content))), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode answers = json(r).path("messages");
+        String a = answers.get(0).path("id").asString();
+        String b = answers.get(1).path("id").asString();
+        await("both worked", Duration.ofSeconds(30), () -> !state(a).equals("queued") && !state(b).equals("queued"));
+        // WeCom's duplicate check, on for every message: whichever went first is sent, the other absorbed
+        assertThat(List.of(state(a), state(b))).containsExactlyInAnyOrder("sent", "duplicate");
+        assertThat(emulator.inboxes().of("zhaoliu")).filteredOn(m -> m.summary().equals(content)).hasSize(1);
+    }
+
+    private String state(String id) {
+        return GatewayHttp.get(url("/api/messages/" + id), KEY).json().path("state").asString();
+    }
+
+    @Test
     void anInvalidMessageRefusesTheWholeBatchNamesItsIndexAndStoresNothing() throws Exception {
         int before = messages();
         List<String> items = new ArrayList<>();
