@@ -152,7 +152,13 @@ class MessageBatchTest {
         assertThat(tooMany.path("hint").asString()).contains("1 to 100 messages").contains("gateway.limits.message-body");
         assertThat(messages()).isEqualTo(before);
 
-        HttpResponse<String> hundred = post(batch(hundredAndOne.subList(0, 100)), null);
+        // a hundred long messages: more than the 64 KB of other JSON APIs, within /api/messages' 2 MB
+        List<String> hundredLong = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            hundredLong.add(text("ghost-" + i, "bulk " + i + " " + "x".repeat(1000)));
+        }
+        assertThat(batch(hundredLong).length()).isGreaterThan(64 * 1024);
+        HttpResponse<String> hundred = post(batch(hundredLong), null);
         assertThat(hundred.statusCode()).as(hundred.body()).isEqualTo(202);
         assertThat(json(hundred).path("messages").size()).isEqualTo(100);
         assertThat(messages()).isEqualTo(before + 100);
