@@ -208,6 +208,35 @@ class MessageBatchTest {
     }
 
     @Test
+    void concurrentRepeatsOfAKeyedBatchStoreItOnce() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = batch(List.of(text("lisi", "roster " + key), text("wangwu", "roster " + key)));
+        int before = messages();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return post(body, key);
+                }));
+            }
+            go.countDown();
+            java.util.Set<JsonNode> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<HttpResponse<String>> a : answers) {
+                HttpResponse<String> r = a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                distinct.add(json(r));
+            }
+            assertThat(distinct).as("every repeat gets the one stored answer").hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(messages()).isEqualTo(before + 2);
+    }
+
+    @Test
     void withoutAKeyEveryBatchIsNew() throws Exception {
         String body = batch(List.of(text("sunqi", "no key"), text("sunqi", "no key either")));
         int before = messages();
