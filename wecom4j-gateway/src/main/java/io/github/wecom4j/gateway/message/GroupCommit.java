@@ -41,13 +41,14 @@ final class GroupCommit<T> {
     private static final long PARK_NANOS = 20_000_000;
 
     private static final class Waiter<T> {
-        final T item;
+        /** Written in one transaction, never split: a caller's items are all stored or none. */
+        final List<T> items;
         final Thread thread;
         volatile int state = PENDING;
         volatile RuntimeException error;
 
-        Waiter(T item, Thread thread) {
-            this.item = item;
+        Waiter(List<T> items, Thread thread) {
+            this.items = items;
             this.thread = thread;
         }
     }
@@ -63,8 +64,10 @@ final class GroupCommit<T> {
     /**
      * @param writers               batches written at the same time (more than one lets a batch be
      *                              built while the previous one waits for its disk flush)
-     * @param maxBatch              items per transaction at most
+     * @param maxBatch              items per transaction at most (one caller's items are never
+     *                              split, so a caller with more than this is written alone)
      * @param maxQueued             items waiting at most; beyond it callers get {@link Overloaded}
+     *                              (a caller with more than this is taken only when nothing waits)
      * @param writeInOneTransaction writes the items in one transaction, all or nothing; throws when
      *                              the transaction did not commit
      * @param batchSizes            told the size of every batch committed (metrics)
@@ -82,15 +85,20 @@ final class GroupCommit<T> {
     }
 
     /**
-     * Returns once {@code item} is committed; throws the exception of its batch's transaction
-     * otherwise (then it is not stored, or, for an exception at commit itself, not known to be).
+     * Returns once all of {@code items} are committed, in one transaction; throws the exception of
+     * that transaction otherwise (then none is stored, or, for an exception at commit itself, not
+     * known to be).
      */
-    void commit(T item) {
-        if (queued.incrementAndGet() > maxQueued) {
-            queued.decrementAndGet();
+    void commit(List<T> items) {
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("nothing to commit");
+        }
+        int waiting = queued.addAndGet(items.size());
+        if (waiting > maxQueued && waiting != items.size()) {
+            queued.addAndGet(-items.size());
             throw new Overloaded(maxQueued);
         }
-        Waiter<T> me = new Waiter<>(item, Thread.currentThread());
+        Waiter<T> me = new Waiter<>(List.copyOf(items), Thread.currentThread());
         queue.add(me);
         boolean interrupted = false;
         while (me.state == PENDING) {
@@ -123,18 +131,20 @@ final class GroupCommit<T> {
 
     private void writeOneBatch() {
         List<Waiter<T>> batch = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         Waiter<T> w;
-        while (batch.size() < maxBatch && (w = queue.poll()) != null) {
-            batch.add(w);
+        // Whole callers only: the next one joins while the batch stays within maxBatch items; the
+        // first one is always taken, however many items it has.
+        while ((w = queue.peek()) != null && (batch.isEmpty() || items.size() + w.items.size() <= maxBatch)) {
+            if (queue.remove(w)) {
+                batch.add(w);
+                items.addAll(w.items);
+            }
         }
         if (batch.isEmpty()) {
             return;
         }
-        queued.addAndGet(-batch.size());
-        List<T> items = new ArrayList<>(batch.size());
-        for (Waiter<T> b : batch) {
-            items.add(b.item);
-        }
+        queued.addAndGet(-items.size());
         RuntimeException error = null;
         try {
             writeInOneTransaction.accept(items);
@@ -153,7 +163,7 @@ final class GroupCommit<T> {
             }
         }
         if (error == null) {
-            batchSizes.accept(batch.size());
+            batchSizes.accept(items.size());
         }
     }
 

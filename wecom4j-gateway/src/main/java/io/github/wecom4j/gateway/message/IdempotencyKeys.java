@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code Idempotency-Key} of {@code POST /api/messages}: the first answer per corp and key is
- * kept (with a digest of the body) in the same transaction as the message, so the same key and
+ * The {@code Idempotency-Key} of {@code POST /api/messages} and {@code /api/messages/batch}: the
+ * first answer per corp and key is kept (with a digest of the body; for a batch, the whole answer
+ * and the first message's id) in the same transaction as the message(s), so the same key and
  * body get that answer again and no second message, and the same key with another body is a
  * conflict. The table's primary key decides between concurrent requests on any instance. Keys are
  * remembered for {@link OutboxProperties#getIdempotencyRetention()}, then swept on one instance.

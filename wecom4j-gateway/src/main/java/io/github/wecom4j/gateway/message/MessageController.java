@@ -20,6 +20,9 @@ import java.util.Map;
  * <pre>
  * POST /api/messages        a WeCom-shaped message/send body (any audience size) -> 202 {id, state, calls};
  *                           with Idempotency-Key: a repeat gets the first answer, another body 409
+ * POST /api/messages/batch  {"messages": [body, ...]}, 1 to 100 -> 202 {"messages": [{id, state, calls}, ...]}
+ *                           in request order; all stored in one transaction or none (the first
+ *                           invalid one refuses the batch, its index in the hint); Idempotency-Key as above
  * GET  /api/messages/{id}   queued | sent | failed | recalled, per call: errcode, msgid, invalid recipients
  * POST /api/messages/{id}/recall   cancels unsent calls, recalls sent ones (within 24 h)
  * </pre>
@@ -37,7 +40,20 @@ class MessageController {
     @PostMapping(path = "/api/messages", consumes = "application/json")
     ResponseEntity<MessageOutbox.Accepted> send(@RequestBody String body,
                                                 @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
-        MessageOutbox.Enqueued enqueued = outbox.enqueue(body, idempotencyKey);
+        return accepted(outbox.enqueue(body, idempotencyKey));
+    }
+
+    /**
+     * Many messages in one request (payroll slips, shift reminders): the per-request work of the
+     * web stack is paid once per batch instead of once per message.
+     */
+    @PostMapping(path = "/api/messages/batch", consumes = "application/json")
+    ResponseEntity<MessageOutbox.BatchAccepted> sendBatch(@RequestBody String body,
+                                                          @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        return accepted(outbox.enqueueBatch(body, idempotencyKey));
+    }
+
+    private static <A> ResponseEntity<A> accepted(MessageOutbox.Enqueued<A> enqueued) {
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.ACCEPTED);
         if (enqueued.replayed()) {
             // The first request's answer again; the header tells a caller that nothing new was queued.
@@ -49,8 +65,8 @@ class MessageController {
     @ExceptionHandler(IdempotencyKeys.ConflictException.class)
     ResponseEntity<String> conflict(IdempotencyKeys.ConflictException e, HttpServletRequest request) {
         return ErrorReplies.reply(request, HttpStatus.CONFLICT, new ApiError(409, e.getMessage(),
-                "an Idempotency-Key names one message: retry with exactly the same body, or use a new key for a new"
-                        + " message / 同一幂等键只能对应同一请求体"));
+                "an Idempotency-Key names one request (a message or a batch): retry with exactly the same body, or use"
+                        + " a new key for a new request / 同一幂等键只能对应同一请求体"));
     }
 
     /**
@@ -61,7 +77,7 @@ class MessageController {
     ResponseEntity<Map<String, Object>> overloaded(GroupCommit.Overloaded e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(Map.of("errcode", -1,
                 "errmsg", "the gateway is busy: " + e.getMessage() + "; nothing was stored",
-                "hint", "retry in a moment; the message was not accepted / 网关繁忙，消息未被接受，请稍后重试"));
+                "hint", "retry in a moment; the request was not accepted (no message of it) / 网关繁忙，消息未被接受，请稍后重试"));
     }
 
     @GetMapping("/api/messages/{id}")

@@ -65,6 +65,13 @@ public class MessageOutbox {
                            @com.fasterxml.jackson.annotation.JsonProperty("duplicate_check_interval") long duplicateCheckInterval) {
     }
 
+    /** The answer to POST /api/messages/batch: each message's answer, in request order. */
+    public record BatchAccepted(List<Accepted> messages) {
+        public BatchAccepted {
+            messages = List.copyOf(messages);
+        }
+    }
+
     /**
      * Validates and stores a WeCom-shaped message body, returning once it is committed (a failed
      * commit throws: the caller gets 503, never 202 for a message that is not stored). {@code agentid} chooses the app (default:
@@ -74,8 +81,11 @@ public class MessageOutbox {
         return enqueue(requestJson, null).accepted();
     }
 
-    /** The answer to POST /api/messages; {@code replayed} when it is the stored answer to an earlier request. */
-    public record Enqueued(Accepted accepted, boolean replayed) {
+    /**
+     * The answer to POST /api/messages (an {@link Accepted}) or its batch (a {@link BatchAccepted});
+     * {@code replayed} when it is the stored answer to an earlier request.
+     */
+    public record Enqueued<A>(A accepted, boolean replayed) {
     }
 
     /**
@@ -84,18 +94,88 @@ public class MessageOutbox {
      * another body is refused ({@link IdempotencyKeys.ConflictException}). Bodies are compared as
      * parsed JSON, so whitespace and formatting do not matter.
      */
-    public Enqueued enqueue(String requestJson, String idempotencyKey) {
+    public Enqueued<Accepted> enqueue(String requestJson, String idempotencyKey) {
         Optional<String> key = IdempotencyKeys.checked(idempotencyKey);
         JsonNode body = RequestBodies.object(requestJson);
-        int agentId = RequestBodies.agentId(wecom, body);
+        RequestBodies.agentId(wecom, body); // before a replay too, as it always was: an app no longer configured is 40056
         IdempotencyKeys.Claim claim = key.map(k -> new IdempotencyKeys.Claim(k, IdempotencyKeys.sha256(JSON.writeValueAsString(body))))
                 .orElse(null);
-        if (claim != null) {
-            Optional<IdempotencyKeys.Used> used = idempotency.find(claim.key());
-            if (used.isPresent()) {
-                return new Enqueued(JSON.readValue(IdempotencyKeys.replay(claim, used.get()), Accepted.class), true);
-            }
+        Optional<Enqueued<Accepted>> replay = replay(claim, Accepted.class);
+        if (replay.isPresent()) {
+            return replay.get();
         }
+        Prepared message = prepare(body, requestJson, "");
+        return store(claim, List.of(message), message.accepted(), Accepted.class);
+    }
+
+    /** Messages in one POST /api/messages/batch at most (the body limit of /api/messages applies as well). */
+    public static final int MAX_BATCH = 100;
+
+    /**
+     * The digest of a batch body is taken over this prefix and the body, so an Idempotency-Key used
+     * for a batch never replays a batch's answer to a single message (or the reverse): 409 instead.
+     */
+    private static final String BATCH_DIGEST_PREFIX = "batch ";
+
+    /**
+     * POST /api/messages/batch: {@code {"messages": [body, ...]}}, 1 to {@link #MAX_BATCH} message
+     * bodies, each validated exactly as {@link #enqueue(String, String)} does. All or nothing: the
+     * first invalid message refuses the whole batch (its index in the errmsg and hint) and nothing is
+     * stored; otherwise all of them are stored in one transaction (never split across two) and the
+     * answers come back in request order. An {@code Idempotency-Key} covers the whole batch.
+     */
+    public Enqueued<BatchAccepted> enqueueBatch(String requestJson, String idempotencyKey) {
+        Optional<String> key = IdempotencyKeys.checked(idempotencyKey);
+        JsonNode body = RequestBodies.batch(requestJson, MAX_BATCH);
+        IdempotencyKeys.Claim claim = key.map(k -> new IdempotencyKeys.Claim(k,
+                IdempotencyKeys.sha256(BATCH_DIGEST_PREFIX + JSON.writeValueAsString(body)))).orElse(null);
+        Optional<Enqueued<BatchAccepted>> replay = replay(claim, BatchAccepted.class);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        JsonNode items = body.path(RequestBodies.BATCH_FIELD);
+        List<Prepared> messages = new ArrayList<>(items.size());
+        Map<String, Integer> routedTasks = new java.util.HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String where = RequestBodies.BATCH_FIELD + "[" + i + "]: ";
+            Prepared message;
+            try {
+                JsonNode item = RequestBodies.object(items.get(i));
+                message = prepare(item, JSON.writeValueAsString(item), where);
+            } catch (WeComValidationException e) {
+                throw new WeComValidationException(e.errcode(), where + e.errmsg());
+            } catch (io.github.wecom4j.gateway.callback.push.PushRefused e) {
+                throw e.at(where);
+            }
+            if (message.route() != null) {
+                // A task_id routes one card (doc 90236: unique per app); two in one batch would
+                // refuse the whole batch at commit, so say which two now.
+                Integer earlier = routedTasks.putIfAbsent(message.stored().agentId() + "/" + message.route().taskId(), i);
+                if (earlier != null) {
+                    throw new WeComValidationException(40058, where + "task_id " + message.route().taskId()
+                            + " is already used by " + RequestBodies.BATCH_FIELD + "[" + earlier + "] of the same app;"
+                            + " task_id is unique per app");
+                }
+            }
+            messages.add(message);
+        }
+        BatchAccepted answer = new BatchAccepted(messages.stream().map(Prepared::accepted).toList());
+        return store(claim, messages, answer, BatchAccepted.class);
+    }
+
+    /**
+     * One validated message ready to store: its rows, its answer, its card route (null for none) and
+     * where it is in its request ("messages[3]: " in a batch, "" alone), for refusals at commit.
+     */
+    private record Prepared(NewMessage stored, Accepted accepted, CardRoute route, String where) {
+    }
+
+    /**
+     * Everything single and batch intake share: the SDK's validation, the duplicate check, the split
+     * into calls and the card route. Throws the refusal of the first rule broken; stores nothing.
+     */
+    private Prepared prepare(JsonNode body, String requestJson, String where) {
+        int agentId = RequestBodies.agentId(wecom, body);
         OutgoingMessage parsed = MessageJson.parseOutgoing(body);
         OutgoingMessage outgoing = parsed;
         // A call that may have been delivered (a timeout, a crash mid-send) is resent only inside
@@ -113,23 +193,47 @@ public class MessageOutbox {
         String id = MessageIds.next();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
         Accepted accepted = new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
-        NewMessage stored = OutboxRepository.newMessage(id, agentId, requestJson, calls, clock.instant());
+        return new Prepared(OutboxRepository.newMessage(id, agentId, requestJson, calls, clock.instant()), accepted, route, where);
+    }
+
+    /** The stored answer when {@code claim}'s key was used before (a conflict when the body differs). */
+    private <A> Optional<Enqueued<A>> replay(IdempotencyKeys.Claim claim, Class<A> answerType) {
+        if (claim == null) {
+            return Optional.empty();
+        }
+        return idempotency.find(claim.key())
+                .map(used -> new Enqueued<>(JSON.readValue(IdempotencyKeys.replay(claim, used), answerType), true));
+    }
+
+    /**
+     * Stores {@code messages} in one transaction and returns once it committed: with the requests
+     * arriving at the same time (group commit), or, with a key or a card route, in a transaction of
+     * its own.
+     */
+    private <A> Enqueued<A> store(IdempotencyKeys.Claim claim, List<Prepared> messages, A answer, Class<A> answerType) {
+        List<NewMessage> rows = messages.stream().map(Prepared::stored).toList();
+        List<Prepared> routed = messages.stream().filter(m -> m.route() != null).toList();
         try {
-            if (claim == null && route == null) {
+            if (claim == null && routed.isEmpty()) {
                 // The common case: shares a transaction with the requests arriving at the same time
-                // (group commit); returns once that transaction committed.
-                intake.commit(stored);
+                // (group commit), never split from its own batch's other messages; returns once that
+                // transaction committed.
+                intake.commit(rows);
             } else {
-                // A key or a card route must be stored with its message, and a concurrent twin must
+                // A key or a card route must be stored with its messages, and a concurrent twin must
                 // fail alone, not take a whole group's transaction with it: its own transaction.
-                repository.insertOne(stored, tx -> {
+                repository.insertOwn(rows, tx -> {
                     if (claim != null) {
                         // First: a concurrent twin with the same key stops here and replays, writing no route.
-                        idempotency.record(tx, claim, id, JSON.writeValueAsString(accepted));
+                        idempotency.record(tx, claim, rows.get(0).id(), JSON.writeValueAsString(answer));
                     }
-                    if (route != null) {
+                    for (Prepared m : routed) {
                         // With the message, never before it: a refused or rolled-back send moves no clicks.
-                        push.routeCard(agentId, route.taskId(), route.subscriptionId());
+                        try {
+                            push.routeCard(m.stored().agentId(), m.route().taskId(), m.route().subscriptionId());
+                        } catch (io.github.wecom4j.gateway.callback.push.PushRefused taken) {
+                            throw m.where().isEmpty() ? taken : taken.at(m.where());
+                        }
                     }
                 });
             }
@@ -138,12 +242,11 @@ public class MessageOutbox {
                 throw concurrentTwin; // random ids do not collide, and a taken card route is refused as 409
             }
             // Another request with this key committed first (here or on another instance); its
-            // message stands and ours was rolled back with the key.
-            IdempotencyKeys.Used used = idempotency.find(claim.key()).orElseThrow(() -> concurrentTwin);
-            return new Enqueued(JSON.readValue(IdempotencyKeys.replay(claim, used), Accepted.class), true);
+            // messages stand and ours were rolled back with the key.
+            return replay(claim, answerType).orElseThrow(() -> concurrentTwin);
         }
         sender.wakeUp();
-        return new Enqueued(accepted, false);
+        return new Enqueued<>(answer, false);
     }
 
     /** Where a card's clicks go: the subscription named beside it. */

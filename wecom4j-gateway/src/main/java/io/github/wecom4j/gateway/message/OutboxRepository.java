@@ -109,14 +109,14 @@ class OutboxRepository {
     }
 
     /**
-     * Stores one message in its own transaction together with {@code alsoInTransaction} (recording
-     * an idempotency key, a card's click route), run first: a concurrent twin fails there, before
-     * any message row is written, and nothing of the message stays without it.
+     * Stores messages in their own transaction together with {@code alsoInTransaction} (recording
+     * an idempotency key, cards' click routes), run first: a concurrent twin fails there, before
+     * any message row is written, and nothing of the messages stays without it.
      */
-    void insertOne(NewMessage message, java.util.function.Consumer<JdbcTemplate> alsoInTransaction) {
+    void insertOwn(List<NewMessage> messages, java.util.function.Consumer<JdbcTemplate> alsoInTransaction) {
         tx.executeWithoutResult(s -> {
             alsoInTransaction.accept(jdbc);
-            insertRows(List.of(message));
+            insertRows(messages);
         });
     }
 

@@ -23,6 +23,14 @@ final class RequestBodies {
 
     /** The body as a JSON object, or 40058 (WeCom's code for a malformed body). */
     static JsonNode object(String requestJson) {
+        JsonNode body = parse(requestJson);
+        if (body == null || !body.isObject()) {
+            throw new WeComValidationException(40058, "the request body must be a JSON object");
+        }
+        return object(body);
+    }
+
+    private static JsonNode parse(String requestJson) {
         JsonNode body;
         try {
             body = StrictJson.MAPPER.readTree(requestJson);
@@ -32,11 +40,48 @@ final class RequestBodies {
                     ? "the request body repeats a key; each key may appear once (which one counts would be a guess)"
                     : "the request body is not valid JSON");
         }
+        return body;
+    }
+
+    /** An already parsed message body (one item of a batch): a JSON object with whole-number integer fields. */
+    static JsonNode object(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new WeComValidationException(40058, "the request body must be a JSON object");
+            throw new WeComValidationException(40058, "a message must be a JSON object (a message/send body)");
         }
         for (String field : INTEGER_FIELDS) {
             StrictJson.integer(body, field, 0);
+        }
+        return body;
+    }
+
+    /** The one field of a batch body: the list of message/send bodies. */
+    static final String BATCH_FIELD = "messages";
+
+    /**
+     * A batch body, {@code {"messages": [ ... ]}} with 1 to {@code max} items, or 40058. Only the
+     * envelope is checked here; each item is checked as a message of its own.
+     */
+    static JsonNode batch(String requestJson, int max) {
+        JsonNode body = parse(requestJson);
+        String limits = "a batch is {\"" + BATCH_FIELD + "\": [message/send bodies]} with 1 to " + max
+                + " messages, and its body at most gateway.limits.message-body (2 MB by default)";
+        if (body == null || !body.isObject()) {
+            throw new WeComValidationException(40058, "the request body must be a JSON object: " + limits);
+        }
+        JsonNode items = body.get(BATCH_FIELD);
+        if (items == null || !items.isArray()) {
+            throw new WeComValidationException(40058, "\"" + BATCH_FIELD + "\" must be an array: " + limits);
+        }
+        for (String field : body.propertyNames()) {
+            if (!field.equals(BATCH_FIELD)) {
+                // agentid, safe, ... belong to each message; a batch-wide default would be a guess.
+                throw new WeComValidationException(40058, "unknown field \"" + field + "\" beside \"" + BATCH_FIELD
+                        + "\"; put message fields (agentid, safe, ...) in each message: " + limits);
+            }
+        }
+        if (items.isEmpty() || items.size() > max) {
+            throw new WeComValidationException(40058, "the batch has " + items.size() + " messages: " + limits
+                    + "; split larger batches");
         }
         return body;
     }

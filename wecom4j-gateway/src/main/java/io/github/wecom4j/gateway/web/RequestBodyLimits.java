@@ -34,7 +34,8 @@ public final class RequestBodyLimits extends OncePerRequestFilter {
         /**
          * POST /api/messages: one WeCom-shaped message with its whole audience, which the outbox
          * splits into calls (e.g. 10,000 userids of up to 64 bytes) plus the largest content
-         * (news: 8 articles; mpnews content up to 666 KB per WeCom's limit).
+         * (news: 8 articles; mpnews content up to 666 KB per WeCom's limit). Also the whole of
+         * POST /api/messages/batch: a batch of mpnews that large is split by the caller.
          */
         private DataSize messageBody = DataSize.ofMegabytes(2);
         /**
@@ -118,7 +119,7 @@ public final class RequestBodyLimits extends OncePerRequestFilter {
         if (path.startsWith("/wecom/callback/")) {
             return limits.getCallbackBody().toBytes();
         }
-        if (path.equals("/api/messages")) {
+        if (path.equals("/api/messages") || path.equals("/api/messages/batch")) {
             return limits.getMessageBody().toBytes();
         }
         if (path.equals("/api/directory/sync")) {

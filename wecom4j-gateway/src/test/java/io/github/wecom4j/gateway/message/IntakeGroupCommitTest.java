@@ -154,6 +154,56 @@ class IntakeGroupCommitTest {
         assertThat(post("after the failures").get(30, TimeUnit.SECONDS).status()).as("intake goes on").isEqualTo(202);
     }
 
+    @Test
+    void aBatchRequestJoinsTheNextTransactionWholeWithTheSinglesArrivingMeanwhile() throws Exception {
+        long batchesBefore = batches().count();
+        Future<GatewayHttp.Response> first = post("first single");
+        awaitWritersBlocked(1);
+        Future<GatewayHttp.Response> second = post("second single");
+        awaitWritersBlocked(2);
+        Future<GatewayHttp.Response> batch = postBatch("shared batch", 5);
+        await("the batch's 5 messages waiting", Duration.ofSeconds(20), () -> waiting() == 5);
+        List<Future<GatewayHttp.Response>> singles = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            singles.add(post("shared single " + i));
+        }
+        await("8 messages waiting for a commit", Duration.ofSeconds(20), () -> waiting() == 8);
+        assertThat(batch.isDone()).as("no 202 before the commit").isFalse();
+
+        locker.rollback();
+
+        GatewayHttp.Response accepted = batch.get(30, TimeUnit.SECONDS);
+        assertThat(accepted.status()).as(accepted.json().toString()).isEqualTo(202);
+        assertThat(accepted.json().path("messages").size()).isEqualTo(5);
+        for (tools.jackson.databind.JsonNode m : accepted.json().path("messages")) {
+            assertThat(jdbc.queryForObject("select count(*) from message_call where message_id = ? and state = 'queued'",
+                    Integer.class, m.path("id").asString())).as("a 202 means every message of the batch is stored").isEqualTo(1);
+        }
+        for (Future<GatewayHttp.Response> f : List.of(first, second, singles.get(0), singles.get(1), singles.get(2))) {
+            assertThat(f.get(30, TimeUnit.SECONDS).status()).isEqualTo(202);
+        }
+        // the two blocked writers, then one transaction for the batch and the three singles
+        assertThat(batches().count() - batchesBefore).isEqualTo(3);
+        assertThat(batches().max()).isEqualTo(8);
+    }
+
+    @Test
+    void aBatchWhoseConnectionDiesAtCommitIsRefusedWith503AndNoneOfItsMessagesIsStored() throws Exception {
+        Future<GatewayHttp.Response> doomed = postBatch("doomed batch", 5);
+        int pid = awaitWritersBlocked(1).get(0);
+
+        terminate(pid);
+
+        assertRefusedAndRetryable(doomed.get(30, TimeUnit.SECONDS));
+        locker.rollback();
+        assertThat(jdbc.queryForObject("select count(*) from message_outbox where request like '%doomed batch%'", Integer.class))
+                .as("no message of the refused batch stored").isZero();
+        GatewayHttp.Response retried = postBatch("retried batch", 5).get(30, TimeUnit.SECONDS);
+        assertThat(retried.status()).as("the caller's retry").isEqualTo(202);
+        assertThat(jdbc.queryForObject("select count(*) from message_outbox where request like '%retried batch%'", Integer.class))
+                .isEqualTo(5);
+    }
+
     private static void assertRefusedAndRetryable(GatewayHttp.Response r) {
         assertThat(r.status()).as(r.json().toString()).isEqualTo(503);
         assertThat(r.json().path("errcode").asInt()).isEqualTo(-1);
@@ -164,6 +214,15 @@ class IntakeGroupCommitTest {
     private Future<GatewayHttp.Response> post(String content) {
         String body = "{\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"" + content + "\"}}";
         return clients.submit(() -> GatewayHttp.post("http://localhost:" + port + "/api/messages", KEY, body));
+    }
+
+    private Future<GatewayHttp.Response> postBatch(String content, int messages) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            items.add("{\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"" + content + " " + i + "\"}}");
+        }
+        String body = "{\"messages\":[" + String.join(",", items) + "]}";
+        return clients.submit(() -> GatewayHttp.post("http://localhost:" + port + "/api/messages/batch", KEY, body));
     }
 
     /** Waits until {@code n} gateway backends wait for the test's lock; their pids, oldest query first. */

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A deliberately light load generator for {@code POST /api/messages}: each client is one thread
+ * A deliberately light load generator for {@code POST /api/messages} (or, with a batch size above
+ * one, {@code POST /api/messages/batch} with that many messages per request): each client is one thread
  * with one keep-alive socket that writes a request and reads the answer, nothing else (no HTTP
  * library, no JSON parsing), so on a 2-core machine the clients take as little CPU from the server
  * as pgbench's C clients take from PostgreSQL. Every body is different (a counter), so WeCom's
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class IntakeLoad {
 
-    /** What one run saw: answers by status, and each accepted request's latency. */
+    /**
+     * What one run saw: messages accepted and refused (a batch counts all its messages), and each
+     * accepted request's latency (per request, so per batch).
+     */
     record Result(long accepted, long refused, double seconds, long[] latenciesNanos) {
 
         double perSecond() {
@@ -42,9 +46,16 @@ final class IntakeLoad {
     private IntakeLoad() {
     }
 
-    /** {@code clients} connections posting back to back for {@code seconds}. */
-    static Result run(String host, int port, String apiKey, int clients, int members, double seconds, String tag)
+    /**
+     * {@code clients} connections posting back to back for {@code seconds}, {@code batch} messages
+     * per request (1: single messages to {@code /api/messages}, as callers did before batches).
+     */
+    static Result run(String host, int port, String apiKey, int clients, int members, double seconds, String tag, int batch)
             throws InterruptedException {
+        if (batch < 1 || batch > MessageOutbox.MAX_BATCH) {
+            throw new IllegalArgumentException("batch must be 1 to " + MessageOutbox.MAX_BATCH);
+        }
+        String path = batch == 1 ? "/api/messages" : "/api/messages/batch";
         long end = System.nanoTime() + (long) (seconds * 1e9);
         List<Thread> threads = new ArrayList<>();
         long[][] latencies = new long[clients][];
@@ -68,10 +79,8 @@ final class IntakeLoad {
                             out = socket.getOutputStream();
                             in = new BufferedInputStream(socket.getInputStream(), 8192);
                         }
-                        long seq = SEQUENCE.incrementAndGet();
-                        byte[] body = ("{\"touser\":\"m" + (seq % members) + "\",\"msgtype\":\"text\",\"text\":{\"content\":\""
-                                + tag + " message " + seq + "\"}}").getBytes(StandardCharsets.UTF_8);
-                        byte[] head = ("POST /api/messages HTTP/1.1\r\nHost: " + host + "\r\nX-API-Key: " + apiKey
+                        byte[] body = body(batch, members, tag);
+                        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nX-API-Key: " + apiKey
                                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                                 .getBytes(StandardCharsets.US_ASCII);
                         long t0 = System.nanoTime();
@@ -85,8 +94,9 @@ final class IntakeLoad {
                                 mine = Arrays.copyOf(mine, n * 2);
                             }
                             mine[n++] = took;
+                            accepted[client] += batch;
                         } else {
-                            refused[client]++;
+                            refused[client] += batch;
                         }
                         if (status < 0) {
                             // The server ends keep-alive after a number of requests (Tomcat: 100), as
@@ -100,7 +110,6 @@ final class IntakeLoad {
                 } finally {
                     closeQuietly(socket);
                 }
-                accepted[client] = n;
                 latencies[client] = Arrays.copyOf(mine, n);
             }, "intake-load-" + c);
             t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, e));
@@ -116,6 +125,23 @@ final class IntakeLoad {
         double took = (System.nanoTime() - start) / 1e9;
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(Arrays.stream(accepted).sum(), Arrays.stream(refused).sum(), took, all);
+    }
+
+    /** One request body: a message, or {@code batch} of them; each with its own content (a counter). */
+    private static byte[] body(int batch, int members, String tag) {
+        StringBuilder b = new StringBuilder(batch * 100);
+        if (batch > 1) {
+            b.append("{\"messages\":[");
+        }
+        for (int i = 0; i < batch; i++) {
+            long seq = SEQUENCE.incrementAndGet();
+            b.append(i == 0 ? "" : ",").append("{\"touser\":\"m").append(seq % members)
+                    .append("\",\"msgtype\":\"text\",\"text\":{\"content\":\"").append(tag).append(" message ").append(seq).append("\"}}");
+        }
+        if (batch > 1) {
+            b.append("]}");
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void closeQuietly(Socket socket) {

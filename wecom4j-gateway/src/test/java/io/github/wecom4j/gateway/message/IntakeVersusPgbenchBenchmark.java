@@ -37,8 +37,11 @@ import static io.github.wecom4j.gateway.message.GatewayHttp.await;
  * ./mvnw -pl wecom4j-gateway -am test -Dbenchmark=intake -Dtest=IntakeVersusPgbenchBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.clients=16] [-Dbenchmark.seconds=10] \
  *     [-Dbenchmark.rounds=3] [-Dbenchmark.warmup=20] [-Dbenchmark.senders=false] \
- *     [-Dbenchmark.max-warmup=240] [-Dbenchmark.jfr=/tmp/gateway.jfr [-Dbenchmark.jfc=profile]]
+ *     [-Dbenchmark.max-warmup=240] [-Dbenchmark.jfr=/tmp/gateway.jfr [-Dbenchmark.jfc=profile]] [-Dbenchmark.batch=1]
  * </pre>
+ * {@code -Dbenchmark.batch=N} (1 to 100): each client posts {@code POST /api/messages/batch} with N
+ * messages per request instead of single messages; rates are messages accepted per second either
+ * way (latencies are per request).
  * Needs PostgreSQL on 127.0.0.1:5432 (database {@code test}, user postgres), Redis and
  * {@code pgbench} on the PATH. The gateway is one instance (its own JVM, full JIT, 512 MB heap) on
  * a fresh schema; results are appended to {@code target/intake-benchmark.txt}.
@@ -51,6 +54,8 @@ class IntakeVersusPgbenchBenchmark {
     static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
     /** Seconds of gateway load before the first round, so its JIT has compiled the hot path. */
     static final int WARM_UP = Integer.getInteger("benchmark.warmup", 20);
+    /** Messages per request: 1 posts single messages (today's callers), more posts batches. */
+    static final int BATCH = Integer.getInteger("benchmark.batch", 1);
     /** Enough members that WeCom's 30 per minute per member never holds a message back here. */
     static final int MEMBERS = 20_000;
 
@@ -74,9 +79,9 @@ class IntakeVersusPgbenchBenchmark {
                 "--gateway.directory.load-on-start=false"))) {
             URI gateway = URI.create(cluster.instanceUrl(0));
             Path script = pgbenchScript(cluster.schema());
-            lines.add(String.format(Locale.ROOT, "%s, %d clients, %d s per round, %d rounds each, load average before %s",
-                    java.time.Instant.now(), CLIENTS, SECONDS, ROUNDS, loadAverage()));
-            IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS, WARM_UP, "warm-up");
+            lines.add(String.format(Locale.ROOT, "%s, %d clients, %d message(s) per request, %d s per round, %d rounds each,"
+                    + " load average before %s", java.time.Instant.now(), CLIENTS, BATCH, SECONDS, ROUNDS, loadAverage()));
+            IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS, WARM_UP, "warm-up", BATCH);
             lines.add(warmUntilTheJitIsQuiet(gateway));
             runPgbench(script, 5);
             List<double[]> pg = new ArrayList<>();
@@ -89,7 +94,7 @@ class IntakeVersusPgbenchBenchmark {
                 double cpuBefore = cluster.instance(0).cpuSeconds();
                 double[] batchesBefore = intakeBatches(cluster.instanceUrl(0));
                 IntakeLoad.Result r = IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS,
-                        SECONDS, "round " + round);
+                        SECONDS, "round " + round, BATCH);
                 long deliveredCount = cluster.delivered() - deliveredBefore;
                 double[] batchesAfter = intakeBatches(cluster.instanceUrl(0));
                 // Group commit at work: messages per intake transaction (from the gateway's own meter).
@@ -100,14 +105,14 @@ class IntakeVersusPgbenchBenchmark {
                 double cpuPerMessage = cpu * 1000 / Math.max(1, r.accepted() + deliveredCount);
                 gw.add(new double[]{r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), delivered, cpuPerMessage,
                         cpu / r.seconds(), perTransaction});
-                lines.add(String.format(Locale.ROOT, "round %d gateway: %.0f accepted/s (%d refused), p50 %.2f ms, p99 %.2f ms,"
+                lines.add(String.format(Locale.ROOT, "round %d gateway: %.0f messages accepted/s (%d refused), p50 %.2f ms, p99 %.2f ms,"
                                 + " delivered meanwhile %.0f/s; gateway CPU %.2f cores, %.2f ms per message accepted or delivered;"
                                 + " %.1f messages per intake transaction", round, r.perSecond(), r.refused(), r.percentileMillis(50),
                         r.percentileMillis(99), delivered, cpu / r.seconds(), cpuPerMessage, perTransaction));
             }
             double pgRate = median(pg, 0);
             double gwRate = median(gw, 0);
-            lines.add(String.format(Locale.ROOT, "MEDIAN pgbench %.0f tx/s (p99 %.2f ms) | gateway %.0f accepted/s (p50 %.2f ms,"
+            lines.add(String.format(Locale.ROOT, "MEDIAN pgbench %.0f tx/s (p99 %.2f ms) | gateway %.0f messages accepted/s (p50 %.2f ms,"
                             + " p99 %.2f ms) | ratio gateway/pgbench %.2f | delivered during intake %.0f/s | gateway %.2f cores,"
                             + " %.2f CPU ms per message | %.1f messages per intake transaction", pgRate, median(pg, 2), gwRate,
                     median(gw, 1), median(gw, 2), gwRate / pgRate, median(gw, 3), median(gw, 5), median(gw, 4), median(gw, 6)));
@@ -159,7 +164,7 @@ class IntakeVersusPgbenchBenchmark {
         double compiled = 0;
         while (extra < maxExtra) {
             double before = prometheus(gateway.toString(), "jvm_compilation_time_ms_total");
-            IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS, slice, "warm-up (JIT)");
+            IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS, slice, "warm-up (JIT)", BATCH);
             extra += slice;
             compiled = prometheus(gateway.toString(), "jvm_compilation_time_ms_total") - before;
             if (compiled < slice * 1000 * 0.02) {

@@ -86,6 +86,30 @@ class ErrorShapeTest {
     }
 
     @Test
+    void batchRefusalsHaveTheShapeAndNameTheMessage() throws Exception {
+        String ok = "{\"touser\":\"lisi\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}";
+        String empty = "{\"touser\":\"lisi\",\"msgtype\":\"text\",\"text\":{\"content\":\"\"}}";
+        HttpResponse<String> invalid = send(batch("{\"messages\":[" + ok + "," + empty + "]}"));
+        JsonNode json = assertErrorShape(invalid.statusCode(), invalid.body(), 400);
+        assertThat(json.path("errcode").asInt()).isEqualTo(44004);
+        assertThat(json.path("hint").asString()).startsWith("messages[1]: ");
+
+        assertApiError(batch("{\"messages\":[" + String.join(",", java.util.Collections.nCopies(101, ok)) + "]}"), 400);
+        assertApiError(batch("{\"messages\":[" + ok), 400);
+        assertApiError(batch("{\"messages\":[" + ok + "],\"messages\":[]}"), 400);
+        assertApiError(batch("{\"messages\":[" + ok + "]}").header("Idempotency-Key", "with space"), 400);
+        assertApiError(at("/api/messages/batch").PUT(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json"), 405);
+
+        String key = java.util.UUID.randomUUID().toString();
+        assertThat(send(batch("{\"messages\":[" + ok + "]}").header("Idempotency-Key", key)).statusCode()).isEqualTo(202);
+        assertApiError(batch("{\"messages\":[" + ok + "," + ok + "]}").header("Idempotency-Key", key), 409);
+    }
+
+    private HttpRequest.Builder batch(String body) {
+        return at("/api/messages/batch").POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    }
+
+    @Test
     void theErrorPathItselfHasTheShape() throws Exception {
         HttpResponse<String> r = send(at("/error").GET());
         assertErrorShape(r.statusCode(), r.body(), r.statusCode());

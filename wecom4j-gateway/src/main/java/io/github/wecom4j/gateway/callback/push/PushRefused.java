@@ -33,6 +33,14 @@ public final class PushRefused extends RuntimeException {
         return new PushRefused(404, 404, errmsg, hint);
     }
 
+    /**
+     * The same refusal about one part of a larger request ({@code where}, e.g. "messages[3]: " of
+     * a batch of messages), so the caller knows which part to fix.
+     */
+    public PushRefused at(String where) {
+        return new PushRefused(status, errcode, where + getMessage(), where + hint);
+    }
+
     public int status() {
         return status;
     }

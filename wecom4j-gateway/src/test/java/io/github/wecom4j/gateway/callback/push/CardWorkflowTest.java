@@ -28,6 +28,9 @@ class CardWorkflowTest extends PushGatewayTest {
 
     private static final JsonMapper JSON = PushFixture.JSON;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
 
     @Test
     void aClickReachesTheNamedSubscriptionAndItsCodeUpdatesTheCardOnce() throws Exception {
@@ -173,6 +176,63 @@ class CardWorkflowTest extends PushGatewayTest {
         assertThat(JSON.readTree(again.body()).path("id").asString()).isEqualTo(JSON.readTree(first.body()).path("id").asString());
     }
 
+    @Test
+    void cardsInABatchRouteTheirClicksAsCardsSentAlone() throws Exception {
+        try (TestConsumer consumer = new TestConsumer(PushFixture.SECRET)) {
+            String name = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+            subscribe(name, consumer.url(), "[\"click\"]");
+            String taskA = "shift-a-" + UUID.randomUUID().toString().substring(0, 8);
+            String taskB = "shift-b-" + UUID.randomUUID().toString().substring(0, 8);
+            HttpResponse<String> sent = gateway("POST", "/api/messages/batch", "{\"messages\":[" + cardBody(taskA, name) + ","
+                    + textBody("your shift starts at 9") + "," + cardBody(taskB, name) + "]}");
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            for (JsonNode m : JSON.readTree(sent.body()).path("messages")) {
+                awaitTrue(() -> fixture.messageState(m.path("id").asString()).equals("sent"), "the batch sent");
+            }
+            click(inboxCardWithTask(taskA).msgid(), "approve");
+            click(inboxCardWithTask(taskB).msgid(), "reject");
+            awaitTrue(() -> consumer.received().size() == 2, "both cards' clicks pushed to the subscription");
+            assertThat(consumer.received()).extracting(r -> JSON.readTree(r.body()).path("fields").path("TaskId").asString())
+                    .containsExactlyInAnyOrder(taskA, taskB);
+        }
+    }
+
+    @Test
+    void aBatchWithARefusedCardStoresNothingAndNamesTheCard() throws Exception {
+        String name = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        subscribe(name, "http://127.0.0.1:9/refused", "[\"click\"]");
+        String marker = "never queued " + UUID.randomUUID();
+
+        // a task_id already routed: found at commit, the whole batch rolled back
+        String taken = "taken-" + UUID.randomUUID().toString().substring(0, 8);
+        sendCard(taken, name);
+        HttpResponse<String> steal = gateway("POST", "/api/messages/batch",
+                "{\"messages\":[" + textBody(marker) + "," + cardBody(taken, name) + "]}");
+        assertThat(steal.statusCode()).as(steal.body()).isEqualTo(409);
+        JsonNode refusal = JSON.readTree(steal.body());
+        assertThat(refusal.path("errcode").asInt()).isEqualTo(40058);
+        assertThat(refusal.path("errmsg").asString()).startsWith("messages[1]: ").contains(taken);
+        assertThat(refusal.path("hint").asString()).startsWith("messages[1]: ").contains("task_id");
+
+        // one task_id twice in the same batch
+        String twin = "twin-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> twins = gateway("POST", "/api/messages/batch",
+                "{\"messages\":[" + textBody(marker) + "," + cardBody(twin, name) + "," + cardBody(twin, name) + "]}");
+        assertThat(twins.statusCode()).as(twins.body()).isEqualTo(400);
+        assertThat(JSON.readTree(twins.body()).path("errmsg").asString()).startsWith("messages[2]: ").contains("messages[1]");
+
+        // a subscription that does not exist
+        HttpResponse<String> unknown = gateway("POST", "/api/messages/batch",
+                "{\"messages\":[" + textBody(marker) + "," + cardBody(twin, "no-such-subscription") + "]}");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).path("hint").asString()).startsWith("messages[1]: ").contains("/api/subscriptions");
+
+        assertThat(jdbc.queryForObject("select count(*) from message_outbox where request like ?", Integer.class, "%" + marker + "%"))
+                .as("no message of a refused batch stored").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from callback_card_route where task_id = ?", Integer.class, twin))
+                .as("no route of a refused batch stored").isZero();
+    }
+
     // --- helpers
 
     private DeliveredMessage sendCard(String taskId, String subscription) throws Exception {
@@ -191,6 +251,16 @@ class CardWorkflowTest extends PushGatewayTest {
                 + "\"task_id\":\"" + taskId + "\",\"main_title\":{\"title\":\"Leave request\",\"desc\":\"Lisi: 3 days off\"},"
                 + "\"button_list\":[{\"text\":\"Approve\",\"style\":1,\"key\":\"approve\"},"
                 + "{\"text\":\"Reject\",\"style\":2,\"key\":\"reject\"}]}}";
+    }
+
+    private static String textBody(String content) {
+        return "{\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"agentid\":" + DemoCorp.APPROVALS_AGENT_ID
+                + ",\"text\":{\"content\":\"" + content + "\"}}";
+    }
+
+    private DeliveredMessage inboxCardWithTask(String taskId) {
+        return emulator.inboxes().of("zhangsan").stream()
+                .filter(m -> m.content().path("task_id").asString("").equals(taskId)).findFirst().orElseThrow();
     }
 
     private DeliveredMessage inboxCard(String msgid) {
