@@ -321,15 +321,35 @@ class OutboxRepository {
         return inDoubt ? " in_doubt_since = coalesce(in_doubt_since, attempt_started_at)," : "";
     }
 
-    /** The message (other than {@code messageId}) whose call of this app was answered with {@code msgid}. */
-    Optional<String> messageWithMsgid(int agentId, String msgid, String messageId) {
-        if (msgid == null) {
-            return Optional.empty();
+    /**
+     * The messages whose sent (or recalled) calls WeCom answered with each msgid, for many
+     * (agentid, msgid) pairs in one query per app: {@code "agentid:msgid"} to message ids, first sent
+     * first.
+     */
+    Map<String, List<String>> messagesWithMsgids(List<Object[]> agentAndMsgid) {
+        Map<Integer, Set<String>> byApp = new java.util.TreeMap<>();
+        for (Object[] p : agentAndMsgid) {
+            if (p[1] != null) {
+                byApp.computeIfAbsent((Integer) p[0], a -> new java.util.LinkedHashSet<>()).add((String) p[1]);
+            }
         }
-        List<String> ids = jdbc.queryForList("select message_id from message_call where agent_id = ? and msgid = ?"
-                + " and message_id <> ? and state in ('sent', 'recalled') order by sent_at, id", String.class,
-                agentId, msgid, messageId);
-        return ids.stream().findFirst();
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        byApp.forEach((agentId, msgids) -> {
+            List<String> ids = List.copyOf(msgids);
+            for (int from = 0; from < ids.size(); from += 500) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+                List<Object> args = new ArrayList<>();
+                args.add(agentId);
+                args.addAll(chunk);
+                jdbc.query("select msgid, message_id from message_call where agent_id = ? and msgid in ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                        + ") and state in ('sent', 'recalled') order by sent_at, id", rs -> {
+                    out.computeIfAbsent(agentId + ":" + rs.getString(1), k -> new ArrayList<>())
+                            .add(rs.getString(2));
+                }, args.toArray());
+            }
+        });
+        return out;
     }
 
     /** Calls not yet claimed will never be sent. */

@@ -166,6 +166,7 @@ class OutboxSender implements SmartLifecycle {
         Set<Long> begun = repository.beginAttempts(checked, leaseClock.instant().plus(props.getLease()), now);
         // Their leases are kept alive while they wait for their turn, as while they are sent.
         checked.stream().filter(r -> begun.contains(r.id())).forEach(leases::track);
+        List<Accepted> accepted = new ArrayList<>();
         for (Attempt a : attempts) {
             CallRow row = a.row();
             boolean begunTogether = row.duplicateCheckSeconds() > 0;
@@ -184,9 +185,10 @@ class OutboxSender implements SmartLifecycle {
                 giveBack(a);
                 lostClaimBeforeSending(row);
             } else {
-                send(row, a.at(), a.reserved());
+                send(row, a.at(), a.reserved(), accepted);
             }
         }
+        record(accepted);
         // Back to the queue, due now: the next claim counts the batch's slots as WeCom stamped them
         // and defers the call to the exact moment its member frees up.
         for (CallRow row : decideAfterBatch) {
@@ -207,10 +209,19 @@ class OutboxSender implements SmartLifecycle {
         metrics.outcome("lost-claim", null);
     }
 
-    private void send(CallRow row, Instant attemptAt, boolean reserved) {
+    /** A call WeCom accepted, waiting to be recorded with the others of its batch. */
+    private record Accepted(CallRow row, SendResult result, Instant attemptAt, Instant answeredAt, boolean reserved) {
+    }
+
+    /**
+     * Sends one call. An accepted call with WeCom's duplicate check is recorded with the rest of its
+     * batch ({@code accepted}, one transaction for all): until then its lease is kept alive, and a
+     * crash before the record leaves it in doubt, resent inside the check and absorbed. An accepted
+     * call without the check is recorded at once: a crash in between would leave it "unknown".
+     */
+    private void send(CallRow row, Instant attemptAt, boolean reserved, List<Accepted> accepted) {
         SendResult result;
-        // The lease is kept alive while WeCom is being asked; recording the outcome is quick and
-        // happens with at least two thirds of the lease left.
+        // The lease is kept alive while WeCom is being asked (and until the outcome is recorded).
         leases.track(row);
         try {
             result = wecom.app(row.agentId()).messages().sendStored(MessageJson.read(row.body()));
@@ -232,9 +243,9 @@ class OutboxSender implements SmartLifecycle {
             log.warn("message {} call {}: {} before reaching WeCom, retry at {}", row.messageId(), row.seq(), e.toString(), at);
             return;
         }
-        leases.untrack(row);
         Instant answeredAt = clock.instant();
         if (result.errcode() == 81013) {
+            leases.untrack(row);
             if (reserved) {
                 budget.release(row.id(), attemptAt);
             }
@@ -242,25 +253,72 @@ class OutboxSender implements SmartLifecycle {
             metrics.outcome(OutboxRepository.FAILED, 81013);
             return;
         }
-        // WeCom answers an absorbed copy with the original's msgid: if another message owns it, this
-        // one delivered nothing new, and recalling it must never withdraw the other.
-        Optional<String> original = repository.messageWithMsgid(row.agentId(), result.msgid(), row.messageId());
-        // The budget's re-stamp and the outcome in one transaction: one commit (disk flush) per send.
-        boolean recorded = Boolean.TRUE.equals(tx.execute(s -> {
-            if (reserved) {
-                budget.settle(row.id(), attemptAt, answeredAt);
-            }
-            return original.isPresent() ? repository.markDuplicate(row, result, original.get(), answeredAt)
-                    : repository.markSent(row, result, answeredAt);
-        }));
-        if (!recorded) {
-            log.warn("message {} call {} was accepted by WeCom after our claim ran out; the sender that took it over"
-                    + " records the outcome (its resend is absorbed by the duplicate check)", row.messageId(), row.seq());
-            metrics.outcome("lost-claim", 0);
+        Accepted a = new Accepted(row, result, attemptAt, answeredAt, reserved);
+        if (row.duplicateCheckSeconds() > 0) {
+            accepted.add(a);
+        } else {
+            record(List.of(a));
+        }
+    }
+
+    /**
+     * Records accepted calls in one transaction: the budget's re-stamps and the outcomes, one commit
+     * (disk flush) for all. WeCom answers an absorbed copy with the original's msgid: if another
+     * message owns it (stored, or earlier in this same list), the call delivered nothing new, and
+     * recalling it must never withdraw the other.
+     */
+    private void record(List<Accepted> accepted) {
+        if (accepted.isEmpty()) {
             return;
         }
-        metrics.outcome(original.isPresent() ? OutboxRepository.DUPLICATE : OutboxRepository.SENT, 0);
-        sent.incrementAndGet();
+        Map<String, List<String>> owners = repository.messagesWithMsgids(accepted.stream()
+                .map(a -> new Object[]{a.row().agentId(), a.result().msgid()}).toList());
+        List<Optional<String>> originals = new ArrayList<>();
+        for (int i = 0; i < accepted.size(); i++) {
+            Accepted a = accepted.get(i);
+            String msgid = a.result().msgid();
+            String original = null;
+            for (String owner : owners.getOrDefault(a.row().agentId() + ":" + msgid, List.of())) {
+                if (!owner.equals(a.row().messageId())) {
+                    original = owner;
+                    break;
+                }
+            }
+            for (int j = 0; original == null && msgid != null && j < i; j++) {
+                Accepted earlier = accepted.get(j);
+                if (earlier.row().agentId() == a.row().agentId() && msgid.equals(earlier.result().msgid())
+                        && !earlier.row().messageId().equals(a.row().messageId()) && originals.get(j).isEmpty()) {
+                    original = earlier.row().messageId();
+                }
+            }
+            originals.add(Optional.ofNullable(original));
+        }
+        boolean[] recorded = tx.execute(s -> {
+            boolean[] out = new boolean[accepted.size()];
+            for (int i = 0; i < accepted.size(); i++) {
+                Accepted a = accepted.get(i);
+                if (a.reserved()) {
+                    budget.settle(a.row().id(), a.attemptAt(), a.answeredAt());
+                }
+                out[i] = originals.get(i).isPresent()
+                        ? repository.markDuplicate(a.row(), a.result(), originals.get(i).get(), a.answeredAt())
+                        : repository.markSent(a.row(), a.result(), a.answeredAt());
+            }
+            return out;
+        });
+        for (int i = 0; i < accepted.size(); i++) {
+            Accepted a = accepted.get(i);
+            leases.untrack(a.row());
+            if (!recorded[i]) {
+                log.warn("message {} call {} was accepted by WeCom after our claim ran out; the sender that took it over"
+                        + " records the outcome (its resend is absorbed by the duplicate check)", a.row().messageId(),
+                        a.row().seq());
+                metrics.outcome("lost-claim", 0);
+                continue;
+            }
+            metrics.outcome(originals.get(i).isPresent() ? OutboxRepository.DUPLICATE : OutboxRepository.SENT, 0);
+            sent.incrementAndGet();
+        }
     }
 
     private void failed(CallRow row, Instant attemptAt, boolean reserved, WeComException e) {

@@ -211,6 +211,23 @@ abstract class OutboxDeliveryContract {
         assertThat(copies("zhaoliu", "Disk full on db2")).isEmpty();
     }
 
+    /**
+     * Issue 11: a sender records a batch's outcomes together; a copy WeCom absorbed whose original
+     * was sent earlier in the same batch (not yet stored as sent) still says whose copy it is.
+     */
+    @Test
+    void anAbsorbedCopyOfACallInTheSameBatchSaysWhoseCopyItIs() throws Exception {
+        String first = enqueue(text("Backup failed on db3", "zhaoliu"), true);
+        String second = enqueue(text("Backup failed on db3", "zhaoliu"), true);
+        assertThat(sender.drainOnce()).isEqualTo(2);
+        assertThat(copies("zhaoliu", "Backup failed on db3")).hasSize(1);
+        assertThat(state(first)).isEqualTo("sent");
+        assertThat(state(second)).isEqualTo("duplicate");
+        assertThat(status(second).get("calls").toString()).contains("duplicate_of=" + first);
+        assertThat(outbox.recall(second).orElseThrow().get("recalled_calls")).isEqualTo(0);
+        assertThat(copies("zhaoliu", "Backup failed on db3")).hasSize(1);
+    }
+
     /** Issue 9: every recipient invalid (81013) means nothing was delivered. */
     @Test
     void aMessageWhoseEveryRecipientIsInvalidReadsFailedWithTheList() throws Exception {
