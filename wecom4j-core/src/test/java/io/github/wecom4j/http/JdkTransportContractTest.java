@@ -1,8 +1,6 @@
 package io.github.wecom4j.http;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledForJreRange;
-import org.junit.jupiter.api.condition.JRE;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -70,15 +68,6 @@ class JdkTransportContractTest extends TransportContract {
 
         JdkHttpTransport.closeIfCloseable(given);
         assertThat(given.closed).isTrue();
-    }
-
-    @Test
-    @EnabledForJreRange(min = JRE.JAVA_21)
-    void closeEndsTheBuiltClientOnJdksThatCanCloseOne() throws Exception {
-        JdkHttpTransport transport = new JdkHttpTransport(WeComHosts.allAt(URI.create("http://127.0.0.1:1")), Duration.ofSeconds(1));
-        transport.close();
-        // HttpClient.isTerminated() is JDK 21 API; this module compiles for 17.
-        assertThat(HttpClient.class.getMethod("isTerminated").invoke(transport.client())).isEqualTo(true);
     }
 
     /** A JDK client as JDK 21 makes it: {@link AutoCloseable} (on 17 the interface is what tells). */
