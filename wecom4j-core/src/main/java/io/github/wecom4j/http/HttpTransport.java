@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * How the SDK moves one HTTP request and its answer: the only part of {@link WeComHttp} that
  * touches the network, so another HTTP client can stand in (the JDK's {@link JdkHttpTransport} by
- * default; {@code wecom4j-httpclient5} offers Apache HttpClient 5). Retries, errcodes, tokens and
+ * default; {@code wecom4j-httpclient5} offers one on Apache HttpCore 5). Retries, errcodes, tokens and
  * metrics stay in {@link WeComHttp}: a transport makes exactly one attempt and never retries.
  *
  * <p>{@link WeComHttp} decides what may be retried from the exception alone, so a transport must

@@ -78,7 +78,7 @@ class HealthAndMetricsTest {
     }
 
     /**
-     * The running gateway sends through Apache HttpClient 5 (wecom.transport=auto with
+     * The running gateway sends through wecom4j-httpclient5 (wecom.transport=auto with
      * wecom4j-httpclient5 on its classpath), says so to an API-key caller, and a message posted to
      * it arrives in the (embedded) WeCom over that client.
      */

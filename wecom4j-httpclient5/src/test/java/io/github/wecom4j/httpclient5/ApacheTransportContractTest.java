@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Apache HttpClient 5 against the same transport contract as the JDK client. */
+/** wecom4j-httpclient5 (HttpCore 5) against the same transport contract as the JDK client. */
 class ApacheTransportContractTest extends TransportContract {
 
     @Override

@@ -40,8 +40,8 @@ public class WeComProperties {
     private Timeouts timeouts = new Timeouts();
 
     /**
-     * The HTTP client the calls go through: {@code auto} (Apache HttpClient 5 when
-     * wecom4j-httpclient5 is on the classpath, else the JDK's), {@code jdk} or {@code httpclient5}.
+     * The HTTP client the calls go through: {@code auto} (wecom4j-httpclient5's transport, on Apache
+     * HttpCore 5, when wecom4j-httpclient5 is on the classpath, else the JDK's), {@code jdk} or {@code httpclient5}.
      * A {@code HttpTransport.Factory} bean of the application wins over this.
      */
     private TransportKind transport = TransportKind.AUTO;
@@ -75,7 +75,7 @@ public class WeComProperties {
         AUTO,
         /** The JDK's {@code java.net.http.HttpClient} (no dependency). */
         JDK,
-        /** Apache HttpClient 5 (needs io.github.wecom4j:wecom4j-httpclient5). */
+        /** wecom4j-httpclient5's transport on Apache HttpCore 5 (needs io.github.wecom4j:wecom4j-httpclient5). */
         HTTPCLIENT5
     }
 

@@ -54,7 +54,7 @@ public final class WeComTransports {
             return JdkHttpTransport::new;
         }
         int connections = max == null ? Httpclient5.DEFAULT_MAX_CONNECTIONS : max;
-        log.info("WeCom calls go through Apache HttpClient 5, {} connections per host ({})", connections, setting);
+        log.info("WeCom calls go through wecom4j-httpclient5 (Apache HttpCore 5), {} connections per host ({})", connections, setting);
         return Httpclient5.factory(connections);
     }
 

@@ -28,6 +28,12 @@ final class Transports {
                     new JdkHttpTransport(HttpClient.newBuilder().connectTimeout(timeout)
                             .followRedirects(HttpClient.Redirect.NEVER).build()))));
         }
+        if (Boolean.getBoolean("classicHttpclient5")) {
+            // -DclassicHttpclient5=true: wecom4j-httpclient5 as it was before it dropped HttpClient 5's
+            // execution chain for HttpCore 5's primitives, for a before/after in one run.
+            clients.put(Contenders.WECOM4J + " (httpclient5, classic)", Contenders.wecom4j(emulator,
+                    b -> b.transport(ClassicApacheHttpTransport::new)));
+        }
         return clients;
     }
 }

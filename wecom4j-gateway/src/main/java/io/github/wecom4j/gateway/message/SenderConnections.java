@@ -3,7 +3,7 @@ package io.github.wecom4j.gateway.message;
 /**
  * The outbox's senders must never wait for a pooled connection to WeCom: a sender that waits holds
  * its claimed call (and lease) while doing nothing, and the throughput the senders were sized for is
- * lost without any error to show it. Apache HttpClient 5 caps the connections per host
+ * lost without any error to show it. wecom4j-httpclient5 caps the connections per host
  * ({@code wecom.transport-max-connections}, default 64); the JDK client has no cap.
  *
  * <p>Besides the senders, other request threads call WeCom through the same client (login,
