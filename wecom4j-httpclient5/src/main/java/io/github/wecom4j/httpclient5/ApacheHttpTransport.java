@@ -80,20 +80,26 @@ public final class ApacheHttpTransport implements HttpTransport {
 
     public ApacheHttpTransport(WeComHosts hosts, Duration connectTimeout, int maxConnections) {
         this(connectTimeout, maxConnections,
-                HttpOnlyTls.allPlainHttp(hosts) ? PlatformTls.refused() : PlatformTls.platformDefault());
+                HttpOnlyTls.allPlainHttp(hosts) ? PlatformTls.refused() : PlatformTls.platformDefault(), System::nanoTime);
     }
 
     /** Tests: another trust set-up (a self-signed certificate); host names are still verified. */
     ApacheHttpTransport(Duration connectTimeout, int maxConnections, Supplier<SSLContext> tls) {
-        this(connectTimeout, maxConnections, PlatformTls.with(tls));
+        this(connectTimeout, maxConnections, PlatformTls.with(tls), System::nanoTime);
     }
 
-    private ApacheHttpTransport(Duration connectTimeout, int maxConnections, PlatformTls tls) {
+    /** Tests: plain http with a clock the test moves (idle and keep-alive limits without sleeping). */
+    ApacheHttpTransport(Duration connectTimeout, int maxConnections, java.util.function.LongSupplier nanoClock) {
+        this(connectTimeout, maxConnections, PlatformTls.refused(), nanoClock);
+    }
+
+    private ApacheHttpTransport(Duration connectTimeout, int maxConnections, PlatformTls tls,
+                                java.util.function.LongSupplier nanoClock) {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be >= 1");
         }
         this.maxConnections = maxConnections;
-        this.pool = new ConnectionPool(maxConnections, new Connector(connectTimeout, tls));
+        this.pool = new ConnectionPool(maxConnections, new Connector(connectTimeout, tls), nanoClock);
     }
 
     /** A factory with another pool size. */

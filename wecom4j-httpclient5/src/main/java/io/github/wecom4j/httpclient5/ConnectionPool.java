@@ -19,10 +19,13 @@ final class ConnectionPool {
     private final Connector connector;
     private volatile Route[] routes = new Route[0];
     private volatile boolean closed;
+    /** {@link System#nanoTime} but in tests, which move it instead of sleeping past idle limits. */
+    private final java.util.function.LongSupplier nanoClock;
 
-    ConnectionPool(int maxConnections, Connector connector) {
+    ConnectionPool(int maxConnections, Connector connector, java.util.function.LongSupplier nanoClock) {
         this.maxConnections = maxConnections;
         this.connector = connector;
+        this.nanoClock = nanoClock;
     }
 
     Route route(URI uri) {
@@ -59,7 +62,7 @@ final class ConnectionPool {
         }
         try {
             ensureOpen();
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             for (PooledConnection c = route.idle.pollFirst(); c != null; c = route.idle.pollFirst()) {
                 if (c.reusable(now)) {
                     return c;
@@ -80,7 +83,7 @@ final class ConnectionPool {
     void release(Route route, PooledConnection c, boolean reusable, long keepAliveNanos) {
         try {
             if (reusable && !closed) {
-                long now = System.nanoTime();
+                long now = nanoClock.getAsLong();
                 c.idleFrom(now, keepAliveNanos);
                 route.idle.offerFirst(c);
                 closeExpiredTail(route, now);

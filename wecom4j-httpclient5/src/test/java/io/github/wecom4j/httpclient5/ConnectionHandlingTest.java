@@ -33,6 +33,17 @@ class ConnectionHandlingTest {
         return new ApacheHttpTransport(WeComHosts.allAt(server.uri("")), Duration.ofSeconds(2), maxConnections);
     }
 
+    /** The pool's clock, moved by the tests past idle and keep-alive limits instead of sleeping. */
+    private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+
+    private ApacheHttpTransport transportOnTestClock(int maxConnections) {
+        return new ApacheHttpTransport(Duration.ofSeconds(2), maxConnections, nanos::get);
+    }
+
+    private void advance(Duration d) {
+        nanos.addAndGet(d.toNanos());
+    }
+
     private static String text(Response r) {
         return new String(r.body(), StandardCharsets.UTF_8);
     }
@@ -121,12 +132,14 @@ class ConnectionHandlingTest {
     @Test
     void aConnectionTheServerClosedWhileIdleIsNotUsedForTheNextPost() throws Exception {
         try (ScriptedServer server = new ScriptedServer((req, socket, out) -> {
-            ScriptedServer.answer(out, 200, "{}", "");
+            // Scheduled before the answer is written, so the test's awaitLater() cannot miss it.
             later(100, socket::close); // keep-alive announced, then an idle timeout of 100 ms
+            ScriptedServer.answer(out, 200, "{}", "");
         });
-             ApacheHttpTransport transport = transport(server, 4)) {
+             ApacheHttpTransport transport = transportOnTestClock(4)) {
             transport.send(Request.get(server.uri("/e"), TIMEOUT));
-            Thread.sleep(1_200);
+            awaitLater();
+            advance(Duration.ofMillis(1_200));
             assertThat(transport.send(Request.post(server.uri("/e"), "application/json", JSON, TIMEOUT)).status())
                     .isEqualTo(200);
             assertThat(server.requests()).extracting(ScriptedServer.Seen::method).containsExactly("GET", "POST");
@@ -138,14 +151,16 @@ class ConnectionHandlingTest {
     @Test
     void anIdleConnectionWithBytesNobodyAskedForIsNotReused() throws Exception {
         try (ScriptedServer server = new ScriptedServer((req, socket, out) -> {
-            ScriptedServer.answer(out, 200, "{\"ok\":true}", "");
             if (req.connection() == 1) {
+                // Scheduled before the answer is written, so the test's awaitLater() cannot miss it.
                 later(100, () -> ScriptedServer.answer(out, 408, "", ""));
             }
+            ScriptedServer.answer(out, 200, "{\"ok\":true}", "");
         });
-             ApacheHttpTransport transport = transport(server, 4)) {
+             ApacheHttpTransport transport = transportOnTestClock(4)) {
             transport.send(Request.get(server.uri("/f"), TIMEOUT));
-            Thread.sleep(1_200);
+            awaitLater();
+            advance(Duration.ofMillis(1_200));
             Response second = transport.send(Request.get(server.uri("/f"), TIMEOUT));
             assertThat(second.status()).isEqualTo(200);
             assertThat(text(second)).isEqualTo("{\"ok\":true}");
@@ -155,18 +170,17 @@ class ConnectionHandlingTest {
 
     /**
      * {@code Keep-Alive: timeout=2}: past those seconds the server may close at any moment, so the
-     * connection is dropped even though it still looks open (2 s, not 1: a loaded machine must not
-     * let the first two calls drift apart by the timeout).
+     * connection is dropped even though it still looks open.
      */
     @Test
     void theServersKeepAliveTimeoutIsHonoured() throws Exception {
         try (ScriptedServer server = new ScriptedServer((req, socket, out) ->
                 ScriptedServer.answer(out, 200, "{}", "Keep-Alive: timeout=2, max=100\r\n"));
-             ApacheHttpTransport transport = transport(server, 4)) {
+             ApacheHttpTransport transport = transportOnTestClock(4)) {
             transport.send(Request.get(server.uri("/g"), TIMEOUT));
             transport.send(Request.get(server.uri("/g"), TIMEOUT));
             assertThat(server.connections()).isEqualTo(1);
-            Thread.sleep(2_200);
+            advance(Duration.ofMillis(2_200));
             transport.send(Request.get(server.uri("/g"), TIMEOUT));
             assertThat(server.connections()).isEqualTo(2);
         }
@@ -247,6 +261,16 @@ class ConnectionHandlingTest {
         void run() throws IOException;
     }
 
+    /** Server-side actions scheduled by {@link #later}, so a test can wait until they happened. */
+    private static final java.util.List<Thread> LATER = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static void awaitLater() throws InterruptedException {
+        for (Thread t : LATER) {
+            t.join(10_000);
+        }
+        LATER.clear();
+    }
+
     private static void later(long millis, Action action) {
         Thread t = new Thread(() -> {
             try {
@@ -257,6 +281,7 @@ class ConnectionHandlingTest {
             }
         });
         t.setDaemon(true);
+        LATER.add(t);
         t.start();
     }
 
