@@ -172,7 +172,16 @@ final class DirectoryReconciler {
 
     private void reconcileMembers(List<DepartmentRef> refs, Timestamp since, long seq, Drift drift) {
         for (DepartmentRef d : refs) {
-            List<Member> direct = contacts.members().list(d.id());
+            List<Member> direct;
+            try {
+                direct = contacts.members().list(d.id());
+            } catch (WeComException e) {
+                if (e.errcode() != ContactErrors.DEPARTMENT_NOT_FOUND && e.errcode() != ContactErrors.INVALID_DEPARTMENT) {
+                    throw e;
+                }
+                // deleted since simplelist: WeCom deletes only empty departments (60005), so no member is missed
+                continue;
+            }
             for (int from = 0; from < direct.size(); from += BATCH) {
                 List<MirroredMember> batch = direct.subList(from, Math.min(direct.size(), from + BATCH)).stream()
                         .map(m -> new MirroredMember(MemberCopies.withoutAvatar(m), true)).toList();
@@ -218,7 +227,15 @@ final class DirectoryReconciler {
 
     private void reconcileTags(Timestamp since, long seq, Drift drift) {
         for (Tag t : contacts.tags().list()) {
-            TagMembers members = contacts.tags().get(t.id());
+            TagMembers members;
+            try {
+                members = contacts.tags().get(t.id());
+            } catch (WeComException e) {
+                if (e.errcode() != ContactErrors.INVALID_TAG) {
+                    throw e;
+                }
+                continue; // deleted since tag/list: left to prune (or already gone)
+            }
             MirroredTag tag = new MirroredTag(t.id(), t.name(), members.members().stream().map(MemberSummary::userId).toList(),
                     members.departmentIds());
             drift.seen++;
