@@ -520,6 +520,25 @@ final class MirrorStore {
                 details, millis, firstLoad ? 0 : drift, clip(detail), firstLoad ? 0 : drift, corp);
     }
 
+    /**
+     * Claims the corp's on-demand reconcile slot: Duration.ZERO when claimed, else how long until the
+     * next may run. One conditional UPDATE on the database's clock, so it holds across instances.
+     */
+    java.time.Duration claimOnDemandReconcile(String corp, java.time.Duration interval) {
+        ensureCorp(corp);
+        Timestamp now = now();
+        Timestamp threshold = Timestamp.from(now.toInstant().minus(interval));
+        int claimed = jdbc.update("UPDATE directory_state SET manual_reconcile_at = ? WHERE corp_id = ?"
+                + " AND (manual_reconcile_at IS NULL OR manual_reconcile_at <= ?)", now, corp, threshold);
+        if (claimed == 1) {
+            return java.time.Duration.ZERO;
+        }
+        Timestamp last = jdbc.queryForObject("SELECT manual_reconcile_at FROM directory_state WHERE corp_id = ?",
+                Timestamp.class, corp);
+        java.time.Duration wait = java.time.Duration.between(now.toInstant(), last.toInstant().plus(interval));
+        return wait.isZero() || wait.isNegative() ? java.time.Duration.ofSeconds(1) : wait; // never ZERO: that means claimed
+    }
+
     void recordError(String corp, String error) {
         jdbc.update("UPDATE directory_state SET last_error = ? WHERE corp_id = ?", clip(error), corp);
     }
