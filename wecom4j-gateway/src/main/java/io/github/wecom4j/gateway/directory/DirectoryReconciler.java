@@ -236,10 +236,14 @@ final class DirectoryReconciler {
                 }
                 continue; // deleted since tag/list: left to prune (or already gone)
             }
-            MirroredTag tag = new MirroredTag(t.id(), t.name(), members.members().stream().map(MemberSummary::userId).toList(),
-                    members.departmentIds());
             drift.seen++;
             store.locked(corp, () -> {
+                // WeCom removes a deleted member or department from every tag: one deleted since this read is not tagged
+                Set<String> goneMembers = store.tombstonedAfter(corp, MirrorStore.MEMBER, seq);
+                Set<String> goneDepartments = store.tombstonedAfter(corp, MirrorStore.DEPARTMENT, seq);
+                MirroredTag tag = new MirroredTag(t.id(), t.name(), members.members().stream().map(MemberSummary::userId)
+                        .filter(u -> !goneMembers.contains(u)).toList(),
+                        members.departmentIds().stream().filter(d -> !goneDepartments.contains(Long.toString(d))).toList());
                 Stored<MirroredTag> known = store.tags(corp).get(tag.id());
                 boolean deleted = store.tombstonedAfter(corp, MirrorStore.TAG, seq).contains(Integer.toString(tag.id()));
                 classify(known, deleted, tag, since, drift, () -> store.writeTag(corp, tag), () -> store.confirmTags(corp, List.of(tag.id())));
