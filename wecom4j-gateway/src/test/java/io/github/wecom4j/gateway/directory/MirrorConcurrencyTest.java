@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Callbacks and reconciles at the same moment: one thread reconciles back to back while an
  * administrator creates, changes, tags and deletes members and departments (every change_contact
- * delivered and applied as it happens). No callback is lost, so when both stop the mirror must equal
+ * delivered and applied as it happens), some of the reconciles' reads answered late. No callback is lost, so when both stop the mirror must equal
  * WeCom without another reconcile: any reconcile that wrote back an older read (a deleted member, a
  * department, a tag membership, a stale field) shows up as a difference.
  */
@@ -54,9 +54,19 @@ class MirrorConcurrencyTest extends MirrorTestBase {
         Random random = new Random(20261202);
         List<String> members = new ArrayList<>();
         List<Integer> departments = new ArrayList<>();
+        List<String> deletedMembers = new ArrayList<>();
+        List<Long> deletedDepartments = new ArrayList<>();
         try {
-            for (int i = 0; i < 120 && !reconciling.isDone(); i++) {
-                change(i, random, members, departments);
+            for (int i = 0; i < 200 && !reconciling.isDone(); i++) {
+                if (i % 5 == 0) {
+                    // now and then a reconcile holds a read for 200 ms while the changes go on
+                    emulator.faults().delayAnswerNext(1, 200, i % 10 == 0 ? "/cgi-bin/user/list" : "/cgi-bin/department/list");
+                }
+                change(i, random, members, departments, deletedMembers, deletedDepartments);
+                // ids are never reused: a deleted one seen again was written back by an older read
+                assertThat(mirror.store().members(mirror.corpId(), deletedMembers)).as("resurrected members").isEmpty();
+                java.util.Set<Long> mirrored = mirror.store().departments(mirror.corpId()).keySet();
+                assertThat(deletedDepartments.stream().filter(mirrored::contains).toList()).as("resurrected departments").isEmpty();
             }
         } finally {
             stop.set(true);
@@ -68,9 +78,10 @@ class MirrorConcurrencyTest extends MirrorTestBase {
         assertThat(differences()).isEmpty();
     }
 
-    private void change(int i, Random random, List<String> members, List<Integer> departments) {
+    private void change(int i, Random random, List<String> members, List<Integer> departments, List<String> deletedMembers,
+                        List<Long> deletedDepartments) {
         int op = random.nextInt(10);
-        if (op < 3 || members.isEmpty()) {
+        if (op < 3 || members.size() < 3) {
             String id = "conc" + i;
             admin("create_user", "{\"userid\":\"" + id + "\",\"name\":\"Conc " + i + "\",\"department\":[" + (3 + random.nextInt(2))
                     + "],\"email\":\"" + id + "@corp.example\"}");
@@ -81,13 +92,17 @@ class MirrorConcurrencyTest extends MirrorTestBase {
         } else if (op < 6) {
             admin("add_tag_users", "{\"tagid\":" + TAG + ",\"userlist\":[\"" + members.get(random.nextInt(members.size())) + "\"]}");
         } else if (op < 8) {
-            admin("delete_user", "{\"userid\":\"" + members.remove(random.nextInt(members.size())) + "\"}");
+            String id = members.remove(random.nextInt(members.size()));
+            admin("delete_user", "{\"userid\":\"" + id + "\"}");
+            deletedMembers.add(id);
         } else if (op < 9 || departments.isEmpty()) {
             int id = 200 + i;
             admin("create_party", "{\"id\":" + id + ",\"name\":\"Conc " + id + "\",\"parentid\":2}");
             departments.add(id);
         } else {
-            admin("delete_party", "{\"id\":" + departments.remove(random.nextInt(departments.size())) + "}");
+            int id = departments.remove(random.nextInt(departments.size()));
+            admin("delete_party", "{\"id\":" + id + "}");
+            deletedDepartments.add((long) id);
         }
     }
 }
