@@ -1,12 +1,13 @@
 -- Races between the mirror's writers (issue "mirror-fixes"):
--- read_seq: a per-corp counter taken BEFORE each read from WeCom (a callback's user/get or
--- department/get, a reconcile's pass). Every mirrored member and department records the read_seq
+-- read_seq: a per-corp counter taken BEFORE each read from WeCom (a callback's user/get,
+-- department/get or tag/get, a reconcile's pass). Every mirrored member, department and tag records the read_seq
 -- of the read it came from, and a write whose read_seq is lower than the row's (or its
 -- tombstone's) is dropped: the last state applied is the latest read, however two handlers of
 -- events for one object (two instances, WeCom's retries) interleave.
 ALTER TABLE directory_state ADD COLUMN read_seq BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE directory_member ADD COLUMN read_seq BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE directory_department ADD COLUMN read_seq BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE directory_tag ADD COLUMN read_seq BIGINT DEFAULT 0 NOT NULL;
 
 -- The last on-demand reconcile (POST /api/directory/reconcile): its minimum interval holds across
 -- the cluster because the claim is one conditional UPDATE of this row.

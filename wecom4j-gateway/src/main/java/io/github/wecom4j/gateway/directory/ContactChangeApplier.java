@@ -176,6 +176,7 @@ final class ContactChangeApplier {
     }
 
     private void refreshTag(int tagId) {
+        long seq = store.nextReadSeq(corp);
         TagMembers tag;
         try {
             tag = contacts.tags().get(tagId);
@@ -183,15 +184,20 @@ final class ContactChangeApplier {
             if (e.errcode() != ContactErrors.INVALID_TAG) {
                 throw e;
             }
-            long seq = store.nextReadSeq(corp);
             store.locked(corp, () -> {
-                store.deleteTag(corp, tagId);
-                store.tombstone(corp, MirrorStore.TAG, Integer.toString(tagId), seq);
+                if (store.tagSeq(corp, tagId) <= seq) {
+                    store.deleteTag(corp, tagId);
+                    store.tombstone(corp, MirrorStore.TAG, Integer.toString(tagId), seq);
+                }
             });
             return;
         }
         MirroredTag t = new MirroredTag(tagId, tag.name(), tag.members().stream().map(MemberSummary::userId).toList(),
                 tag.departmentIds());
-        store.locked(corp, () -> store.writeTag(corp, t));
+        store.locked(corp, () -> {
+            if (store.tagSeq(corp, tagId) < seq) {
+                store.writeTag(corp, t, seq);
+            }
+        });
     }
 }

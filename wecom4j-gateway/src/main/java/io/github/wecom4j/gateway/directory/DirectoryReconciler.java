@@ -246,7 +246,7 @@ final class DirectoryReconciler {
                         members.departmentIds().stream().filter(d -> !goneDepartments.contains(Long.toString(d))).toList());
                 Stored<MirroredTag> known = store.tags(corp).get(tag.id());
                 boolean deleted = store.tombstonedAfter(corp, MirrorStore.TAG, seq).contains(Integer.toString(tag.id()));
-                classify(known, deleted, tag, since, drift, () -> store.writeTag(corp, tag), () -> store.confirmTags(corp, List.of(tag.id())));
+                classify(known, deleted, tag, since, drift, () -> store.writeTag(corp, tag, seq), () -> store.confirmTags(corp, List.of(tag.id())));
             });
         }
     }

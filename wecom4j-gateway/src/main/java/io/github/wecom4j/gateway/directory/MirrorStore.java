@@ -147,6 +147,13 @@ final class MirrorStore {
         return Math.max(row.isEmpty() ? -1 : row.get(0), tombstoneSeq(corp, MEMBER, userId));
     }
 
+    /** The read sequence of the tag's row or tombstone (-1 when the mirror knows neither). */
+    long tagSeq(String corp, int tagId) {
+        List<Long> row = jdbc.queryForList("SELECT read_seq FROM directory_tag WHERE corp_id = ? AND tag_id = ?",
+                Long.class, corp, tagId);
+        return Math.max(row.isEmpty() ? -1 : row.get(0), tombstoneSeq(corp, TAG, Integer.toString(tagId)));
+    }
+
     /** The read sequence of the department's row or tombstone (-1 when the mirror knows neither). */
     long departmentSeq(String corp, long id) {
         List<Long> row = jdbc.queryForList("SELECT read_seq FROM directory_department WHERE corp_id = ? AND id = ?",
@@ -465,13 +472,13 @@ final class MirrorStore {
         return out;
     }
 
-    /** Replaces a tag as WeCom showed it (tag/get), confirmed now. */
-    void writeTag(String corp, MirroredTag tag) {
+    /** Replaces a tag as read {@code seq} of tag/get showed it, confirmed now. */
+    void writeTag(String corp, MirroredTag tag, long seq) {
         Timestamp now = now();
         clearTombstones(corp, TAG, List.of(Integer.toString(tag.id())));
         deleteTag(corp, tag.id());
-        jdbc.update("INSERT INTO directory_tag (corp_id, tag_id, name, last_confirmed_at, changed_at) VALUES (?, ?, ?, ?, ?)",
-                corp, tag.id(), tag.name(), now, now);
+        jdbc.update("INSERT INTO directory_tag (corp_id, tag_id, name, last_confirmed_at, changed_at, read_seq)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", corp, tag.id(), tag.name(), now, now, seq);
         jdbc.batchUpdate("INSERT INTO directory_tag_member (corp_id, tag_id, user_id) VALUES (?, ?, ?)",
                 tag.userIds().stream().map(u -> new Object[]{corp, tag.id(), u}).toList());
         jdbc.batchUpdate("INSERT INTO directory_tag_department (corp_id, tag_id, department_id) VALUES (?, ?, ?)",

@@ -114,6 +114,26 @@ class MirrorRaceTest extends MirrorTestBase {
     }
 
     @Test
+    void twoHandlersOfOneTagsEventsLeaveTheLaterRead() throws Exception {
+        int tag = 76;
+        wecom.contacts().tags().create("Twice tagged", tag);
+        admin("add_tag_users", "{\"tagid\":" + tag + ",\"userlist\":[\"lisi\"]}");
+        emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/tag/get");
+        CompletableFuture<Void> slow = whileServedLate("/cgi-bin/tag/get", () -> {
+            mirror.apply(tagUpdated(tag));
+            return null;
+        });
+        admin("add_tag_users", "{\"tagid\":" + tag + ",\"userlist\":[\"wangwu\"]}");
+        slow.get(30, TimeUnit.SECONDS);
+
+        assertThat(get("/api/directory/tags/" + tag + "/members").json().toString())
+                .as("the slower handler's older read overwrote the later one").contains("lisi").contains("wangwu");
+        assertThat(differences()).isEmpty();
+        wecom.contacts().tags().delete(tag);
+        reconcile();
+    }
+
+    @Test
     void aDeleteHandledBeforeAnOlderReadFinishesIsNotUndone() throws Exception {
         admin("create_user", "{\"userid\":\"undead\",\"name\":\"Undead\",\"department\":[3],\"email\":\"undead@corp.example\"}");
         emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/user/get");
@@ -165,6 +185,12 @@ class MirrorRaceTest extends MirrorTestBase {
         }
         Thread.sleep(200); // served (the answer, not the call, is late)
         return running;
+    }
+
+    private static ChangeContactEvent tagUpdated(int tagId) {
+        return (ChangeContactEvent) CallbackEvents.of(Map.of("ToUserName", "corp", "FromUserName", "sys",
+                "CreateTime", "1764633600", "MsgType", "event", "Event", "change_contact", "ChangeType", "update_tag",
+                "TagId", Integer.toString(tagId)));
     }
 
     private static ChangeContactEvent updated(String userId, String newUserId) {
