@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <ul>
  *   <li>a reconcile whose read predates a delete_user / delete_party callback must not write the
  *   object back (tombstones), and an update announced during a reconcile must win;</li>
- *   <li>two handlers of events for one member finishing in the wrong order must leave the later
- *   read (read sequences);</li>
+ *   <li>two handlers of events for one member (or tag) finishing in the wrong order must leave the
+ *   later read, and a delete handled meanwhile must stay (read sequences);</li>
  *   <li>a rename (update_user with NewUserID) keeps the member's tags.</li>
  * </ul>
  */
