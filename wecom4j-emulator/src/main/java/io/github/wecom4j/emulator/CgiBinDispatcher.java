@@ -127,6 +127,7 @@ final class CgiBinDispatcher implements ApiRoutes {
             out.setAll(result);
             response = EmulatorResponse.json(200, json.writeValueAsBytes(out));
         }
+        faults.afterServed(path);
         if (faults.loseAnswer(path)) {
             counters.increment("answers lost");
             return EmulatorResponse.text(502, "Bad Gateway");

@@ -26,8 +26,10 @@ import java.time.Duration;
  * POST /_emulator/faults                 {"errorRate": 0.3, "seed": 1, "latencyMs": 0,
  *                                         "failNext": {"count": 2, "errcode": 40014, "path": "/cgi-bin/..."},
  *                                         "delayNext": {"count": 1, "ms": 1500, "path": "/cgi-bin/..."},
- *                                         "loseAnswerNext": {"count": 1, "path": "/cgi-bin/..."}}
- *                                        (loseAnswerNext: served in full, then answered HTTP 502)
+ *                                         "loseAnswerNext": {"count": 1, "path": "/cgi-bin/..."},
+ *                                         "delayAnswerNext": {"count": 1, "ms": 1500, "path": "/cgi-bin/..."}}
+ *                                        (loseAnswerNext: served in full, then answered HTTP 502;
+ *                                         delayAnswerNext: served at once, answered late: a stale read)
  * DELETE /_emulator/faults               no more faults
  * POST /_emulator/reset                  tokens, faults, counters, clock back to a fresh start
  * POST /_emulator/apps/trusted-domain  {"agentid": 1000002, "domain": "localhost:8080"} (exact, port included)
@@ -168,6 +170,11 @@ final class ControlApi {
         if (delay.isObject()) {
             String path = delay.path("path").isString() ? delay.path("path").asString() : null;
             f.delayNext((int) requireRange(delay, "count", 0, 100_000), requireRange(delay, "ms", 0, 600_000), path);
+        }
+        JsonNode late = body.path("delayAnswerNext");
+        if (late.isObject()) {
+            String path = late.path("path").isString() ? late.path("path").asString() : null;
+            f.delayAnswerNext((int) requireRange(late, "count", 0, 100_000), requireRange(late, "ms", 0, 600_000), path);
         }
         JsonNode lose = body.path("loseAnswerNext");
         if (lose.isObject()) {

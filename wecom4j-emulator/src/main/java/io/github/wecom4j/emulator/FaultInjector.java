@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>a lost answer for the next N calls (optionally only for one path): the call is served in
  *   full, then answered with HTTP 502 as a proxy would after losing WeCom's answer; the client
  *   cannot know whether it was processed (deterministic, unlike a timeout).</li>
+ *   <li>a late answer for the next N calls (optionally only for one path): the call is served at
+ *   once, then its answer is held back; what arrives is the state as it was when served, possibly
+ *   older than the answer to a later call (the stale read two concurrent readers can see).</li>
  * </ul>
  * Random choices come from a seeded generator so a failing test can be replayed.
  */
@@ -30,6 +33,9 @@ public final class FaultInjector {
     private volatile long delayMillis;
     private volatile String delayPath;
     private final AtomicInteger delayRemaining = new AtomicInteger();
+    private volatile long lateAnswerMillis;
+    private volatile String lateAnswerPath;
+    private final AtomicInteger lateAnswerRemaining = new AtomicInteger();
     private volatile String lostAnswerPath;
     private final AtomicInteger lostAnswerRemaining = new AtomicInteger();
     private final AtomicLong injected = new AtomicLong();
@@ -80,6 +86,29 @@ public final class FaultInjector {
         this.lostAnswerRemaining.set(count);
     }
 
+    /** The next {@code count} calls (to {@code path}, or to any path when null) are served at once and answered {@code millis} later. */
+    public void delayAnswerNext(int count, long millis, String path) {
+        if (count < 0 || millis < 0) {
+            throw new IllegalArgumentException("count and delay must be >= 0");
+        }
+        this.lateAnswerMillis = millis;
+        this.lateAnswerPath = path;
+        this.lateAnswerRemaining.set(count);
+    }
+
+    /** After a call was served: holds its answer back when a late answer is scripted for it. */
+    void afterServed(String path) {
+        String only = lateAnswerPath;
+        if ((only == null || only.equals(path)) && lateAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            injected.incrementAndGet();
+            try {
+                Thread.sleep(lateAnswerMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Whether the answer to this served call is to be lost (consumes one scripted loss). */
     boolean loseAnswer(String path) {
         String only = lostAnswerPath;
@@ -94,6 +123,8 @@ public final class FaultInjector {
         delayRemaining.set(0);
         delayPath = null;
         lostAnswerRemaining.set(0);
+        lateAnswerRemaining.set(0);
+        lateAnswerPath = null;
         lostAnswerPath = null;
         random = new Random(42);
     }

@@ -92,6 +92,25 @@ class ControlApiTest {
     }
 
     @Test
+    void aLateAnswerCarriesTheStateAsServedNotAsAnswered(WeComEmulator emulator) throws Exception {
+        RawHttp http = new RawHttp(emulator);
+        String token = http.token(CORP_ID, DemoCorp.CONTACTS_SECRET);
+        String get = "/cgi-bin/user/get?userid=lisi&access_token=" + token;
+        String before = http.get(get).json().path("position").asString();
+        http.post("/_emulator/faults", "{\"delayAnswerNext\":{\"count\":1,\"ms\":800,\"path\":\"/cgi-bin/user/get\"}}");
+        long started = System.nanoTime();
+        java.util.concurrent.CompletableFuture<RawHttp.Answer> late = java.util.concurrent.CompletableFuture.supplyAsync(() -> http.get(get));
+        Thread.sleep(300); // served by now; only its answer waits
+        assertThat(http.post("/cgi-bin/user/update?access_token=" + token,
+                "{\"userid\":\"lisi\",\"position\":\"changed meanwhile\"}").errcode()).isZero();
+
+        RawHttp.Answer stale = late.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(800));
+        assertThat(stale.json().path("position").asString()).as("the state when served").isEqualTo(before);
+        assertThat(http.get(get).json().path("position").asString()).as("the next call is on time").isEqualTo("changed meanwhile");
+    }
+
+    @Test
     void anErrorRateIsSeededAndCanBeCleared(WeComEmulator emulator) {
         RawHttp http = new RawHttp(emulator);
         String token = http.token(CORP_ID, DemoCorp.CONTACTS_SECRET);

@@ -32,6 +32,12 @@ import java.util.Map;
  * arrive out of order: a re-read is the current state whatever the order. Where WeCom refuses the
  * re-read (48009: ids only), the event's own ids are applied and the rest waits for details that
  * this secret cannot get anyway.
+ *
+ * <p>Two handlers of events for one object (two instances, or WeCom's retry while the first is still
+ * reading) may finish in either order. Each takes the corp's read sequence before its read and a
+ * write with a lower sequence than the row's (or its tombstone's) is dropped, so the state left is
+ * the latest read. The lock is not held across the read: a WeCom call inside it would stall every
+ * writer of the corp.
  */
 final class ContactChangeApplier {
 
@@ -53,19 +59,20 @@ final class ContactChangeApplier {
         } else if (event instanceof UserUpdated u) {
             String renamed = u.newUserId();
             if (renamed != null && !renamed.isEmpty() && !renamed.equals(u.user().userId())) {
-                deleteMember(u.user().userId());
+                long seq = store.nextReadSeq(corp);
+                store.locked(corp, () -> store.renameMember(corp, u.user().userId(), renamed, seq));
                 refreshMember(renamed, u.user());
             } else {
                 refreshMember(u.user().userId(), u.user());
             }
         } else if (event instanceof UserDeleted d) {
-            deleteMember(d.userId());
+            deleteMember(d.userId(), store.nextReadSeq(corp));
         } else if (event instanceof DepartmentCreated c) {
             refreshDepartment(c.id(), c.parentId(), c.name());
         } else if (event instanceof DepartmentUpdated u) {
             refreshDepartment(u.id(), u.parentId(), u.name());
         } else if (event instanceof DepartmentDeleted d) {
-            deleteDepartment(d.id());
+            deleteDepartment(d.id(), store.nextReadSeq(corp));
         } else if (event instanceof TagMembersUpdated t && t.tagId() != null) {
             refreshTag(t.tagId().intValue());
         } else {
@@ -73,44 +80,59 @@ final class ContactChangeApplier {
         }
     }
 
-    private void deleteMember(String userId) {
+    /** Deletes unless a later read (a create_user after this delete, handled first) wrote the member. */
+    private void deleteMember(String userId, long seq) {
         store.locked(corp, () -> {
-            store.deleteMember(corp, userId);
+            if (store.memberSeq(corp, userId) <= seq) {
+                store.removeMember(corp, userId, seq);
+            }
         });
     }
 
-    private void deleteDepartment(Long id) {
+    private void deleteDepartment(Long id, long seq) {
         if (id != null) {
             store.locked(corp, () -> {
-                store.deleteDepartment(corp, id);
+                if (store.departmentSeq(corp, id) <= seq) {
+                    store.removeDepartment(corp, id, seq);
+                }
             });
         }
     }
 
     private void refreshMember(String userId, ChangedUser event) {
+        long seq = store.nextReadSeq(corp);
         Member current;
         try {
             current = MemberCopies.withoutAvatar(contacts.members().get(userId));
         } catch (WeComException e) {
             if (e.errcode() == ContactErrors.USER_NOT_FOUND) {
-                deleteMember(userId);
+                deleteMember(userId, seq);
                 return;
             }
             if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP) {
                 throw e;
             }
-            applyIdsOnly(userId, event);
+            applyIdsOnly(userId, event, seq);
             return;
         }
-        store.locked(corp, () -> store.writeMembers(corp, List.of(new MirroredMember(current, true)), true));
+        store.locked(corp, () -> {
+            if (store.memberSeq(corp, userId) < seq) {
+                store.writeMembers(corp, List.of(new MirroredMember(current, true)), true, seq);
+            } else {
+                log.debug("user/get of {} superseded by a later read", userId);
+            }
+        });
     }
 
     /** Ids only: the event's departments replace the member's, order and leadership kept where known. */
-    private void applyIdsOnly(String userId, ChangedUser event) {
+    private void applyIdsOnly(String userId, ChangedUser event, long seq) {
         if (event.departments().isEmpty()) {
             return;
         }
         store.locked(corp, () -> {
+            if (store.memberSeq(corp, userId) >= seq) {
+                return;
+            }
             Map<String, MirrorStore.Stored<MirroredMember>> known = store.members(corp, List.of(userId));
             MirroredMember before = known.containsKey(userId) ? known.get(userId).value() : null;
             List<Membership> memberships = new ArrayList<>();
@@ -123,7 +145,7 @@ final class ContactChangeApplier {
             Long main = base.mainDepartment() != null && event.departments().contains(base.mainDepartment())
                     ? base.mainDepartment() : event.departments().get(0);
             store.writeMembers(corp, List.of(new MirroredMember(MemberCopies.withMemberships(base, memberships, main),
-                    before != null && before.detailed())), false);
+                    before != null && before.detailed())), false, seq);
         });
     }
 
@@ -131,12 +153,13 @@ final class ContactChangeApplier {
         if (id == null) {
             return;
         }
+        long seq = store.nextReadSeq(corp);
         Department current;
         try {
             current = contacts.departments().get(id);
         } catch (WeComException e) {
             if (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND || e.errcode() == ContactErrors.INVALID_DEPARTMENT) {
-                deleteDepartment(id);
+                deleteDepartment(id, seq);
                 return;
             }
             if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP || parentId == null) {
@@ -145,10 +168,15 @@ final class ContactChangeApplier {
             current = new Department(id, name == null ? "" : name, "", parentId, 0, List.of());
         }
         Department d = current;
-        store.locked(corp, () -> store.writeDepartments(corp, List.of(d), true));
+        store.locked(corp, () -> {
+            if (store.departmentSeq(corp, id) < seq) {
+                store.writeDepartments(corp, List.of(d), true, seq);
+            }
+        });
     }
 
     private void refreshTag(int tagId) {
+        long seq = store.nextReadSeq(corp);
         TagMembers tag;
         try {
             tag = contacts.tags().get(tagId);
@@ -157,12 +185,19 @@ final class ContactChangeApplier {
                 throw e;
             }
             store.locked(corp, () -> {
-                store.deleteTag(corp, tagId);
+                if (store.tagSeq(corp, tagId) <= seq) {
+                    store.deleteTag(corp, tagId);
+                    store.tombstone(corp, MirrorStore.TAG, Integer.toString(tagId), seq);
+                }
             });
             return;
         }
         MirroredTag t = new MirroredTag(tagId, tag.name(), tag.members().stream().map(MemberSummary::userId).toList(),
                 tag.departmentIds());
-        store.locked(corp, () -> store.writeTag(corp, t));
+        store.locked(corp, () -> {
+            if (store.tagSeq(corp, tagId) < seq) {
+                store.writeTag(corp, t, seq);
+            }
+        });
     }
 }

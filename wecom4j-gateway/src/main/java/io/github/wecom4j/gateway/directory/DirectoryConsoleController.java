@@ -58,8 +58,13 @@ class DirectoryConsoleController {
     @PostMapping("/api/console/directory/reconcile")
     Map<String, Object> reconcile() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ran", mirror.reconcileNow().isPresent());
+        out.put("ran", mirror.reconcileOnDemand().isPresent());
         out.put("status", mirror.status());
         return out;
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(DirectoryException.class)
+    ResponseEntity<String> refused(DirectoryException e, jakarta.servlet.http.HttpServletRequest request) {
+        return e.reply(request);
     }
 }

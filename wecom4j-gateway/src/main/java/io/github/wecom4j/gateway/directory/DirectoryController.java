@@ -7,10 +7,7 @@ import io.github.wecom4j.contact.MemberSummary;
 import io.github.wecom4j.contact.UserIds;
 import io.github.wecom4j.error.WeComException;
 import io.github.wecom4j.error.WeComValidationException;
-import io.github.wecom4j.gateway.web.ApiError;
-import io.github.wecom4j.gateway.web.ErrorReplies;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -125,10 +122,13 @@ class DirectoryController {
         return mirror.status();
     }
 
-    /** Reconciles now (one instance at a time): heals lost callbacks and reports the drift it found. */
+    /**
+     * Reconciles now (one instance at a time, at most once per {@code reconcile-min-interval} across
+     * the cluster: 429 otherwise): heals lost callbacks and reports the drift it found.
+     */
     @PostMapping("/api/directory/reconcile")
     DirectoryReconciler.Result reconcile() {
-        return mirror.reconcileNow().orElseThrow(() -> new DirectoryException(409, -1,
+        return mirror.reconcileOnDemand().orElseThrow(() -> new DirectoryException(409, -1,
                 "a reconcile of this corp is running (on this or another instance)",
                 "wait for it to finish; GET /api/directory/status shows its result / 另一个对账正在进行"));
     }
@@ -185,7 +185,7 @@ class DirectoryController {
 
     @ExceptionHandler(DirectoryException.class)
     ResponseEntity<String> refused(DirectoryException e, HttpServletRequest request) {
-        return ErrorReplies.reply(request, HttpStatus.valueOf(e.status()), new ApiError(e.errcode(), e.getMessage(), e.hint()));
+        return e.reply(request);
     }
 
     private void checkPage(int page, int size) {

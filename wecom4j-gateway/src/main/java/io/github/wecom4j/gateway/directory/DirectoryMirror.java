@@ -22,6 +22,7 @@ public final class DirectoryMirror {
     private final ContactChangeApplier applier;
     private final HrSync hrSync;
     private final Duration lockAtMostFor;
+    private final Duration onDemandMinInterval;
 
     DirectoryMirror(WeComClient wecom, MirrorStore store, DirectoryQueries queries, ClusterTasks tasks,
                     DirectoryProperties properties) {
@@ -35,6 +36,7 @@ public final class DirectoryMirror {
         // A 50,000-member corp loads in well under this; a longer run would let a second instance start.
         Duration every = properties.getReconcileEvery();
         this.lockAtMostFor = every.compareTo(Duration.ofMinutes(30)) > 0 ? every : Duration.ofMinutes(30);
+        this.onDemandMinInterval = properties.getReconcileMinInterval();
     }
 
     String corpId() {
@@ -83,6 +85,22 @@ public final class DirectoryMirror {
         AtomicReference<DirectoryReconciler.Result> result = new AtomicReference<>();
         tasks.runExclusively(lockName(), lockAtMostFor, Duration.ZERO, () -> result.set(reconciler.run()));
         return Optional.ofNullable(result.get());
+    }
+
+    /**
+     * A reconcile asked for by a caller (API, console): refused with 429 when one was asked for less
+     * than {@code reconcile-min-interval} ago on any instance (the claim is a conditional UPDATE of
+     * the corp's state row, so two instances cannot both pass). A request refused with 409 because
+     * another instance is reconciling still counts: that reconcile answers it.
+     */
+    public Optional<DirectoryReconciler.Result> reconcileOnDemand() {
+        if (!onDemandMinInterval.isZero()) {
+            Duration wait = store.claimOnDemandReconcile(corp, onDemandMinInterval);
+            if (!wait.isZero()) {
+                throw DirectoryException.reconcileTooSoon(wait);
+            }
+        }
+        return reconcileNow();
     }
 
     /** Runs an HR sync unless one of this corp is running on any instance (then empty). */

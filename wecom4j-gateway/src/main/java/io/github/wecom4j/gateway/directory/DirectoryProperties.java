@@ -18,6 +18,11 @@ public class DirectoryProperties {
     private String callbackAesKey = "";
     /** How often one instance of the cluster reconciles the mirror with WeCom. */
     private Duration reconcileEvery = Duration.ofHours(1);
+    /**
+     * Least time between two on-demand reconciles ({@code POST /api/directory/reconcile}, the
+     * console's button) across the cluster; 0 disables the limit.
+     */
+    private Duration reconcileMinInterval = Duration.ofSeconds(60);
     /** Load the mirror in the background once the gateway has started (one instance does it). */
     private boolean loadOnStart = true;
     /** Largest page {@code /api/directory} serves. */
@@ -48,6 +53,17 @@ public class DirectoryProperties {
 
     public void setReconcileEvery(Duration reconcileEvery) {
         this.reconcileEvery = reconcileEvery;
+    }
+
+    public Duration getReconcileMinInterval() {
+        return reconcileMinInterval;
+    }
+
+    public void setReconcileMinInterval(Duration reconcileMinInterval) {
+        if (reconcileMinInterval == null || reconcileMinInterval.isNegative()) {
+            throw new IllegalArgumentException("gateway.directory.reconcile-min-interval must be >= 0");
+        }
+        this.reconcileMinInterval = reconcileMinInterval;
     }
 
     public boolean isLoadOnStart() {

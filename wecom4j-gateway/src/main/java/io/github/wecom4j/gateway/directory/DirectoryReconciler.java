@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +38,10 @@ import java.util.stream.Stream;
  * </ul>
  * A row changed after the reconcile began (a callback, the gateway's own write) is left as it is;
  * rows neither seen nor changed since the start are deleted, but only after a complete pass: a
- * reconcile that fails half-way deletes nothing.
+ * reconcile that fails half-way deletes nothing. An object deleted after the reconcile began (a
+ * delete_user / delete_party callback, an HR sync delete) has a tombstone newer than the
+ * reconcile's read sequence, so the reconcile's older read never writes it back; tombstones older
+ * than a finished pass (plus {@link #TOMBSTONE_GRACE}) are expired.
  */
 final class DirectoryReconciler {
 
@@ -45,6 +49,12 @@ final class DirectoryReconciler {
 
     /** Rows per transaction: big enough for batched JDBC, small enough to keep lock holds short. */
     static final int BATCH = 500;
+
+    /**
+     * How long a tombstone outlives the reconcile that made it unnecessary: a callback's user/get
+     * that started before the delete (bounded by the SDK's timeouts, seconds) still compares with it.
+     */
+    static final java.time.Duration TOMBSTONE_GRACE = java.time.Duration.ofMinutes(10);
 
     /** What one run did. {@code drift} counts rows added, changed and removed (0 on the first load). */
     record Result(boolean firstLoad, boolean details, int departments, int members, int tags, int drift, String detail,
@@ -65,22 +75,24 @@ final class DirectoryReconciler {
         long started = System.nanoTime();
         boolean firstLoad = !store.state(corp).loaded();
         Timestamp since = store.now();
+        long seq = store.nextReadSeq(corp); // every read of this pass happens after it
         try {
             Drift departments = new Drift();
             Drift members = new Drift();
             Drift tags = new Drift();
             List<DepartmentRef> refs = contacts.departments().simpleList();
-            boolean details = reconcileDepartments(refs, since, departments);
+            boolean details = reconcileDepartments(refs, since, seq, departments);
             if (details) {
-                reconcileMembers(refs, since, members);
+                reconcileMembers(refs, since, seq, members);
             } else {
-                reconcileMemberIds(members);
+                reconcileMemberIds(seq, members);
             }
-            reconcileTags(since, tags);
+            reconcileTags(since, seq, tags);
             store.locked(corp, () -> {
                 members.removed += store.pruneMembers(corp, since, !details);
                 departments.removed += store.pruneDepartments(corp, since);
                 tags.removed += store.pruneTags(corp, since);
+                store.expireTombstones(corp, Timestamp.from(since.toInstant().minus(TOMBSTONE_GRACE)));
             });
             int drift = departments.total() + members.total() + tags.total();
             String detail = "departments " + departments + "; members " + members + "; tags " + tags;
@@ -116,7 +128,7 @@ final class DirectoryReconciler {
     }
 
     /** Returns whether details (names, member fields) may be read. */
-    private boolean reconcileDepartments(List<DepartmentRef> refs, Timestamp since, Drift drift) {
+    private boolean reconcileDepartments(List<DepartmentRef> refs, Timestamp since, long seq, Drift drift) {
         List<Department> full;
         boolean details;
         try {
@@ -132,6 +144,7 @@ final class DirectoryReconciler {
         List<Department> wecomView = full;
         store.locked(corp, () -> {
             Map<Long, Stored<Department>> mirror = store.departments(corp);
+            Set<String> deleted = store.tombstonedAfter(corp, MirrorStore.DEPARTMENT, seq);
             List<Department> write = new ArrayList<>();
             List<Long> confirm = new ArrayList<>();
             Iterator<?> source = wecomView != null ? wecomView.iterator() : refs.iterator();
@@ -148,40 +161,52 @@ final class DirectoryReconciler {
                             : known.value().nameEn(), r.parentId(), r.order(), known == null ? List.of() : known.value().leaders());
                 }
                 drift.seen++;
-                classify(mirror.get(d.id()), d, since, drift, () -> write.add(d), () -> confirm.add(d.id()));
+                classify(mirror.get(d.id()), deleted.contains(Long.toString(d.id())), d, since, drift, () -> write.add(d),
+                        () -> confirm.add(d.id()));
             }
-            store.writeDepartments(corp, write, true);
+            store.writeDepartments(corp, write, true, seq);
             store.confirmDepartments(corp, confirm);
         });
         return details;
     }
 
-    private void reconcileMembers(List<DepartmentRef> refs, Timestamp since, Drift drift) {
+    private void reconcileMembers(List<DepartmentRef> refs, Timestamp since, long seq, Drift drift) {
         for (DepartmentRef d : refs) {
-            List<Member> direct = contacts.members().list(d.id());
+            List<Member> direct;
+            try {
+                direct = contacts.members().list(d.id());
+            } catch (WeComException e) {
+                if (e.errcode() != ContactErrors.DEPARTMENT_NOT_FOUND && e.errcode() != ContactErrors.INVALID_DEPARTMENT) {
+                    throw e;
+                }
+                // deleted since simplelist: WeCom deletes only empty departments (60005), so no member is missed
+                continue;
+            }
             for (int from = 0; from < direct.size(); from += BATCH) {
                 List<MirroredMember> batch = direct.subList(from, Math.min(direct.size(), from + BATCH)).stream()
                         .map(m -> new MirroredMember(MemberCopies.withoutAvatar(m), true)).toList();
-                reconcileMemberBatch(batch, since, drift);
+                reconcileMemberBatch(batch, since, seq, drift);
             }
         }
     }
 
-    private void reconcileMemberBatch(List<MirroredMember> batch, Timestamp since, Drift drift) {
+    private void reconcileMemberBatch(List<MirroredMember> batch, Timestamp since, long seq, Drift drift) {
         store.locked(corp, () -> {
             Map<String, Stored<MirroredMember>> mirror = store.members(corp, batch.stream().map(MirroredMember::userId).toList());
+            Set<String> deleted = store.tombstonedAfter(corp, MirrorStore.MEMBER, seq);
             List<MirroredMember> write = new ArrayList<>();
             List<String> confirm = new ArrayList<>();
             for (MirroredMember m : batch) {
                 drift.seen++;
-                classify(mirror.get(m.userId()), m, since, drift, () -> write.add(m), () -> confirm.add(m.userId()));
+                classify(mirror.get(m.userId()), deleted.contains(m.userId()), m, since, drift, () -> write.add(m),
+                        () -> confirm.add(m.userId()));
             }
-            store.writeMembers(corp, write, true);
+            store.writeMembers(corp, write, true, seq);
             store.confirmMembers(corp, confirm);
         });
     }
 
-    private void reconcileMemberIds(Drift drift) {
+    private void reconcileMemberIds(long seq, Drift drift) {
         List<DepartmentMember> page = new ArrayList<>(BATCH);
         try (Stream<DepartmentMember> rows = contacts.members().listIds()) {
             Iterator<DepartmentMember> it = rows.iterator();
@@ -191,28 +216,47 @@ final class DirectoryReconciler {
                     List<DepartmentMember> batch = List.copyOf(page);
                     page.clear();
                     drift.seen += batch.size();
-                    drift.added += store.locked(corp, () -> store.confirmMemberships(corp, batch));
+                    drift.added += store.locked(corp, () -> {
+                        Set<String> deleted = store.tombstonedAfter(corp, MirrorStore.MEMBER, seq);
+                        return store.confirmMemberships(corp, batch.stream().filter(r -> !deleted.contains(r.userId())).toList());
+                    });
                 }
             }
         }
     }
 
-    private void reconcileTags(Timestamp since, Drift drift) {
+    private void reconcileTags(Timestamp since, long seq, Drift drift) {
         for (Tag t : contacts.tags().list()) {
-            TagMembers members = contacts.tags().get(t.id());
-            MirroredTag tag = new MirroredTag(t.id(), t.name(), members.members().stream().map(MemberSummary::userId).toList(),
-                    members.departmentIds());
+            TagMembers members;
+            try {
+                members = contacts.tags().get(t.id());
+            } catch (WeComException e) {
+                if (e.errcode() != ContactErrors.INVALID_TAG) {
+                    throw e;
+                }
+                continue; // deleted since tag/list: left to prune (or already gone)
+            }
             drift.seen++;
             store.locked(corp, () -> {
+                // WeCom removes a deleted member or department from every tag: one deleted since this read is not tagged
+                Set<String> goneMembers = store.tombstonedAfter(corp, MirrorStore.MEMBER, seq);
+                Set<String> goneDepartments = store.tombstonedAfter(corp, MirrorStore.DEPARTMENT, seq);
+                MirroredTag tag = new MirroredTag(t.id(), t.name(), members.members().stream().map(MemberSummary::userId)
+                        .filter(u -> !goneMembers.contains(u)).toList(),
+                        members.departmentIds().stream().filter(d -> !goneDepartments.contains(Long.toString(d))).toList());
                 Stored<MirroredTag> known = store.tags(corp).get(tag.id());
-                classify(known, tag, since, drift, () -> store.writeTag(corp, tag), () -> store.confirmTags(corp, List.of(tag.id())));
+                boolean deleted = store.tombstonedAfter(corp, MirrorStore.TAG, seq).contains(Integer.toString(tag.id()));
+                classify(known, deleted, tag, since, drift, () -> store.writeTag(corp, tag, seq), () -> store.confirmTags(corp, List.of(tag.id())));
             });
         }
     }
 
-    /** New, changed (unless changed in the mirror since the run began), or the same. */
-    private static <T> void classify(Stored<T> mirror, T wecom, Timestamp since, Drift drift, Runnable write, Runnable confirm) {
-        if (mirror == null) {
+    /** New (unless deleted since the run began), changed (unless changed in the mirror since the run began), or the same. */
+    private static <T> void classify(Stored<T> mirror, boolean deletedSince, T wecom, Timestamp since, Drift drift,
+                                     Runnable write, Runnable confirm) {
+        if (mirror == null && deletedSince) {
+            return; // a delete_* callback (or an HR sync delete) is newer than what we read
+        } else if (mirror == null) {
             drift.added++;
             write.run();
         } else if (!mirror.changedAt().before(since)) {

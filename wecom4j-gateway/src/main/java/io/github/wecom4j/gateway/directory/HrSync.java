@@ -115,13 +115,14 @@ final class HrSync {
             } else if (w instanceof UpdateDepartment u) {
                 store.writeDepartments(corp, List.of(u.after()), false);
             } else if (w instanceof DeleteDepartment d) {
-                store.deleteDepartment(corp, d.id());
+                store.removeDepartment(corp, d.id(), store.ownWriteSeq(corp));
             } else if (w instanceof CreateMember c) {
                 store.writeMembers(corp, List.of(new MirroredMember(c.after(), true)), false);
             } else if (w instanceof UpdateMember u) {
                 store.writeMembers(corp, List.of(new MirroredMember(u.after(), true)), false);
             } else if (w instanceof DeleteMembers d) {
-                d.userIds().forEach(id -> store.deleteMember(corp, id));
+                long seq = store.ownWriteSeq(corp);
+                d.userIds().forEach(id -> store.removeMember(corp, id, seq));
             }
         });
     }

@@ -79,6 +79,88 @@ final class MirrorStore {
         knownCorps.add(corp);
     }
 
+    /**
+     * Takes the corp's next read sequence, BEFORE reading an object from WeCom: of two reads of one
+     * object, the one that took the higher number started later, so it saw every change whose
+     * change_contact had arrived when the lower one was taken. Writes carry their number and a
+     * lower one never overwrites a higher one ({@link #memberSeq}, {@link #departmentSeq}).
+     */
+    long nextReadSeq(String corp) {
+        ensureCorp(corp);
+        return tx.execute(s -> bumpSeq(corp));
+    }
+
+    /** Within {@link #locked}: the sequence of a gateway's own write, which WeCom just accepted (the newest state). */
+    long ownWriteSeq(String corp) {
+        return bumpSeq(corp);
+    }
+
+    private long bumpSeq(String corp) {
+        jdbc.update("UPDATE directory_state SET read_seq = read_seq + 1 WHERE corp_id = ?", corp);
+        return jdbc.queryForObject("SELECT read_seq FROM directory_state WHERE corp_id = ?", Long.class, corp);
+    }
+
+    // ---- tombstones ---------------------------------------------------------------------------
+
+    static final String MEMBER = "member";
+    static final String DEPARTMENT = "department";
+    static final String TAG = "tag";
+
+    /** Records that an object was deleted as of read {@code seq}: no older read may write it back. */
+    void tombstone(String corp, String kind, String key, long seq) {
+        jdbc.update("DELETE FROM directory_tombstone WHERE corp_id = ? AND kind = ? AND object_key = ?", corp, kind, key);
+        jdbc.update("INSERT INTO directory_tombstone (corp_id, kind, object_key, read_seq, deleted_at) VALUES (?, ?, ?, ?, ?)",
+                corp, kind, key, seq, now());
+    }
+
+    /** Keys of this kind deleted after read {@code seq} was taken (a reconcile's reads may predate the delete). */
+    Set<String> tombstonedAfter(String corp, String kind, long seq) {
+        return Set.copyOf(jdbc.queryForList("SELECT object_key FROM directory_tombstone WHERE corp_id = ? AND kind = ?"
+                + " AND read_seq > ?", String.class, corp, kind, seq));
+    }
+
+    /** A newer write supersedes the delete. Skips the batch of deletes when the corp has no tombstone of this kind. */
+    private void clearTombstones(String corp, String kind, Collection<String> keys) {
+        Integer any = jdbc.queryForObject("SELECT COUNT(*) FROM directory_tombstone WHERE corp_id = ? AND kind = ?",
+                Integer.class, corp, kind);
+        if (any > 0) {
+            jdbc.batchUpdate("DELETE FROM directory_tombstone WHERE corp_id = ? AND kind = ? AND object_key = ?",
+                    keys.stream().map(k -> new Object[]{corp, kind, k}).toList());
+        }
+    }
+
+    /** Tombstones older than {@code before}: every reconcile that could hold an older read has finished. */
+    int expireTombstones(String corp, Timestamp before) {
+        return jdbc.update("DELETE FROM directory_tombstone WHERE corp_id = ? AND deleted_at < ?", corp, before);
+    }
+
+    private long tombstoneSeq(String corp, String kind, String key) {
+        List<Long> seq = jdbc.queryForList("SELECT read_seq FROM directory_tombstone WHERE corp_id = ? AND kind = ?"
+                + " AND object_key = ?", Long.class, corp, kind, key);
+        return seq.isEmpty() ? -1 : seq.get(0);
+    }
+
+    /** The read sequence of the member's row or tombstone (-1 when the mirror knows neither). */
+    long memberSeq(String corp, String userId) {
+        List<Long> row = jdbc.queryForList("SELECT read_seq FROM directory_member WHERE corp_id = ? AND user_id = ?",
+                Long.class, corp, userId);
+        return Math.max(row.isEmpty() ? -1 : row.get(0), tombstoneSeq(corp, MEMBER, userId));
+    }
+
+    /** The read sequence of the tag's row or tombstone (-1 when the mirror knows neither). */
+    long tagSeq(String corp, int tagId) {
+        List<Long> row = jdbc.queryForList("SELECT read_seq FROM directory_tag WHERE corp_id = ? AND tag_id = ?",
+                Long.class, corp, tagId);
+        return Math.max(row.isEmpty() ? -1 : row.get(0), tombstoneSeq(corp, TAG, Integer.toString(tagId)));
+    }
+
+    /** The read sequence of the department's row or tombstone (-1 when the mirror knows neither). */
+    long departmentSeq(String corp, long id) {
+        List<Long> row = jdbc.queryForList("SELECT read_seq FROM directory_department WHERE corp_id = ? AND id = ?",
+                Long.class, corp, id);
+        return Math.max(row.isEmpty() ? -1 : row.get(0), tombstoneSeq(corp, DEPARTMENT, Long.toString(id)));
+    }
+
     /** The database's clock: the one clock every instance shares. */
     Timestamp now() {
         return jdbc.queryForObject("SELECT CURRENT_TIMESTAMP", Timestamp.class);
@@ -127,11 +209,19 @@ final class MirrorStore {
         return MEMBER_COLUMNS;
     }
 
-    /** Replaces the members' rows and memberships; WeCom confirmed them now when {@code confirmed}. */
+    /** Replaces the members' rows and memberships as the gateway's own write (the newest state). */
     void writeMembers(String corp, List<MirroredMember> members, boolean confirmed) {
+        if (!members.isEmpty()) {
+            writeMembers(corp, members, confirmed, bumpSeq(corp));
+        }
+    }
+
+    /** Replaces the members' rows and memberships as read {@code seq} showed them; WeCom confirmed them now when {@code confirmed}. */
+    void writeMembers(String corp, List<MirroredMember> members, boolean confirmed, long seq) {
         if (members.isEmpty()) {
             return;
         }
+        clearTombstones(corp, MEMBER, members.stream().map(MirroredMember::userId).toList());
         Timestamp now = now();
         List<Object[]> keys = members.stream().map(m -> new Object[]{corp, m.userId()}).toList();
         Map<String, Timestamp> previouslyConfirmed = confirmed ? Map.of() : confirmedAt(corp, members);
@@ -146,7 +236,7 @@ final class MirrorStore {
                     m.name().toLowerCase(Locale.ROOT), m.alias(), m.position(), m.mobile(), m.email(), m.bizMail(),
                     m.gender().code(), m.telephone(), m.address(), m.status().code(), m.mainDepartment(),
                     MemberCodec.joinIds(m.directLeaders()), MemberCodec.extAttrs(m.extAttrs()), m.externalPosition(),
-                    mm.detailed(), confirmedAt, now});
+                    mm.detailed(), confirmedAt, now, seq});
             int position = 0;
             for (Membership ms : m.memberships()) {
                 links.add(new Object[]{corp, m.userId(), ms.departmentId(), position++, ms.order(), ms.leader(), confirmedAt});
@@ -154,8 +244,8 @@ final class MirrorStore {
         }
         jdbc.batchUpdate("INSERT INTO directory_member (corp_id, user_id, user_id_lower, name, name_lower, alias, position,"
                 + " mobile, email, biz_mail, gender, telephone, address, status, main_department, direct_leaders, ext_attrs,"
-                + " external_position, detailed, last_confirmed_at, changed_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+                + " external_position, detailed, last_confirmed_at, changed_at, read_seq)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
         jdbc.batchUpdate("INSERT INTO directory_membership (corp_id, user_id, department_id, position, sort_order, is_leader,"
                 + " last_confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", links);
     }
@@ -186,6 +276,38 @@ final class MirrorStore {
         jdbc.update("DELETE FROM directory_membership WHERE corp_id = ? AND user_id = ?", corp, userId);
         jdbc.update("DELETE FROM directory_tag_member WHERE corp_id = ? AND user_id = ?", corp, userId);
         return jdbc.update("DELETE FROM directory_member WHERE corp_id = ? AND user_id = ?", corp, userId) > 0;
+    }
+
+    /** Deletes a member as of read {@code seq} and leaves a tombstone (a reconcile's older read must not bring it back). */
+    void removeMember(String corp, String userId, long seq) {
+        deleteMember(corp, userId);
+        tombstone(corp, MEMBER, userId, seq);
+    }
+
+    /**
+     * A rename (update_user with NewUserID): the member keeps its memberships and tags under the new
+     * userid. user/get returns departments but not tags, and tags change only by tag events or the
+     * next reconcile, so without this the renamed member would lose its tags until then. The old
+     * userid gets a tombstone.
+     */
+    void renameMember(String corp, String from, String to, long seq) {
+        Timestamp now = now();
+        boolean target = !jdbc.queryForList("SELECT user_id FROM directory_member WHERE corp_id = ? AND user_id = ?",
+                String.class, corp, to).isEmpty();
+        if (target) {
+            // the new userid is already mirrored (a reconcile read it): add the old one's tags it lacks
+            jdbc.update("INSERT INTO directory_tag_member (corp_id, tag_id, user_id) SELECT corp_id, tag_id, ?"
+                    + " FROM directory_tag_member t WHERE corp_id = ? AND user_id = ? AND NOT EXISTS (SELECT 1 FROM"
+                    + " directory_tag_member x WHERE x.corp_id = t.corp_id AND x.tag_id = t.tag_id AND x.user_id = ?)",
+                    to, corp, from, to);
+            deleteMember(corp, from);
+        } else {
+            jdbc.update("UPDATE directory_member SET user_id = ?, user_id_lower = ?, changed_at = ?, read_seq = ?"
+                    + " WHERE corp_id = ? AND user_id = ?", to, to.toLowerCase(Locale.ROOT), now, seq, corp, from);
+            jdbc.update("UPDATE directory_membership SET user_id = ? WHERE corp_id = ? AND user_id = ?", to, corp, from);
+            jdbc.update("UPDATE directory_tag_member SET user_id = ? WHERE corp_id = ? AND user_id = ?", to, corp, from);
+        }
+        tombstone(corp, MEMBER, from, seq);
     }
 
     /**
@@ -255,10 +377,19 @@ final class MirrorStore {
                 MemberCodec.splitIds(rs.getString(6)));
     }
 
+    /** Writes departments as the gateway's own write (the newest state). */
     void writeDepartments(String corp, List<Department> departments, boolean confirmed) {
+        if (!departments.isEmpty()) {
+            writeDepartments(corp, departments, confirmed, bumpSeq(corp));
+        }
+    }
+
+    /** Writes departments as read {@code seq} showed them. */
+    void writeDepartments(String corp, List<Department> departments, boolean confirmed, long seq) {
         if (departments.isEmpty()) {
             return;
         }
+        clearTombstones(corp, DEPARTMENT, departments.stream().map(d -> Long.toString(d.id())).toList());
         Timestamp now = now();
         Map<Long, Timestamp> before = new HashMap<>();
         if (!confirmed) {
@@ -270,9 +401,10 @@ final class MirrorStore {
         jdbc.batchUpdate("DELETE FROM directory_department WHERE corp_id = ? AND id = ?",
                 departments.stream().map(d -> new Object[]{corp, d.id()}).toList());
         jdbc.batchUpdate("INSERT INTO directory_department (corp_id, id, name, name_en, parent_id, sort_order, leaders,"
-                + " last_confirmed_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", departments.stream()
+                + " last_confirmed_at, changed_at, read_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", departments.stream()
                 .map(d -> new Object[]{corp, d.id(), d.name(), d.nameEn(), d.parentId(), d.order(),
-                        MemberCodec.joinIds(d.leaders()), confirmed ? now : before.getOrDefault(d.id(), now), now}).toList());
+                        MemberCodec.joinIds(d.leaders()), confirmed ? now : before.getOrDefault(d.id(), now), now, seq})
+                .toList());
     }
 
     void confirmDepartments(String corp, Collection<Long> ids) {
@@ -298,6 +430,12 @@ final class MirrorStore {
     boolean deleteDepartment(String corp, long id) {
         jdbc.update("DELETE FROM directory_tag_department WHERE corp_id = ? AND department_id = ?", corp, id);
         return jdbc.update("DELETE FROM directory_department WHERE corp_id = ? AND id = ?", corp, id) > 0;
+    }
+
+    /** Deletes a department as of read {@code seq} and leaves a tombstone. */
+    void removeDepartment(String corp, long id, long seq) {
+        deleteDepartment(corp, id);
+        tombstone(corp, DEPARTMENT, Long.toString(id), seq);
     }
 
     int pruneDepartments(String corp, Timestamp since) {
@@ -334,12 +472,13 @@ final class MirrorStore {
         return out;
     }
 
-    /** Replaces a tag as WeCom showed it (tag/get), confirmed now. */
-    void writeTag(String corp, MirroredTag tag) {
+    /** Replaces a tag as read {@code seq} of tag/get showed it, confirmed now. */
+    void writeTag(String corp, MirroredTag tag, long seq) {
         Timestamp now = now();
+        clearTombstones(corp, TAG, List.of(Integer.toString(tag.id())));
         deleteTag(corp, tag.id());
-        jdbc.update("INSERT INTO directory_tag (corp_id, tag_id, name, last_confirmed_at, changed_at) VALUES (?, ?, ?, ?, ?)",
-                corp, tag.id(), tag.name(), now, now);
+        jdbc.update("INSERT INTO directory_tag (corp_id, tag_id, name, last_confirmed_at, changed_at, read_seq)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", corp, tag.id(), tag.name(), now, now, seq);
         jdbc.batchUpdate("INSERT INTO directory_tag_member (corp_id, tag_id, user_id) VALUES (?, ?, ?)",
                 tag.userIds().stream().map(u -> new Object[]{corp, tag.id(), u}).toList());
         jdbc.batchUpdate("INSERT INTO directory_tag_department (corp_id, tag_id, department_id) VALUES (?, ?, ?)",
@@ -386,6 +525,25 @@ final class MirrorStore {
                 + " last_reconcile_at = CURRENT_TIMESTAMP, last_reconcile_ms = ?, last_drift = ?, last_drift_detail = ?,"
                 + " total_drift = total_drift + ?, last_error = NULL WHERE corp_id = ?",
                 details, millis, firstLoad ? 0 : drift, clip(detail), firstLoad ? 0 : drift, corp);
+    }
+
+    /**
+     * Claims the corp's on-demand reconcile slot: Duration.ZERO when claimed, else how long until the
+     * next may run. One conditional UPDATE on the database's clock, so it holds across instances.
+     */
+    java.time.Duration claimOnDemandReconcile(String corp, java.time.Duration interval) {
+        ensureCorp(corp);
+        Timestamp now = now();
+        Timestamp threshold = Timestamp.from(now.toInstant().minus(interval));
+        int claimed = jdbc.update("UPDATE directory_state SET manual_reconcile_at = ? WHERE corp_id = ?"
+                + " AND (manual_reconcile_at IS NULL OR manual_reconcile_at <= ?)", now, corp, threshold);
+        if (claimed == 1) {
+            return java.time.Duration.ZERO;
+        }
+        Timestamp last = jdbc.queryForObject("SELECT manual_reconcile_at FROM directory_state WHERE corp_id = ?",
+                Timestamp.class, corp);
+        java.time.Duration wait = java.time.Duration.between(now.toInstant(), last.toInstant().plus(interval));
+        return wait.isZero() || wait.isNegative() ? java.time.Duration.ofSeconds(1) : wait; // never ZERO: that means claimed
     }
 
     void recordError(String corp, String error) {

@@ -1,0 +1,205 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.callback.event.CallbackEvents;
+import io.github.wecom4j.callback.event.ChangeContactEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writers of the mirror racing each other, with the emulator's late answers (a call served at once,
+ * answered 1.5 s later: the reader holds the state as it was when served while WeCom moves on).
+ * <ul>
+ *   <li>a reconcile whose read predates a delete_user / delete_party callback must not write the
+ *   object back (tombstones), and an update announced during a reconcile must win;</li>
+ *   <li>two handlers of events for one member (or tag) finishing in the wrong order must leave the
+ *   later read, and a delete handled meanwhile must stay (read sequences);</li>
+ *   <li>a rename (update_user with NewUserID) keeps the member's tags.</li>
+ * </ul>
+ */
+@TestPropertySource(properties = "gateway.directory.max-page-size=498") // a context of its own: it changes the corp
+class MirrorRaceTest extends MirrorTestBase {
+
+    private static final long LATE_MS = 1500;
+
+    @Autowired
+    WeComClient wecom;
+
+    @BeforeEach
+    void loaded() {
+        emulator.faults().clear();
+        emulator.changeContactCallbacks().dropRate(0, 1);
+        reconcile();
+    }
+
+    @AfterEach
+    void noFaults() {
+        emulator.faults().clear();
+        emulator.changeContactCallbacks().dropRate(0, 1);
+    }
+
+    @Test
+    void aReconcileThatReadAMemberBeforeItsDeleteDoesNotWriteItBack() throws Exception {
+        long first = wecom.contacts().departments().simpleList().get(0).id(); // the reconcile reads its members first
+        admin("create_user", "{\"userid\":\"racer\",\"name\":\"Racer\",\"department\":[" + first
+                + "],\"email\":\"racer@corp.example\"}");
+        emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/user/list");
+        CompletableFuture<Response> running = whileServedLate("/cgi-bin/user/list", this::reconcile);
+
+        admin("delete_user", "{\"userid\":\"racer\"}"); // applied while the reconcile holds a list with racer
+        assertThat(get("/api/directory/members/racer").status()).isEqualTo(404);
+        running.get(30, TimeUnit.SECONDS);
+
+        assertThat(get("/api/directory/members/racer").status()).as("written back by the reconcile").isEqualTo(404);
+        assertThat(differences()).isEmpty();
+    }
+
+    @Test
+    void aReconcileThatReadADepartmentBeforeItsDeleteDoesNotWriteItBack() throws Exception {
+        admin("create_party", "{\"id\":91,\"name\":\"Short lived\",\"parentid\":2}");
+        emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/department/list");
+        CompletableFuture<Response> running = whileServedLate("/cgi-bin/department/list", this::reconcile);
+
+        admin("delete_party", "{\"id\":91}");
+        running.get(30, TimeUnit.SECONDS);
+
+        assertThat(mirror.store().departments(mirror.corpId())).as("written back by the reconcile").doesNotContainKey(91L);
+        assertThat(differences()).isEmpty();
+    }
+
+    @Test
+    void anUpdateAnnouncedDuringAReconcileWinsOverTheReconcilesOlderRead() throws Exception {
+        long first = wecom.contacts().departments().simpleList().get(0).id();
+        admin("create_user", "{\"userid\":\"mover\",\"name\":\"Mover\",\"department\":[" + first
+                + "],\"email\":\"mover@corp.example\",\"position\":\"before\"}");
+        emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/user/list");
+        CompletableFuture<Response> running = whileServedLate("/cgi-bin/user/list", this::reconcile);
+
+        admin("update_user", "{\"userid\":\"mover\",\"position\":\"after\"}");
+        running.get(30, TimeUnit.SECONDS);
+
+        assertThat(get("/api/directory/members/mover").json().path("position").asString()).isEqualTo("after");
+        assertThat(differences()).isEmpty();
+        admin("delete_user", "{\"userid\":\"mover\"}");
+    }
+
+    @Test
+    void twoHandlersOfOneMembersEventsLeaveTheLaterRead() throws Exception {
+        admin("create_user", "{\"userid\":\"twice\",\"name\":\"Twice\",\"department\":[3],\"email\":\"twice@corp.example\","
+                + "\"position\":\"first\"}");
+        // the first handler's user/get is served now ("first") and answered late
+        emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/user/get");
+        CompletableFuture<Void> slow = whileServedLate("/cgi-bin/user/get", () -> {
+            mirror.apply(updated("twice", null));
+            return null;
+        });
+        // meanwhile an administrator changes the member again; its callback reads "second" and applies it
+        admin("update_user", "{\"userid\":\"twice\",\"position\":\"second\"}");
+        assertThat(get("/api/directory/members/twice").json().path("position").asString()).isEqualTo("second");
+        slow.get(30, TimeUnit.SECONDS);
+
+        assertThat(get("/api/directory/members/twice").json().path("position").asString())
+                .as("the slower handler's older read overwrote the later one").isEqualTo("second");
+        assertThat(differences()).isEmpty();
+        admin("delete_user", "{\"userid\":\"twice\"}");
+    }
+
+    @Test
+    void twoHandlersOfOneTagsEventsLeaveTheLaterRead() throws Exception {
+        int tag = 76;
+        wecom.contacts().tags().create("Twice tagged", tag);
+        admin("add_tag_users", "{\"tagid\":" + tag + ",\"userlist\":[\"lisi\"]}");
+        emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/tag/get");
+        CompletableFuture<Void> slow = whileServedLate("/cgi-bin/tag/get", () -> {
+            mirror.apply(tagUpdated(tag));
+            return null;
+        });
+        admin("add_tag_users", "{\"tagid\":" + tag + ",\"userlist\":[\"wangwu\"]}");
+        slow.get(30, TimeUnit.SECONDS);
+
+        assertThat(get("/api/directory/tags/" + tag + "/members").json().toString())
+                .as("the slower handler's older read overwrote the later one").contains("lisi").contains("wangwu");
+        assertThat(differences()).isEmpty();
+        wecom.contacts().tags().delete(tag);
+        reconcile();
+    }
+
+    @Test
+    void aDeleteHandledBeforeAnOlderReadFinishesIsNotUndone() throws Exception {
+        admin("create_user", "{\"userid\":\"undead\",\"name\":\"Undead\",\"department\":[3],\"email\":\"undead@corp.example\"}");
+        emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/user/get");
+        CompletableFuture<Void> slow = whileServedLate("/cgi-bin/user/get", () -> {
+            mirror.apply(updated("undead", null));
+            return null;
+        });
+        admin("delete_user", "{\"userid\":\"undead\"}");
+        slow.get(30, TimeUnit.SECONDS);
+
+        assertThat(get("/api/directory/members/undead").status()).isEqualTo(404);
+        assertThat(differences()).isEmpty();
+    }
+
+    @Test
+    void aRenameKeepsTheMembersTagsAndDepartments() {
+        int tag = 78;
+        wecom.contacts().tags().create("Renamers", tag);
+        admin("create_user", "{\"userid\":\"oldname\",\"name\":\"Renamed\",\"department\":[3,4],\"email\":\"renamed@corp.example\"}");
+        admin("add_tag_users", "{\"tagid\":" + tag + ",\"userlist\":[\"oldname\"]}");
+        assertThat(get("/api/directory/tags/" + tag + "/members").json().toString()).contains("oldname");
+
+        // WeCom renames the member (the emulator has no rename: the same change made unannounced), then announces it
+        emulator.changeContactCallbacks().dropRate(1.0, 1);
+        admin("create_user", "{\"userid\":\"newname\",\"name\":\"Renamed\",\"department\":[3,4],\"email\":\"renamed2@corp.example\"}");
+        admin("add_tag_users", "{\"tagid\":" + tag + ",\"userlist\":[\"newname\"]}");
+        admin("delete_user", "{\"userid\":\"oldname\"}");
+        emulator.changeContactCallbacks().dropRate(0, 1);
+        mirror.apply(updated("oldname", "newname"));
+
+        assertThat(get("/api/directory/members/oldname").status()).isEqualTo(404);
+        assertThat(get("/api/directory/members/newname").json().path("memberships").size()).isEqualTo(2);
+        String tagged = get("/api/directory/tags/" + tag + "/members").json().toString();
+        assertThat(tagged).as("tags carried over to the new userid").contains("newname").doesNotContain("oldname");
+        assertThat(differences()).isEmpty();
+        admin("delete_user", "{\"userid\":\"newname\"}");
+        wecom.contacts().tags().delete(tag);
+        reconcile();
+    }
+
+    /** Starts {@code work} and returns once the emulator has served the call whose answer is held back. */
+    private <T> CompletableFuture<T> whileServedLate(String path, java.util.function.Supplier<T> work) throws Exception {
+        long before = emulator.counters().calls(path);
+        CompletableFuture<T> running = CompletableFuture.supplyAsync(work);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (emulator.counters().calls(path) == before) {
+            assertThat(System.nanoTime()).as(path + " never called").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        Thread.sleep(200); // served (the answer, not the call, is late)
+        return running;
+    }
+
+    private static ChangeContactEvent tagUpdated(int tagId) {
+        return (ChangeContactEvent) CallbackEvents.of(Map.of("ToUserName", "corp", "FromUserName", "sys",
+                "CreateTime", "1764633600", "MsgType", "event", "Event", "change_contact", "ChangeType", "update_tag",
+                "TagId", Integer.toString(tagId)));
+    }
+
+    private static ChangeContactEvent updated(String userId, String newUserId) {
+        Map<String, String> fields = new java.util.HashMap<>(Map.of("ToUserName", "corp", "FromUserName", "sys",
+                "CreateTime", "1764633600", "MsgType", "event", "Event", "change_contact", "ChangeType", "update_user",
+                "UserID", userId));
+        if (newUserId != null) {
+            fields.put("NewUserID", newUserId);
+        }
+        return (ChangeContactEvent) CallbackEvents.of(fields);
+    }
+}
