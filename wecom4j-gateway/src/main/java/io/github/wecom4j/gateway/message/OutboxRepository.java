@@ -132,7 +132,7 @@ class OutboxRepository {
 
     /**
      * Takes up to {@code max} due calls: queued and due at {@code now}, or sending with a lease that
-     * ended before {@code systemNow}. Leases run on the system clock, so moving a virtual clock
+     * ended before {@code systemNow} (on PostgreSQL up to {@code max} of each). Leases run on the system clock, so moving a virtual clock
      * (emulated mode) never hands a call that is being sent to a second sender.
      */
     List<CallRow> claim(int max, Instant now, Instant systemNow, Instant leaseUntil) {
@@ -142,10 +142,20 @@ class OutboxRepository {
         if (postgres) {
             // One statement, one round trip: lock the due rows (skipping rows other senders hold),
             // claim them and return them as claimed. The rows come back in claim order.
-            List<CallRow> out = jdbc.query("with due as (select id from message_call where " + DUE
-                    + " order by next_attempt_at, id limit ? for update skip locked) " + CLAIM.replace(" where id = ?",
-                    " from due where message_call.id = due.id") + " returning message_call." + CALL_ROW_COLUMNS, CALL_ROW,
-                    t, sys, max, leaseUntil.toEpochMilli(), token);
+            // Queued rows and rows whose lease ran out are looked up apart: each is then an ordered
+            // scan of the (state, next_attempt_at) index that stops after `max` rows. With the two
+            // in one OR the planner could only collect every due row and sort them: with a backlog of
+            // 126,000 queued calls one claim took 2.8 s (a sort spilled to disk) while senders queued
+            // behind it. Rows whose lease ran out (a sender died) are rare and go first: at most
+            // `max` of each kind per claim.
+            List<CallRow> out = jdbc.query("with queued as (select id from message_call where state = 'queued'"
+                    + " and next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked),"
+                    + " expired as (select id from message_call where state = 'sending' and lease_until < ?"
+                    + " order by lease_until, id limit ? for update skip locked),"
+                    + " due as (select id from expired union all select id from queued) "
+                    + CLAIM.replace(" where id = ?", " from due where message_call.id = due.id")
+                    + " returning message_call." + CALL_ROW_COLUMNS, CALL_ROW,
+                    t, max, sys, max, leaseUntil.toEpochMilli(), token);
             out.sort(java.util.Comparator.comparingLong(CallRow::id));
             return out;
         }
