@@ -48,6 +48,9 @@ class MemberBudget {
 
     /** First key of the advisory locks: "WCMB", so they cannot collide with another application's. */
     private static final int LOCK_NAMESPACE = 0x57434D42;
+    /** Locks of member stripes: namespaces LOCK_NAMESPACE + 1 ... + STRIPES, keyed by agentid. */
+    private static final int STRIPES = 64;
+    private static final int STRIPE_NAMESPACE = LOCK_NAMESPACE + 1;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -104,15 +107,42 @@ class MemberBudget {
                 // in order). A crash before that loses the reservations, but then nothing was sent.
                 jdbc.execute("set local synchronous_commit to off");
                 Set<Long> mine = stillClaimed.apply(rows);
-                // Locks in one order (ascending agentid), so two batches never wait on each other in a cycle.
-                for (int agentId : new TreeSet<>(rows.stream().map(CallRow::agentId).toList())) {
-                    jdbc.queryForList("select pg_advisory_xact_lock(?, ?)", LOCK_NAMESPACE, agentId);
-                }
+                lockMembers(rows);
                 return reserveAllLocked(rows, mine, now);
             });
         }
         synchronized (lock) {
             return reserveAllLocked(rows, stillClaimed.apply(rows), now);
+        }
+    }
+
+    /**
+     * A member's count and reservation must not interleave with another sender's for the same member
+     * (two instances would each see 29 and both send). One lock per app serialised every sender of
+     * the app, which became the delivery's limit once a batch's statements were few (senders queued
+     * on it, the profile showed). Members are therefore spread over {@link #STRIPES} locks per app
+     * (by the normalised userid's hash, the same in every JVM): two batches wait for each other only
+     * when they share a stripe. Locks are taken in one global order (app, stripe), so no two batches
+     * wait in a cycle. Each batch also holds its apps' former per-app lock in shared mode: an instance
+     * still running the previous version takes that lock exclusively, so during a rolling upgrade
+     * old and new instances still exclude each other.
+     */
+    private void lockMembers(List<CallRow> rows) {
+        TreeSet<Integer> apps = new TreeSet<>();
+        TreeSet<Long> stripes = new TreeSet<>();
+        for (CallRow row : rows) {
+            apps.add(row.agentId());
+            for (String u : members(row)) {
+                stripes.add(((long) row.agentId() << 8) | Math.floorMod(u.hashCode(), STRIPES));
+            }
+        }
+        jdbc.queryForList("select pg_advisory_xact_lock_shared(?, a) from unnest(?) as t(a)", LOCK_NAMESPACE,
+                apps.toArray(Integer[]::new));
+        if (!stripes.isEmpty()) {
+            Integer[] stripeNamespaces = stripes.stream().map(k -> STRIPE_NAMESPACE + (int) (k & 0xff)).toArray(Integer[]::new);
+            Integer[] stripeApps = stripes.stream().map(k -> (int) (k >>> 8)).toArray(Integer[]::new);
+            // unnest of two arrays zips them in order, and the locks are taken row by row in that order.
+            jdbc.queryForList("select pg_advisory_xact_lock(n, a) from unnest(?, ?) as t(n, a)", stripeNamespaces, stripeApps);
         }
     }
 
