@@ -543,6 +543,12 @@ final class MirrorStore {
         Timestamp last = jdbc.queryForObject("SELECT manual_reconcile_at FROM directory_state WHERE corp_id = ?",
                 Timestamp.class, corp);
         java.time.Duration wait = java.time.Duration.between(now.toInstant(), last.toInstant().plus(interval));
+        // `now` was read before a concurrent claim that took a later `now` and won: counted from our
+        // read the wait exceeds the interval by that gap, but the slot was claimed after it, so the
+        // wait from this answer is at most the interval.
+        if (wait.compareTo(interval) > 0) {
+            wait = interval;
+        }
         return wait.isZero() || wait.isNegative() ? java.time.Duration.ofSeconds(1) : wait; // never ZERO: that means claimed
     }
 
