@@ -108,7 +108,13 @@ class OutboxSender implements SmartLifecycle {
         List<CallRow> claimed = repository.claim(props.getClaimBatch(), clock.instant(), systemNow,
                 systemNow.plus(props.getLease()));
         if (!claimed.isEmpty()) {
-            work(claimed);
+            try {
+                work(claimed);
+            } finally {
+                // Whatever happened (a database failure while recording, say), no lease of this batch
+                // is renewed any longer: a row left unrecorded is taken over one lease later, in doubt.
+                claimed.forEach(leases::untrack);
+            }
         }
         return claimed.size();
     }
