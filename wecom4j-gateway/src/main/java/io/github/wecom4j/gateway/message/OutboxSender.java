@@ -126,9 +126,10 @@ class OutboxSender implements SmartLifecycle {
     /**
      * A claimed batch: the budget of all its fresh calls is reserved in one transaction, the
      * attempts of all calls with WeCom's duplicate check are recorded in one statement, then the
-     * calls are sent one after the other, each recorded as soon as WeCom answers. Calls sent without
-     * the duplicate check are begun one by one right before their send, so a crash never leaves
-     * one in doubt that did not go out.
+     * calls are sent one after the other and their accepted outcomes recorded together when the
+     * batch ends ({@link #record}). Calls sent without the duplicate check are begun one by one right
+     * before their send and recorded at once, so a crash never leaves one unknown that did not go out
+     * or whose answer was lost.
      */
     private void work(List<CallRow> claimed) {
         Instant now = clock.instant();
