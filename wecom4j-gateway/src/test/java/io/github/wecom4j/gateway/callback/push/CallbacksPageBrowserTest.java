@@ -4,6 +4,7 @@ import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.gateway.browser.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -42,30 +43,43 @@ class CallbacksPageBrowserTest extends PushGatewayTest {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("type-text")));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("type-enter_agent")));
-            assertThat(driver.findElement(By.id("type-enter_agent")).getText()).contains("wangwu");
+            assertThat(text(wait, By.id("type-enter_agent"))).contains("wangwu");
 
             By healthyRow = By.id("subscription-healthy-" + run);
             By failingRow = By.id("subscription-failing-" + run);
             wait.until(ExpectedConditions.presenceOfElementLocated(failingRow));
-            assertThat(driver.findElement(healthyRow).findElement(By.className("delivered")).getText()).isEqualTo("1");
-            assertThat(driver.findElement(healthyRow).findElement(By.className("dead")).getText()).isEqualTo("0");
-            assertThat(driver.findElement(failingRow).findElement(By.className("dead")).getText()).isEqualTo("1");
+            assertThat(text(wait, healthyRow, "delivered")).isEqualTo("1");
+            assertThat(text(wait, healthyRow, "dead")).isEqualTo("0");
+            assertThat(text(wait, failingRow, "dead")).isEqualTo("1");
             // last error = of an unfinished row; this one's only row is a dead letter, whose reason is listed below
-            assertThat(driver.findElement(failingRow).findElement(By.className("last-error")).getText()).isEqualTo("—");
-            assertThat(driver.findElement(By.id("dead-failing-" + run)).getText()).contains("enter_agent")
+            assertThat(text(wait, failingRow, "last-error")).isEqualTo("—");
+            assertThat(text(wait, By.id("dead-failing-" + run))).contains("enter_agent")
                     .contains("gave up").contains("HTTP 500");
             assertThat(driver.getPageSource()).doesNotContain(PushFixture.SECRET);
 
             failing.status(200);
             // the page re-renders every 2 s: a button found just before a refresh is gone, find it again
-            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            wait.ignoring(StaleElementReferenceException.class).until(d -> {
                 d.findElement(failingRow).findElement(By.className("redrive")).click();
                 return true;
             });
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redrive-result"), "re-driven: 1"));
-            wait.until(d -> d.findElement(failingRow).findElement(By.className("delivered")).getText().equals("1"));
-            assertThat(driver.findElement(failingRow).findElement(By.className("dead")).getText()).isEqualTo("0");
+            wait.until(d -> text(wait, failingRow, "delivered").equals("1"));
+            assertThat(text(wait, failingRow, "dead")).isEqualTo("0");
             assertThat(failing.received()).hasSize(1);
         }
+    }
+
+    /**
+     * An element's text read while the page re-renders every 2 s: an element found just before a
+     * refresh is stale when read, so it is found and read again (a new render holds the same data).
+     */
+    private static String text(WebDriverWait wait, By locator) {
+        return wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(locator).getText());
+    }
+
+    private static String text(WebDriverWait wait, By row, String cellClass) {
+        return wait.ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(row).findElement(By.className(cellClass)).getText());
     }
 }
