@@ -102,7 +102,35 @@ final class GatewayCluster implements AutoCloseable {
         return new GatewayCluster(dir, instances, members, gatewayJvmOptions, gatewayArgs);
     }
 
+    /**
+     * Starts one more instance (these JVM options, the same arguments plus {@code extraArgs} overriding them), waits until it
+     * is ready; returns its index. The round-robin front keeps the instances it started with.
+     */
+    int addInstance(List<String> jvmOptions, List<String> extraArgs) throws Exception {
+        int index = ports.size();
+        ports.add(ChildJvm.freePort());
+        ChildJvm g = startGateway(index, proxy.url(), jvmOptions, extraArgs);
+        gateways.add(g);
+        String health = instanceUrl(index) + "/actuator/health/readiness";
+        await("gateway " + index + " up", Duration.ofSeconds(180), () -> {
+            if (!g.alive()) {
+                throw new AssertionError("gateway exited:\n" + g.logTail());
+            }
+            return reachable(health);
+        }, g::logTail);
+        return index;
+    }
+
+    /** The standalone emulator's process (its CPU, for benchmarks). */
+    ChildJvm emulator() {
+        return emulatorJvm;
+    }
+
     private ChildJvm startGateway(int index, String publicUrl) {
+        return startGateway(index, publicUrl, gatewayJvmOptions, List.of());
+    }
+
+    private ChildJvm startGateway(int index, String publicUrl, List<String> jvmOptions, List<String> extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + ports.get(index),
                 "--wecom.corp-id=" + CORP,
@@ -129,12 +157,14 @@ final class GatewayCluster implements AutoCloseable {
                 "--gateway.messages.max-attempts=50",
                 "--logging.level.io.github.wecom4j=WARN"));
         // Spring joins repeated command-line options into a list, so an override replaces the default.
-        for (String extra : gatewayArgs) {
+        List<String> overrides = new ArrayList<>(gatewayArgs);
+        overrides.addAll(extraArgs);
+        for (String extra : overrides) {
             String key = extra.substring(0, extra.indexOf('=') + 1);
             args.removeIf(a -> a.startsWith(key));
             args.add(extra);
         }
-        return ChildJvm.start("gateway-" + index, dir, "io.github.wecom4j.gateway.GatewayApplication", gatewayJvmOptions,
+        return ChildJvm.start("gateway-" + index, dir, "io.github.wecom4j.gateway.GatewayApplication", jvmOptions,
                 args);
     }
 
