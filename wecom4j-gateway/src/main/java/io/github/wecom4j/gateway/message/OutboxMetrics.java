@@ -21,7 +21,9 @@ import java.util.Map;
  *   <li>{@code wecom4j.outbox.sends{result, errcode}}: outcomes of this instance's attempts;</li>
  *   <li>{@code wecom4j.outbox.budget.deferrals}: calls put back because a member's budget was full;</li>
  *   <li>{@code wecom4j.outbox.intake.batch}: messages committed per intake transaction (group commit),
- *   {@code wecom4j.outbox.intake.waiting}: messages waiting for theirs.</li>
+ *   {@code wecom4j.outbox.intake.waiting}: messages waiting for theirs;</li>
+ *   <li>{@code wecom4j.outbox.claim.batch}: calls taken per non-empty claim by this instance's senders
+ *   (under load it should grow towards {@code claim-batch}: each claim costs a few statements whatever its size).</li>
  * </ul>
  * The database is read at most every few seconds however often meters are scraped.
  */
@@ -38,6 +40,7 @@ class OutboxMetrics {
     private final Clock clock;
     private final Counter deferrals;
     private final DistributionSummary intakeBatches;
+    private final DistributionSummary claimBatches;
     private volatile Map<String, Long> counts = Map.of();
     private volatile double oldestDueAge;
     private volatile long readAt;
@@ -59,6 +62,8 @@ class OutboxMetrics {
                 .description("calls put back because a member's 30/min or 1000/h budget was full").register(registry);
         this.intakeBatches = DistributionSummary.builder("wecom4j.outbox.intake.batch")
                 .description("messages committed together by one intake transaction (group commit)").register(registry);
+        this.claimBatches = DistributionSummary.builder("wecom4j.outbox.claim.batch")
+                .description("calls taken together by one non-empty claim of a sender").register(registry);
     }
 
     /** One attempt's outcome: sent, duplicate, failed, unknown, retry, transient, lost-claim. */
@@ -74,6 +79,11 @@ class OutboxMetrics {
     /** Messages committed together by one intake transaction (group commit). */
     void intakeBatch(int messages) {
         intakeBatches.record(messages);
+    }
+
+    /** Calls taken by one non-empty claim. */
+    void claimBatch(int calls) {
+        claimBatches.record(calls);
     }
 
     /** Accepted messages waiting for their intake transaction. */

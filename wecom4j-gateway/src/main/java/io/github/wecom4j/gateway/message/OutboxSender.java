@@ -63,6 +63,10 @@ class OutboxSender implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
     private final Object wakeUp = new Object();
+    /** Enqueues seen by {@link #wakeUp} since start: a sender compares it before and after a claim. */
+    private final AtomicLong enqueues = new AtomicLong();
+    /** {@link System#nanoTime} of the last wake-up by an enqueue (long ago at start). */
+    private final AtomicLong lastWake = new AtomicLong(System.nanoTime() - Duration.ofDays(1).toNanos());
     private volatile boolean started;
     private volatile boolean running;
     /** Set by {@link #stop()}: senders finish the row in flight and hand the rest back. */
@@ -86,11 +90,24 @@ class OutboxSender implements SmartLifecycle {
     }
 
     /**
-     * Nudges one idle sender after an enqueue, so a new message does not wait for the poll
-     * interval. One, not all: each woken sender runs a claim query, and under intake a wake-up per
-     * message woke every sender for every row. A sender that claims a full batch wakes the next.
+     * Called after every committed enqueue. Wakes one idle sender, unless one was woken less than
+     * {@code claim-linger} ago: that one is about to claim, or will claim again after its linger
+     * (a sender that took calls, or saw enqueues arrive during its claim, looks again; see
+     * {@link #loop}), and this enqueue rides in that claim. So an idle outbox answers at once, and
+     * under intake claims take many calls each instead of one (a wake-up per message made every
+     * claim take a single call, and the senders' statements starved the intake). A sender that
+     * claimed a full batch wakes the next one at once (there is more).
      */
     void wakeUp() {
+        enqueues.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastWake.get();
+        if (now - last >= props.getClaimLinger().toNanos() && lastWake.compareAndSet(last, now)) {
+            wakeOne();
+        }
+    }
+
+    private void wakeOne() {
         synchronized (wakeUp) {
             wakeUp.notify();
         }
@@ -102,12 +119,22 @@ class OutboxSender implements SmartLifecycle {
         }
     }
 
+    /** Waits up to {@code millis}, or until woken (an enqueue, a full batch elsewhere, stop). */
+    private void pause(long millis) throws InterruptedException {
+        synchronized (wakeUp) {
+            if (running) {
+                wakeUp.wait(millis);
+            }
+        }
+    }
+
     /** Works due calls on the calling thread; returns how many were claimed. */
     int drainOnce() {
         Instant systemNow = leaseClock.instant();
         List<CallRow> claimed = repository.claim(props.getClaimBatch(), clock.instant(), systemNow,
                 systemNow.plus(props.getLease()));
         if (!claimed.isEmpty()) {
+            metrics.claimBatch(claimed.size());
             try {
                 work(claimed);
             } finally {
@@ -374,22 +401,25 @@ class OutboxSender implements SmartLifecycle {
     /**
      * One sender thread. Idle, only the first sender polls at {@code poll-interval}; the others
      * look {@code senders} times less often, so many senders do not multiply the queries of an
-     * idle outbox. An enqueue wakes them all, and a sender that claimed a full batch wakes its
-     * idle siblings (there is more).
+     * idle outbox. An enqueue wakes one (at most one per {@code claim-linger}, see {@link #wakeUp});
+     * a sender that claimed a full batch wakes another at once (there is more); one that claimed a
+     * partial batch, or saw enqueues arrive during its claim, claims again after a linger.
      */
     private void loop(int index) {
         long idleWait = props.getPollInterval().toMillis() * (index == 0 ? 1 : Math.max(1, props.getSenders()));
+        long linger = Math.max(1, props.getClaimLinger().toMillis());
         while (running) {
             try {
+                long enqueuesBefore = enqueues.get();
                 int handled = drainOnce();
                 if (handled >= props.getClaimBatch()) {
-                    wakeUp();
-                } else if (handled == 0) {
-                    synchronized (wakeUp) {
-                        if (running) {
-                            wakeUp.wait(idleWait);
-                        }
-                    }
+                    wakeOne();
+                } else if (handled > 0 || enqueues.get() != enqueuesBefore) {
+                    // Calls are arriving: let the next ones gather for a linger, then claim them
+                    // together (an enqueue during this wait did not wake anyone, see wakeUp).
+                    pause(linger);
+                } else {
+                    pause(idleWait);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
