@@ -30,8 +30,8 @@ public class OutboxProperties {
      * Under intake, how long a sender lets new calls gather before it claims again. Each claim costs
      * the same few statements (claim, budget, begin, outcomes) whether it takes 1 call or 16; waking a
      * sender for every accepted message made every claim take one, and the senders' CPU starved the
-     * intake. An idle outbox still wakes a sender at once: only enqueues that arrive within this much
-     * of the last wake-up wait for the next claim. Adds at most this much to a message's delivery.
+     * intake. Now a sender that took calls lingers this long and claims again, and enqueues meanwhile
+     * wake no one; an idle outbox still wakes a sender at once. Adds at most this much to delivery.
      */
     private Duration claimLinger = Duration.ofMillis(25);
     private Duration lease = Duration.ofSeconds(30);

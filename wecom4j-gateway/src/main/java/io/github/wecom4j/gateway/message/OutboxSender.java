@@ -65,8 +65,12 @@ class OutboxSender implements SmartLifecycle {
     private final Object wakeUp = new Object();
     /** Enqueues seen by {@link #wakeUp} since start: a sender compares it before and after a claim. */
     private final AtomicLong enqueues = new AtomicLong();
-    /** {@link System#nanoTime} of the last wake-up by an enqueue (long ago at start). */
-    private final AtomicLong lastWake = new AtomicLong(System.nanoTime() - Duration.ofDays(1).toNanos());
+    /**
+     * Held by the one sender that will claim again after a linger. One at a time: with every sender
+     * that took calls lingering on its own, claims came a linger apart per sender, not per instance,
+     * and still took only a few calls each.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean lingering = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean started;
     private volatile boolean running;
     /** Set by {@link #stop()}: senders finish the row in flight and hand the rest back. */
@@ -90,19 +94,21 @@ class OutboxSender implements SmartLifecycle {
     }
 
     /**
-     * Called after every committed enqueue. Wakes one idle sender, unless one was woken less than
-     * {@code claim-linger} ago: that one is about to claim, or will claim again after its linger
-     * (a sender that took calls, or saw enqueues arrive during its claim, looks again; see
-     * {@link #loop}), and this enqueue rides in that claim. So an idle outbox answers at once, and
+     * Called after every committed enqueue. Wakes one idle sender, unless a sender is lingering:
+     * that one claims again within {@code claim-linger} (see {@link #loop}) and this enqueue rides
+     * in that claim with the others that arrived meanwhile. So an idle outbox answers at once, and
      * under intake claims take many calls each instead of one (a wake-up per message made every
      * claim take a single call, and the senders' statements starved the intake). A sender that
      * claimed a full batch wakes the next one at once (there is more).
+     *
+     * <p>No enqueue is left for the poll: the count is raised after the commit, and the lingering
+     * sender gives up its turn before it reads the count and claims, so an enqueue either finds no
+     * one lingering (and wakes someone), or is committed before that claim starts (and is in it), or
+     * raises the count during that claim (and the sender lingers again).
      */
     void wakeUp() {
         enqueues.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastWake.get();
-        if (now - last >= props.getClaimLinger().toNanos() && lastWake.compareAndSet(last, now)) {
+        if (!lingering.get()) {
             wakeOne();
         }
     }
@@ -414,11 +420,17 @@ class OutboxSender implements SmartLifecycle {
                 int handled = drainOnce();
                 if (handled >= props.getClaimBatch()) {
                     wakeOne();
-                } else if (handled > 0 || enqueues.get() != enqueuesBefore) {
+                } else if ((handled > 0 || enqueues.get() != enqueuesBefore) && lingering.compareAndSet(false, true)) {
                     // Calls are arriving: let the next ones gather for a linger, then claim them
-                    // together (an enqueue during this wait did not wake anyone, see wakeUp).
-                    pause(linger);
+                    // together (an enqueue meanwhile wakes no one, see wakeUp). Given up before the
+                    // claim: an enqueue the claim cannot see yet is seen as a change of the count.
+                    try {
+                        pause(linger);
+                    } finally {
+                        lingering.set(false);
+                    }
                 } else {
+                    // Nothing came, or another sender lingers and will take what comes.
                     pause(idleWait);
                 }
             } catch (InterruptedException e) {

@@ -19,9 +19,8 @@ import static io.github.wecom4j.gateway.message.GatewayHttp.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Messages accepted one by one while the senders are busy are claimed together: an enqueue wakes a
- * sender only when none was woken within {@code claim-linger}, and a sender that took calls claims
- * again after the linger. Before, every accepted message woke a sender whose claim then took that
+ * Messages accepted one by one while the senders are busy are claimed together: a sender that took
+ * calls lingers for {@code claim-linger} and claims again, and enqueues meanwhile wake no one. Before, every accepted message woke a sender whose claim then took that
  * one call, and under intake the senders' per-claim statements starved the intake (issue 11). The
  * linger is long here so the test does not depend on how fast this machine posts.
  */
