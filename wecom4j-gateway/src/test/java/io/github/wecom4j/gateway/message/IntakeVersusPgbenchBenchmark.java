@@ -93,10 +93,13 @@ class IntakeVersusPgbenchBenchmark {
                 long deliveredBefore = cluster.delivered();
                 double cpuBefore = cluster.instance(0).cpuSeconds();
                 double[] batchesBefore = intakeBatches(cluster.instanceUrl(0));
+                double[] claimsBefore = summary(cluster.instanceUrl(0), "wecom4j_outbox_claim_batch");
                 IntakeLoad.Result r = IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS,
                         SECONDS, "round " + round, BATCH);
                 long deliveredCount = cluster.delivered() - deliveredBefore;
                 double[] batchesAfter = intakeBatches(cluster.instanceUrl(0));
+                double[] claimsAfter = summary(cluster.instanceUrl(0), "wecom4j_outbox_claim_batch");
+                double perClaim = (claimsAfter[1] - claimsBefore[1]) / Math.max(1, claimsAfter[0] - claimsBefore[0]);
                 // Group commit at work: messages per intake transaction (from the gateway's own meter).
                 double perTransaction = (batchesAfter[1] - batchesBefore[1]) / Math.max(1, batchesAfter[0] - batchesBefore[0]);
                 double cpu = cluster.instance(0).cpuSeconds() - cpuBefore;
@@ -107,8 +110,9 @@ class IntakeVersusPgbenchBenchmark {
                         cpu / r.seconds(), perTransaction});
                 lines.add(String.format(Locale.ROOT, "round %d gateway: %.0f messages accepted/s (%d refused), p50 %.2f ms, p99 %.2f ms,"
                                 + " delivered meanwhile %.0f/s; gateway CPU %.2f cores, %.2f ms per message accepted or delivered;"
-                                + " %.1f messages per intake transaction", round, r.perSecond(), r.refused(), r.percentileMillis(50),
-                        r.percentileMillis(99), delivered, cpu / r.seconds(), cpuPerMessage, perTransaction));
+                                + " %.1f messages per intake transaction, %.1f calls per sender claim", round, r.perSecond(), r.refused(),
+                        r.percentileMillis(50), r.percentileMillis(99), delivered, cpu / r.seconds(), cpuPerMessage, perTransaction,
+                        perClaim));
             }
             double pgRate = median(pg, 0);
             double gwRate = median(gw, 0);
@@ -196,13 +200,18 @@ class IntakeVersusPgbenchBenchmark {
 
     /** {count, sum} of the gateway's {@code wecom4j.outbox.intake.batch} meter, from its Prometheus endpoint. */
     private static double[] intakeBatches(String gatewayUrl) throws Exception {
+        return summary(gatewayUrl, "wecom4j_outbox_intake_batch");
+    }
+
+    /** {count, sum} of one of the gateway's distribution summaries, from its Prometheus endpoint. */
+    private static double[] summary(String gatewayUrl, String meter) throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 URI.create(gatewayUrl + "/actuator/prometheus")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         double[] out = new double[2];
         for (String line : r.body().split("\n")) {
-            if (line.startsWith("wecom4j_outbox_intake_batch_count")) {
+            if (line.startsWith(meter + "_count")) {
                 out[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            } else if (line.startsWith("wecom4j_outbox_intake_batch_sum")) {
+            } else if (line.startsWith(meter + "_sum")) {
                 out[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
