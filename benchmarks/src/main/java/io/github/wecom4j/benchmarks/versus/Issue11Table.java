@@ -1,5 +1,7 @@
 package io.github.wecom4j.benchmarks.versus;
 
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -171,12 +173,15 @@ public final class Issue11Table {
      * Both JMH comparisons in one JMH run through its Java API (forks are child JVMs of this one).
      * Full: the classes' own annotations (2 forks, 4 + 6 iterations of 2 s); quick: 1 fork, 2 + 3
      * iterations of 1 s. {@code wecom4jViaMap} (the former path) is left out: not in the issue's table.
+     * JMH's GC profiler gives the bytes allocated per call beside the time.
      */
     private static void jmh(List<Row> rows, Plan plan) throws Exception {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(MessageJsonVersus.class.getName() + "\\.")
                 .include(JsSdkSignatureVersus.class.getName() + "\\.")
                 .exclude("wecom4jViaMap")
+                // Bytes allocated per call: unlike time, it does not move with the machine's load.
+                .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true);
         if (plan.quickJmh()) {
             options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
@@ -187,16 +192,18 @@ public final class Issue11Table {
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
             String shortName = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-            scores.put(shortName, new double[]{r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+            Result<?> allocated = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            scores.put(shortName, new double[]{r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+                    allocated == null ? Double.NaN : allocated.getScore()});
         }
-        String forks = plan.quickJmh() ? " -f 1 -wi 2 -w 1s -i 3 -r 1s" : "";
+        String cli = plan.quickJmh() ? " -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc" : " -prof gc";
         // No '|' in a command: it sits in a markdown table cell.
-        String json = "java -jar benchmarks/target/benchmarks.jar MessageJsonVersus -e wecom4jViaMap" + forks;
+        String json = "java -jar benchmarks/target/benchmarks.jar MessageJsonVersus -e wecom4jViaMap" + cli;
         rows.add(jmhRow("textcard to 1,000 users → JSON bytes (µs)", scores, "MessageJsonVersus.wecom4j",
                 "MessageJsonVersus.wxJava", "%.1f", json));
         rows.add(jmhRow("the same, WxJava's String as bytes (µs)", scores, "MessageJsonVersus.wecom4j",
                 "MessageJsonVersus.wxJavaBytes", "%.1f", json));
-        String js = "java -jar benchmarks/target/benchmarks.jar JsSdkSignatureVersus" + forks;
+        String js = "java -jar benchmarks/target/benchmarks.jar JsSdkSignatureVersus" + cli;
         rows.add(jmhRow("JS-SDK: `jssdk.config(url)` vs `createJsapiSignature(url)` (ns)", scores,
                 "JsSdkSignatureVersus.wecom4j", "JsSdkSignatureVersus.wxJava", "%.0f", js));
         double[] sig = scores.get("JsSdkSignatureVersus.wecom4jSignature");
@@ -209,6 +216,10 @@ public final class Issue11Table {
             rows.add(new Row("JS-SDK: the signature alone vs bare SHA-1 + hex of the same string (ns; goal ≤ 1.2×)",
                     fmt("%.0f", sig[0]) + error("%.0f", sig[1]), "bare SHA-1: " + fmt("%.0f", bare[0]) + error("%.0f", bare[1]),
                     String.format(Locale.ROOT, "%.2f×", ratio), ratio <= 1.2 ? "**yes** (goal ≤ 1.2×)" : "no (goal ≤ 1.2×)", js));
+            Row allocated = row("JS-SDK: bytes allocated per signature vs bare SHA-1 + hex (B; does not move with load)",
+                    sig[2], bare[2], Better.LOWER, "%.0f", "", "", js);
+            rows.add(new Row(allocated.measure(), allocated.ours(), "bare SHA-1: " + allocated.theirs(), allocated.ratio(),
+                    allocated.ahead(), js));
         }
     }
 
