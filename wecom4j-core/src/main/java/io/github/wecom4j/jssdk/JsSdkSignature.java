@@ -60,10 +60,26 @@ public final class JsSdkSignature {
         return new String(out, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * One thread's signing state. The string to sign is never built: its bytes are written into a
+     * reused buffer whose head is {@code "jsapi_ticket=" + ticket + "&noncestr="} in UTF-8, kept
+     * while the ticket stays the same (two hours), and the digest is fed once from that buffer. The
+     * variable parts are almost always ASCII (a nonce of letters and digits, a timestamp, a URL as
+     * {@code location.href} shows it, which browsers percent-encode), so they are copied char by
+     * char; any other character sends the call to the general path, which encodes with the JDK.
+     */
     private static final class Signer {
+        /** Buffers grown past this for a very long URL are dropped after the call, not kept per thread. */
+        private static final int KEPT_BUFFER = 4096;
+        private static final byte[] TIMESTAMP_KEY = "&timestamp=".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] URL_KEY = "&url=".getBytes(StandardCharsets.US_ASCII);
+        private static final int MAX_LONG_DIGITS = 19;
+
         private final MessageDigest sha1;
+        private final byte[] digest = new byte[20];
         private String ticket;
-        private byte[] ticketPart;
+        private int ticketPartLength;
+        private byte[] buffer = new byte[256];
 
         Signer() {
             try {
@@ -74,19 +90,101 @@ public final class JsSdkSignature {
         }
 
         /**
-         * SHA-1 over the UTF-8 of {@link #stringToSign}, fed in three parts: UTF-8 of a
-         * concatenation is the concatenation of the parts' UTF-8 (every part boundary is next to
-         * an ASCII separator), so the bytes hashed are the same.
+         * SHA-1 over the UTF-8 of {@link #stringToSign}. The UTF-8 of a concatenation is the
+         * concatenation of the parts' UTF-8 (every part boundary is next to an ASCII separator),
+         * so the cached ticket head followed by the other parts is exactly the bytes of that string.
          */
         String sign(String ticket, String nonce, long timestamp, String url) {
             if (!ticket.equals(this.ticket)) {
-                this.ticketPart = ("jsapi_ticket=" + ticket + "&noncestr=").getBytes(StandardCharsets.UTF_8);
+                byte[] head = ("jsapi_ticket=" + ticket + "&noncestr=").getBytes(StandardCharsets.UTF_8);
+                ensure(head.length, 0);
+                System.arraycopy(head, 0, buffer, 0, head.length);
+                this.ticketPartLength = head.length;
                 this.ticket = ticket;
             }
-            sha1.update(ticketPart);
+            int length = ticketPartLength + nonce.length() + TIMESTAMP_KEY.length + MAX_LONG_DIGITS
+                    + URL_KEY.length + url.length();
+            byte[] b = ensure(length, ticketPartLength);
+            int at = timestamp < 0 ? -1 : ascii(nonce, b, ticketPartLength);
+            if (at >= 0) {
+                System.arraycopy(TIMESTAMP_KEY, 0, b, at, TIMESTAMP_KEY.length);
+                at = digits(timestamp, b, at + TIMESTAMP_KEY.length);
+                System.arraycopy(URL_KEY, 0, b, at, URL_KEY.length);
+                at = ascii(url, b, at + URL_KEY.length);
+            }
+            String signature;
+            if (at >= 0) {
+                sha1.update(b, 0, at);
+                signature = digestHex();
+            } else {
+                signature = signGeneral(nonce, timestamp, url);
+            }
+            shrink();
+            return signature;
+        }
+
+        /** Any non-ASCII part or a negative timestamp: the parts encoded by the JDK, the same bytes. */
+        private String signGeneral(String nonce, long timestamp, String url) {
+            sha1.update(buffer, 0, ticketPartLength);
             sha1.update(nonce.getBytes(StandardCharsets.UTF_8));
             sha1.update(("&timestamp=" + timestamp + "&url=" + url).getBytes(StandardCharsets.UTF_8));
-            return hex(sha1.digest());
+            return digestHex();
+        }
+
+        private String digestHex() {
+            try {
+                sha1.digest(digest, 0, digest.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("a SHA-1 digest is 20 bytes", e);
+            }
+            return hex(digest);
+        }
+
+        /** The buffer, at least {@code length} long, its first {@code keep} bytes preserved. */
+        private byte[] ensure(int length, int keep) {
+            if (buffer.length < length) {
+                byte[] grown = new byte[Math.max(length, 2 * buffer.length)];
+                System.arraycopy(buffer, 0, grown, 0, keep);
+                buffer = grown;
+            }
+            return buffer;
+        }
+
+        private void shrink() {
+            if (buffer.length > KEPT_BUFFER && ticketPartLength <= KEPT_BUFFER) {
+                byte[] kept = new byte[KEPT_BUFFER];
+                System.arraycopy(buffer, 0, kept, 0, ticketPartLength);
+                buffer = kept;
+            }
+        }
+
+        /**
+         * Copies {@code s} into {@code b} at {@code at} if every char is ASCII (one UTF-8 byte each)
+         * and returns the end; -1 at the first other char (then the bytes written are left unused).
+         */
+        private static int ascii(String s, byte[] b, int at) {
+            int n = s.length();
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    return -1;
+                }
+                b[at + i] = (byte) c;
+            }
+            return at + n;
+        }
+
+        /** Decimal digits of a non-negative {@code v} at {@code at}, as {@link Long#toString(long)}; returns the end. */
+        private static int digits(long v, byte[] b, int at) {
+            int n = 1;
+            for (long rest = v / 10; rest != 0; rest /= 10) {
+                n++;
+            }
+            for (int i = at + n - 1; i >= at; i--) {
+                b[i] = (byte) ('0' + (int) (v % 10));
+                v /= 10;
+            }
+            return at + n;
         }
     }
 }

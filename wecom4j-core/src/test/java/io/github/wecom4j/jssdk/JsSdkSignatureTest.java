@@ -96,6 +96,47 @@ class JsSdkSignatureTest {
         }
     }
 
+    /**
+     * The timestamp's digits are written without {@code Long.toString}, and a negative one (a clock
+     * before 1970) takes the general path: every case still hashes exactly the string to sign.
+     */
+    @Test
+    void theSignerWritesEveryTimestampAsTheStringToSignDoes() throws Exception {
+        long[] timestamps = {0, 1, 9, 10, 99, 1414587457L, 9_999_999_999L, Long.MAX_VALUE, -1, -1414587457L,
+                Long.MIN_VALUE};
+        String page = "http://mp.weixin.qq.com?params=value";
+        for (long t : timestamps) {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(
+                    JsSdkSignature.stringToSign(TICKET, NONCE, t, page).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(JsSdkSignature.sign(TICKET, NONCE, t, page)).as("timestamp " + t)
+                    .isEqualTo(java.util.HexFormat.of().formatHex(digest));
+        }
+    }
+
+    /**
+     * The ticket's head stays cached in a buffer that grows for a long URL and shrinks back after:
+     * switching tickets and lengths back and forth on one thread never mixes one call's bytes into
+     * the next.
+     */
+    @Test
+    void theSignerStaysRightAcrossTicketChangesAndBufferGrowth() throws Exception {
+        String[] tickets = {TICKET, "short", TICKET + "x".repeat(5000), "票据", TICKET};
+        String[] urls = {"https://a.example/", "https://a.example/" + "p".repeat(9000), "https://a.example/é",
+                "http://mp.weixin.qq.com?params=value"};
+        for (int round = 0; round < 3; round++) {
+            for (String ticket : tickets) {
+                for (String url : urls) {
+                    byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(
+                            JsSdkSignature.stringToSign(ticket, NONCE, TIMESTAMP, url)
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    assertThat(JsSdkSignature.sign(ticket, NONCE, TIMESTAMP, url))
+                            .as(ticket.length() + " / " + url.length())
+                            .isEqualTo(java.util.HexFormat.of().formatHex(digest));
+                }
+            }
+        }
+    }
+
     /** Each thread has its own digest and buffer: signing in parallel gives every thread its own right answer. */
     @Test
     void signingFromManyThreadsAtOnceGivesTheSameAnswers() throws Exception {

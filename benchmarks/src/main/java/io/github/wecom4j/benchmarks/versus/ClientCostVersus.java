@@ -46,32 +46,39 @@ public final class ClientCostVersus {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         switch (server) {
-            case "canned" -> {
-                CannedWeComServer canned;
-                // Recorded from the real emulator, which is then closed: none of its threads run here.
-                try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
-                    canned = CannedWeComServer.recordFrom(emulator.baseUri(), DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);
-                }
-                try (canned) {
-                    System.out.printf("canned server at %s: department/list body %d bytes%n", canned.baseUri(),
-                            canned.departmentsBodyLength());
-                    measure("client cost against a canned WeCom server (department/list, " + threads + " threads)",
-                            SteadyCallsVersus.contenders(canned.baseUri()), rounds, seconds, threads,
-                            () -> OS.getProcessCpuTime() - canned.cpuNanos(),
-                            new Counter("server CPU per request (µs)", canned::cpuNanos,
-                                    () -> (double) canned.requests(), () -> (double) canned.connections()));
-                }
-            }
+            case "canned" -> canned(rounds, seconds, threads).print(Contenders.WXJAVA);
             case "jvm" -> {
                 try (EmulatorJvm emulator = EmulatorJvm.start()) {
                     System.out.printf("emulator JVM at %s%n", emulator.baseUri());
                     measure("client process cost against the emulator in its own JVM (department/list, " + threads
                                     + " threads)", SteadyCallsVersus.contenders(emulator.baseUri()), rounds, seconds,
                             threads, () -> OS.getProcessCpuTime(),
-                            new Counter("emulator CPU per call (µs)", emulator::cpuNanos, null, null));
+                            new Counter("emulator CPU per call (µs)", emulator::cpuNanos, null, null))
+                            .print(Contenders.WXJAVA);
                 }
             }
             default -> throw new IllegalArgumentException("server must be canned or jvm, not " + server);
+        }
+    }
+
+    /**
+     * The rounds against a canned server; the report holds "calls/s", "p50 latency (ms)",
+     * "p99 latency (ms)", "client CPU per call (µs)" and the server's CPU per request per contender.
+     */
+    static Report canned(int rounds, int seconds, int threads) throws Exception {
+        CannedWeComServer canned;
+        // Recorded from the real emulator, which is then closed: none of its threads run here.
+        try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
+            canned = CannedWeComServer.recordFrom(emulator.baseUri(), DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);
+        }
+        try (canned) {
+            System.out.printf("canned server at %s: department/list body %d bytes%n", canned.baseUri(),
+                    canned.departmentsBodyLength());
+            return measure("client cost against a canned WeCom server (department/list, " + threads + " threads)",
+                    SteadyCallsVersus.contenders(canned.baseUri()), rounds, seconds, threads,
+                    () -> OS.getProcessCpuTime() - canned.cpuNanos(),
+                    new Counter("server CPU per request (µs)", canned::cpuNanos,
+                            () -> (double) canned.requests(), () -> (double) canned.connections()));
         }
     }
 
@@ -79,7 +86,7 @@ public final class ClientCostVersus {
     private record Counter(String label, DoubleSupplier cpuNanos, DoubleSupplier requests, DoubleSupplier connections) {
     }
 
-    private static void measure(String title, Map<String, Contenders.Call> contenders, int rounds, int seconds,
+    private static Report measure(String title, Map<String, Contenders.Call> contenders, int rounds, int seconds,
                                 int threads, DoubleSupplier clientCpuNanos, Counter server) throws Exception {
         System.out.printf("%s: %d rounds of %d s per contender, interleaved%n", title, rounds, seconds);
         for (Map.Entry<String, Contenders.Call> c : contenders.entrySet()) {
@@ -110,6 +117,6 @@ public final class ClientCostVersus {
                 report.add(server.label(), c.getKey(), serverMicros);
             }
         }
-        report.print(Contenders.WXJAVA);
+        return report;
     }
 }

@@ -33,7 +33,7 @@ import java.util.List;
  */
 public final class ColdStartVersus {
 
-    private static final String HTTPCLIENT5 = Contenders.WECOM4J + "+httpclient5";
+    static final String HTTPCLIENT5 = Contenders.WECOM4J + "+httpclient5";
 
     private ColdStartVersus() {
     }
@@ -46,6 +46,14 @@ public final class ColdStartVersus {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         // Another JDK for the children, e.g. a 21+ one, whose HttpClient can be closed (see JdkHttpTransport).
         String javaHome = args.length > 1 ? args[1] : System.getProperty("java.home");
+        measure(rounds, javaHome).print(Contenders.WXJAVA);
+    }
+
+    /**
+     * The rounds (plus one unreported pair that warms the OS file cache); the report holds
+     * "JVM uptime at 1st call (ms)", "main to 1st call (ms)" and "whole process (ms)" per contender.
+     */
+    static Report measure(int rounds, String javaHome) throws Exception {
         String java = Path.of(javaHome, "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
         Report report = new Report("cold start to the first department/list (fresh JVM each, children on " + javaHome + ")");
@@ -75,7 +83,7 @@ public final class ColdStartVersus {
                 }
             }
         }
-        report.print(Contenders.WXJAVA);
+        return report;
     }
 
     private static void child(String who, URI emulator) throws Exception {

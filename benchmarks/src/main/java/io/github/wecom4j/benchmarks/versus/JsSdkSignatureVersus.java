@@ -22,14 +22,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One signed {@code wx.config} payload per page load:
  * <ul>
- *   <li>{@code bareSha1}: SHA-1 and lower-case hex of an already-built string to sign of the same
- *   length (a reused digest): the floor any implementation pays;</li>
+ *   <li>{@code bareSha1}: SHA-1 and lower-case hex of an already-built string to sign, the very
+ *   string {@code wecom4jSignature} signs (same ticket, nonce, timestamp and URL, so the same
+ *   length): its UTF-8 bytes, a reused digest, hex by the same table into a String as the SDK's:
+ *   the floor any implementation pays. (It used {@code HexFormat} before, which is not the SDK's
+ *   encoding; the comparison now differs only in how the bytes reach the digest.)</li>
  *   <li>{@code wecom4jSignature}: {@code JsSdkSignature.sign} with the same ticket, nonce, timestamp
  *   and URL: building the string, SHA-1, hex (the row "within 1.2x of bare SHA-1");</li>
  *   <li>{@code wecom4j}: {@code jssdk.config(url)}: URL check, cached ticket, clock, CSPRNG nonce,
@@ -73,6 +75,9 @@ public class JsSdkSignatureVersus {
         ticket = wx.getJsapiTicket();
         sample = ours;
         stringToSign = JsSdkSignature.stringToSign(ticket, ours.nonceStr(), ours.timestamp(), PAGE);
+        if (!bareSha1().equals(wecom4jSignature())) {
+            throw new IllegalStateException("the bare SHA-1 and the SDK do not hash the same string");
+        }
     }
 
     @TearDown
@@ -87,7 +92,19 @@ public class JsSdkSignatureVersus {
 
     @Benchmark
     public String bareSha1() {
-        return HexFormat.of().formatHex(sha1.digest(stringToSign.getBytes(StandardCharsets.UTF_8)));
+        return hex(sha1.digest(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** The SDK's encoding ({@code JsSdkSignature}): lower-case hex by table into a Latin-1 String. */
+    static String hex(byte[] digest) {
+        byte[] out = new byte[2 * digest.length];
+        for (int i = 0; i < digest.length; i++) {
+            out[2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX_DIGITS[digest[i] & 0xf];
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     @Benchmark

@@ -30,6 +30,18 @@ final class Report {
                 .computeIfAbsent(contender, c -> new ArrayList<>()).add(value);
     }
 
+    /** The median of one (measure, contender), or NaN when it was not measured. */
+    double median(String measure, String contender) {
+        List<Double> values = samples.getOrDefault(measure, Map.of()).get(contender);
+        return values == null || values.isEmpty() ? Double.NaN : median(values);
+    }
+
+    /** How many rounds one (measure, contender) has. */
+    int rounds(String measure, String contender) {
+        List<Double> values = samples.getOrDefault(measure, Map.of()).get(contender);
+        return values == null ? 0 : values.size();
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);

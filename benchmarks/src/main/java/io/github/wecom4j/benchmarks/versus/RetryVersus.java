@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RetryVersus {
 
+    static final String FORMER = Contenders.WECOM4J + " (4 attempts, before)";
 
     private RetryVersus() {
     }
@@ -38,14 +39,24 @@ public final class RetryVersus {
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         double rate = args.length > 3 ? Double.parseDouble(args[3]) : 0.30;
-        try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
-            WeComClient ours = Contenders.wecom4j(emulator.baseUri(), b -> b);
-            WeComClient fixedCount = Contenders.wecom4j(emulator.baseUri(),
-                    b -> b.retryPolicy(new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(2))));
+        measure(rounds, calls, threads, rate, true).print(Contenders.WXJAVA);
+    }
+
+    /**
+     * The rounds against a fresh emulator; the report holds "calls failed" and "time for the batch (s)"
+     * per contender. {@code withFormerPolicy} adds wecom4j with its former fixed count of attempts.
+     */
+    static Report measure(int rounds, int calls, int threads, double rate, boolean withFormerPolicy) throws Exception {
+        try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start();
+             WeComClient ours = Contenders.wecom4j(emulator.baseUri(), b -> b);
+             WeComClient fixedCount = Contenders.wecom4j(emulator.baseUri(),
+                     b -> b.retryPolicy(new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(2))))) {
             WxCpService wx = Contenders.wxJava(emulator.baseUri(), DemoCorp.CONTACTS_SECRET, DemoCorp.APPROVALS_AGENT_ID);
             Map<String, Contenders.Call> contenders = new LinkedHashMap<>();
             contenders.put(Contenders.WECOM4J, () -> ours.contacts().departments().list());
-            contenders.put(Contenders.WECOM4J + " (4 attempts, before)", () -> fixedCount.contacts().departments().list());
+            if (withFormerPolicy) {
+                contenders.put(FORMER, () -> fixedCount.contacts().departments().list());
+            }
             contenders.put(Contenders.WXJAVA, () -> wx.getDepartmentService().list(null));
             for (Contenders.Call c : contenders.values()) {
                 c.run(); // tokens fetched, connections open, before any fault
@@ -65,9 +76,7 @@ public final class RetryVersus {
                     report.add("time for the batch (s)", c.getKey(), seconds);
                 }
             }
-            report.print(Contenders.WXJAVA);
-            ours.close();
-            fixedCount.close();
+            return report;
         }
     }
 

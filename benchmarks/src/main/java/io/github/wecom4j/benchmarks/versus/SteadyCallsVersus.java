@@ -36,6 +36,14 @@ public final class SteadyCallsVersus {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        measure(rounds, seconds, threads).print(Contenders.WXJAVA);
+    }
+
+    /**
+     * The rounds against a fresh in-process emulator; the returned report holds every round
+     * ("calls/s", "p50 latency (ms)", "p99 latency (ms)" per contender) and is printed by the caller.
+     */
+    static Report measure(int rounds, int seconds, int threads) throws Exception {
         try (WeComEmulator emulator = WeComEmulator.builder().tokenFetchesPerHour(1_000_000).start()) {
             Map<String, Contenders.Call> contenders = contenders(emulator.baseUri());
 
@@ -55,7 +63,7 @@ public final class SteadyCallsVersus {
                     report.add("p99 latency (ms)", c.getKey(), r.p99Millis());
                 }
             }
-            report.print(Contenders.WXJAVA);
+            return report;
         }
     }
 
