@@ -19,6 +19,28 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * A child inherits ignored signals, and a JVM started with SIGINT ignored installs no Ctrl-C
+     * handler: a build launched in the background of a non-interactive shell (or by a tool that
+     * ignores SIGINT) made {@link FirstRunShutdownTest} fail for that reason alone. Where coreutils'
+     * {@code env --default-signal} exists (Linux), children start with SIGINT back to its default,
+     * as a process started from a terminal has it; it execs, so the process id stays the child's.
+     */
+    private static final List<String> RESET_SIGINT = resetSigint();
+
+    private static List<String> resetSigint() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     static ChildJvm start(String name, Path dir, String mainClass, List<String> args) {
         // C1 only: tests start many short-lived JVMs and care about start-up, not peak speed.
         return start(name, dir, mainClass, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), args);
@@ -27,7 +49,7 @@ final class ChildJvm implements AutoCloseable {
     /** With the given JVM options (benchmarks want the full JIT, a profiler, a heap size). */
     static ChildJvm start(String name, Path dir, String mainClass, List<String> jvmOptions, List<String> args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(RESET_SIGINT);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classpath, ChildJvmMain.class.getName(), mainClass));
