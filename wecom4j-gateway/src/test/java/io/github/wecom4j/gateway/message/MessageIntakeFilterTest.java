@@ -183,6 +183,11 @@ class MessageIntakeFilterTest {
         GatewayHttp.await("Spring MVC handled it", Duration.ofSeconds(10), () -> mvc.urls.size() == handled + 1);
         assertThat(lean.status()).isEqualTo(413);
         assertThat(lean).isEqualTo(full);
+        // Chunked within the limit: read to its end and accepted.
+        Answer chunked = post(null, apiKeys.demoKey(), null,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(TEXT.getBytes())));
+        assertThat(chunked.status()).isEqualTo(202);
+        assertThat(mvc.urls.size()).isEqualTo(handled + 1);
     }
 
     @Test
