@@ -11,6 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -77,6 +80,21 @@ class MessageOutboxConfiguration implements WebMvcConfigurer {
         log.info("EMULATED mode: demo API key for /api/messages is {} (header {}); it only reaches the emulator",
                 demo, ApiKeys.HEADER);
         return new ApiKeys(List.of(demo), demo);
+    }
+
+    /**
+     * {@code POST /api/messages} without most of Spring MVC ({@link MessageIntakeFilter}): after the
+     * body limit ({@code RequestBodyLimits}, first) and the {@code http.server.requests} observation
+     * (Spring Boot registers it at {@code HIGHEST_PRECEDENCE + 1}), before everything else.
+     */
+    @Bean
+    FilterRegistrationBean<MessageIntakeFilter> messageIntakeFilter(MessageOutbox outbox, MessageController controller,
+                                                                    ObjectProvider<HandlerExceptionResolver> resolvers) {
+        FilterRegistrationBean<MessageIntakeFilter> registration = new FilterRegistrationBean<>(new MessageIntakeFilter(outbox,
+                new ApiKeyInterceptor(apiKeys), new MessageErrors(resolvers, controller)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        registration.addUrlPatterns(MessageIntakeFilter.PATH);
+        return registration;
     }
 
     @Override
