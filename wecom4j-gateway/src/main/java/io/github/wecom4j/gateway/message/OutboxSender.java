@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,7 +71,7 @@ class OutboxSender implements SmartLifecycle {
      * that took calls lingering on its own, claims came a linger apart per sender, not per instance,
      * and still took only a few calls each.
      */
-    private final java.util.concurrent.atomic.AtomicBoolean lingering = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean lingering = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean running;
     /** Set by {@link #stop()}: senders finish the row in flight and hand the rest back. */
@@ -104,7 +105,7 @@ class OutboxSender implements SmartLifecycle {
      * <p>No enqueue is left for the poll: the count is raised after the commit, and the lingering
      * sender gives up its turn before it reads the count and claims, so an enqueue either finds no
      * one lingering (and wakes someone), or is committed before that claim starts (and is in it), or
-     * raises the count during that claim (and the sender lingers again).
+     * raises the count during that claim (and that sender, or another one, lingers again).
      */
     void wakeUp() {
         enqueues.incrementAndGet();
@@ -407,7 +408,7 @@ class OutboxSender implements SmartLifecycle {
     /**
      * One sender thread. Idle, only the first sender polls at {@code poll-interval}; the others
      * look {@code senders} times less often, so many senders do not multiply the queries of an
-     * idle outbox. An enqueue wakes one (at most one per {@code claim-linger}, see {@link #wakeUp});
+     * idle outbox. An enqueue wakes one unless a sender lingers (see {@link #wakeUp});
      * a sender that claimed a full batch wakes another at once (there is more); one that claimed a
      * partial batch, or saw enqueues arrive during its claim, claims again after a linger.
      */
