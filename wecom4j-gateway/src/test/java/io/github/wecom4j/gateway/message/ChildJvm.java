@@ -79,13 +79,17 @@ final class ChildJvm implements AutoCloseable {
      */
     double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; USER_HZ is 100 on Linux.
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            return cpuSeconds(Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat")));
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** User + system CPU seconds in a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} line. */
+    static double cpuSeconds(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; USER_HZ is 100 on Linux.
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     boolean alive() {

@@ -131,14 +131,7 @@ class DeliveryDrainBenchmark {
     }
 
     private static long queued(String schema) {
-        try (Connection c = DriverManager.getConnection(PostgresSchema.jdbcUrl(schema), PostgresSchema.USER, "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from message_call where state in ('queued', 'sending')")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return IntakeVersusPgbenchBenchmark.count(schema, "select count(*) from message_call where state in ('queued', 'sending')");
     }
 
     /**
@@ -167,8 +160,7 @@ class DeliveryDrainBenchmark {
                     String stat = Files.readString(p.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.startsWith("postgres")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                        total += ChildJvm.cpuSeconds(stat);
                     }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended while being read
