@@ -87,13 +87,16 @@ class IntakeVersusPgbenchBenchmark {
             List<double[]> pg = new ArrayList<>();
             List<double[]> gw = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
+                MachineCpu pgCpu = MachineCpu.now();
                 double[] p = runPgbench(script, SECONDS);
                 pg.add(p);
-                lines.add(String.format(Locale.ROOT, "round %d pgbench: %.0f tx/s, p50 %.2f ms, p99 %.2f ms", round, p[0], p[1], p[2]));
+                lines.add(String.format(Locale.ROOT, "round %d pgbench: %.0f tx/s, p50 %.2f ms, p99 %.2f ms; %s", round, p[0], p[1], p[2],
+                        pgCpu.since()));
                 long deliveredBefore = cluster.delivered();
                 double cpuBefore = cluster.instance(0).cpuSeconds();
                 double[] batchesBefore = intakeBatches(cluster.instanceUrl(0));
                 double[] claimsBefore = summary(cluster.instanceUrl(0), "wecom4j_outbox_claim_batch");
+                MachineCpu gwCpu = MachineCpu.now();
                 IntakeLoad.Result r = IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS,
                         SECONDS, "round " + round, BATCH);
                 long deliveredCount = cluster.delivered() - deliveredBefore;
@@ -110,9 +113,9 @@ class IntakeVersusPgbenchBenchmark {
                         cpu / r.seconds(), perTransaction});
                 lines.add(String.format(Locale.ROOT, "round %d gateway: %.0f messages accepted/s (%d refused), p50 %.2f ms, p99 %.2f ms,"
                                 + " delivered meanwhile %.0f/s; gateway CPU %.2f cores, %.2f ms per message accepted or delivered;"
-                                + " %.1f messages per intake transaction, %.1f calls per sender claim", round, r.perSecond(), r.refused(),
+                                + " %.1f messages per intake transaction, %.1f calls per sender claim; %s", round, r.perSecond(), r.refused(),
                         r.percentileMillis(50), r.percentileMillis(99), delivered, cpu / r.seconds(), cpuPerMessage, perTransaction,
-                        perClaim));
+                        perClaim, gwCpu.since()));
             }
             double pgRate = median(pg, 0);
             double gwRate = median(gw, 0);
