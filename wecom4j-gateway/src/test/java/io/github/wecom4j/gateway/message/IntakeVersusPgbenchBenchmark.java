@@ -96,12 +96,16 @@ class IntakeVersusPgbenchBenchmark {
                 double cpuBefore = cluster.instance(0).cpuSeconds();
                 double[] batchesBefore = intakeBatches(cluster.instanceUrl(0));
                 double[] claimsBefore = summary(cluster.instanceUrl(0), "wecom4j_outbox_claim_batch");
+                double[] poolBefore = summary(cluster.instanceUrl(0), "hikaricp_connections_acquire_seconds");
                 MachineCpu gwCpu = MachineCpu.now();
                 IntakeLoad.Result r = IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS,
                         SECONDS, "round " + round, BATCH);
                 long deliveredCount = cluster.delivered() - deliveredBefore;
                 double[] batchesAfter = intakeBatches(cluster.instanceUrl(0));
                 double[] claimsAfter = summary(cluster.instanceUrl(0), "wecom4j_outbox_claim_batch");
+                double[] poolAfter = summary(cluster.instanceUrl(0), "hikaricp_connections_acquire_seconds");
+                // Waits for a pooled database connection (all callers: intake writers, senders, the rest).
+                double poolWaitMs = (poolAfter[1] - poolBefore[1]) * 1000 / Math.max(1, poolAfter[0] - poolBefore[0]);
                 double perClaim = (claimsAfter[1] - claimsBefore[1]) / Math.max(1, claimsAfter[0] - claimsBefore[0]);
                 // Group commit at work: messages per intake transaction (from the gateway's own meter).
                 double perTransaction = (batchesAfter[1] - batchesBefore[1]) / Math.max(1, batchesAfter[0] - batchesBefore[0]);
@@ -113,9 +117,10 @@ class IntakeVersusPgbenchBenchmark {
                         cpu / r.seconds(), perTransaction});
                 lines.add(String.format(Locale.ROOT, "round %d gateway: %.0f messages accepted/s (%d refused), p50 %.2f ms, p99 %.2f ms,"
                                 + " delivered meanwhile %.0f/s; gateway CPU %.2f cores, %.2f ms per message accepted or delivered;"
-                                + " %.1f messages per intake transaction, %.1f calls per sender claim; %s", round, r.perSecond(), r.refused(),
+                                + " %.1f messages per intake transaction, %.1f calls per sender claim, %.3f ms mean wait for a pooled"
+                                + " connection; %s", round, r.perSecond(), r.refused(),
                         r.percentileMillis(50), r.percentileMillis(99), delivered, cpu / r.seconds(), cpuPerMessage, perTransaction,
-                        perClaim, gwCpu.since()));
+                        perClaim, poolWaitMs, gwCpu.since()));
             }
             double pgRate = median(pg, 0);
             double gwRate = median(gw, 0);
