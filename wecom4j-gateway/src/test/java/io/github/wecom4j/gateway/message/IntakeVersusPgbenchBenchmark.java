@@ -37,6 +37,7 @@ import java.util.stream.Stream;
  *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.clients=16] [-Dbenchmark.seconds=10] \
  *     [-Dbenchmark.rounds=3] [-Dbenchmark.warmup=20] [-Dbenchmark.senders=false] \
  *     [-Dbenchmark.max-warmup=240] [-Dbenchmark.jfr=/tmp/gateway.jfr [-Dbenchmark.jfc=profile]] [-Dbenchmark.batch=1]
+ *     [-Dbenchmark.gateway-args="--gateway.messages.senders=8"]
  * </pre>
  * {@code -Dbenchmark.batch=N} (1 to 100): each client posts {@code POST /api/messages/batch} with N
  * messages per request instead of single messages; rates are messages accepted per second either
@@ -72,15 +73,21 @@ class IntakeVersusPgbenchBenchmark {
         List<String> lines = new ArrayList<>();
         // -Dbenchmark.senders=false: intake alone (nothing delivered; the drain line is then skipped).
         boolean senders = Boolean.parseBoolean(System.getProperty("benchmark.senders", "true"));
-        try (GatewayCluster cluster = GatewayCluster.start(dir, 1, MEMBERS, jvm, List.of("--gateway.messages.lease=30s",
+        List<String> args = new ArrayList<>(List.of("--gateway.messages.lease=30s",
                 "--gateway.messages.max-attempts=12", "--gateway.messages.senders-enabled=" + senders,
                 // The directory mirror's first load of the 20,000 members would compete with the rounds.
-                "--gateway.directory.load-on-start=false"))) {
+                "--gateway.directory.load-on-start=false"));
+        // -Dbenchmark.gateway-args="--gateway.messages.senders=4 --gateway.messages.claim-linger=50ms": settings to compare.
+        String extra = System.getProperty("benchmark.gateway-args", "").trim();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
+        }
+        try (GatewayCluster cluster = GatewayCluster.start(dir, 1, MEMBERS, jvm, args)) {
             URI gateway = URI.create(cluster.instanceUrl(0));
             Path script = pgbenchScript(cluster.schema());
             lines.add(String.format(Locale.ROOT, "%s, %d clients, %d message(s) per request, %d s per round, %d rounds each,"
-                    + " load average before %s; %s", java.time.Instant.now(), CLIENTS, BATCH, SECONDS, ROUNDS, loadAverage(),
-                    DeliveryDrainBenchmark.postgresSettings()));
+                    + " load average before %s; %s; gateway arguments %s", java.time.Instant.now(), CLIENTS, BATCH, SECONDS, ROUNDS,
+                    loadAverage(), DeliveryDrainBenchmark.postgresSettings(), args));
             IntakeLoad.run(gateway.getHost(), gateway.getPort(), GatewayCluster.KEY, CLIENTS, MEMBERS, WARM_UP, "warm-up", BATCH);
             lines.add(warmUntilTheJitIsQuiet(gateway, cluster.instance(0)));
             runPgbench(script, 5);
