@@ -63,17 +63,33 @@ public final class JsSdkSignature {
     /**
      * One thread's signing state. The string to sign is never built: its bytes are written into a
      * reused buffer whose head is {@code "jsapi_ticket=" + ticket + "&noncestr="} in UTF-8, kept
-     * while the ticket stays the same (two hours), and the digest is fed once from that buffer. The
-     * variable parts are almost always ASCII (a nonce of letters and digits, a timestamp, a URL as
-     * {@code location.href} shows it, which browsers percent-encode), so they are copied char by
-     * char; any other character sends the call to the general path, which encodes with the JDK.
+     * while the ticket stays the same (two hours), and the digest is fed once from that buffer.
+     *
+     * <p>The nonce and URL reach the buffer through {@link String#getBytes(java.nio.charset.Charset)}
+     * and {@code System.arraycopy}: for the usual Latin-1 (compact) string that is one vectorized
+     * check for non-ASCII bytes and a block copy, where a {@code charAt} loop paid a bounds and coder
+     * check per char. It is also exact for every input, so there is no second, non-ASCII path: the
+     * UTF-8 of a concatenation is the concatenation of the parts' UTF-8 as long as no surrogate pair
+     * spans two parts, and here every part is bounded by an ASCII separator ({@code =}, {@code &}).
+     * A lone surrogate is {@code '?'} either way: the JDK's encoder replaces it whether its missing
+     * partner is the end of the part or the separator that follows it in the whole string.
      */
     private static final class Signer {
         /** Buffers grown past this for a very long URL are dropped after the call, not kept per thread. */
         private static final int KEPT_BUFFER = 4096;
         private static final byte[] TIMESTAMP_KEY = "&timestamp=".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] URL_KEY = "&url=".getBytes(StandardCharsets.US_ASCII);
-        private static final int MAX_LONG_DIGITS = 19;
+        /** Room for any {@code long} in decimal, sign included ({@code Long.MIN_VALUE} has 19 digits). */
+        private static final int MAX_LONG_CHARS = 20;
+        /** "00".."99": two digits per division by 100, half the (multiply-shift) divisions of one per digit. */
+        private static final byte[] DIGIT_PAIRS = new byte[200];
+
+        static {
+            for (int i = 0; i < 100; i++) {
+                DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+                DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+            }
+        }
 
         private final MessageDigest sha1;
         private final byte[] digest = new byte[20];
@@ -89,11 +105,7 @@ public final class JsSdkSignature {
             }
         }
 
-        /**
-         * SHA-1 over the UTF-8 of {@link #stringToSign}. The UTF-8 of a concatenation is the
-         * concatenation of the parts' UTF-8 (every part boundary is next to an ASCII separator),
-         * so the cached ticket head followed by the other parts is exactly the bytes of that string.
-         */
+        /** SHA-1 over the UTF-8 of {@link #stringToSign}: the cached ticket head, then the other parts. */
         String sign(String ticket, String nonce, long timestamp, String url) {
             if (!ticket.equals(this.ticket)) {
                 byte[] head = ("jsapi_ticket=" + ticket + "&noncestr=").getBytes(StandardCharsets.UTF_8);
@@ -102,41 +114,23 @@ public final class JsSdkSignature {
                 this.ticketPartLength = head.length;
                 this.ticket = ticket;
             }
-            int length = ticketPartLength + nonce.length() + TIMESTAMP_KEY.length + MAX_LONG_DIGITS
-                    + URL_KEY.length + url.length();
+            byte[] nonceBytes = nonce.getBytes(StandardCharsets.UTF_8);
+            byte[] urlBytes = url.getBytes(StandardCharsets.UTF_8);
+            int length = ticketPartLength + nonceBytes.length + TIMESTAMP_KEY.length + MAX_LONG_CHARS
+                    + URL_KEY.length + urlBytes.length;
             byte[] b = ensure(length, ticketPartLength);
-            int at = timestamp < 0 ? -1 : ascii(nonce, b, ticketPartLength);
-            if (at >= 0) {
-                System.arraycopy(TIMESTAMP_KEY, 0, b, at, TIMESTAMP_KEY.length);
-                at = digits(timestamp, b, at + TIMESTAMP_KEY.length);
-                System.arraycopy(URL_KEY, 0, b, at, URL_KEY.length);
-                at = ascii(url, b, at + URL_KEY.length);
-            }
-            String signature;
-            if (at >= 0) {
-                sha1.update(b, 0, at);
-                signature = digestHex();
-            } else {
-                signature = signGeneral(nonce, timestamp, url);
-            }
-            shrink();
-            return signature;
-        }
-
-        /** Any non-ASCII part or a negative timestamp: the parts encoded by the JDK, the same bytes. */
-        private String signGeneral(String nonce, long timestamp, String url) {
-            sha1.update(buffer, 0, ticketPartLength);
-            sha1.update(nonce.getBytes(StandardCharsets.UTF_8));
-            sha1.update(("&timestamp=" + timestamp + "&url=" + url).getBytes(StandardCharsets.UTF_8));
-            return digestHex();
-        }
-
-        private String digestHex() {
+            int at = put(nonceBytes, b, ticketPartLength);
+            at = put(TIMESTAMP_KEY, b, at);
+            at = digits(timestamp, b, at);
+            at = put(URL_KEY, b, at);
+            at = put(urlBytes, b, at);
+            sha1.update(b, 0, at);
             try {
                 sha1.digest(digest, 0, digest.length);
             } catch (java.security.DigestException e) {
                 throw new IllegalStateException("a SHA-1 digest is 20 bytes", e);
             }
+            shrink();
             return hex(digest);
         }
 
@@ -158,33 +152,57 @@ public final class JsSdkSignature {
             }
         }
 
-        /**
-         * Copies {@code s} into {@code b} at {@code at} if every char is ASCII (one UTF-8 byte each)
-         * and returns the end; -1 at the first other char (then the bytes written are left unused).
-         */
-        private static int ascii(String s, byte[] b, int at) {
-            int n = s.length();
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    return -1;
-                }
-                b[at + i] = (byte) c;
-            }
-            return at + n;
+        private static int put(byte[] part, byte[] b, int at) {
+            System.arraycopy(part, 0, b, at, part.length);
+            return at + part.length;
         }
 
-        /** Decimal digits of a non-negative {@code v} at {@code at}, as {@link Long#toString(long)}; returns the end. */
-        private static int digits(long v, byte[] b, int at) {
-            int n = 1;
-            for (long rest = v / 10; rest != 0; rest /= 10) {
-                n++;
+        /**
+         * {@code v} in decimal at {@code at}, exactly as {@link Long#toString(long)}; returns the end.
+         * A Unix time in seconds fits an {@code int} until 2038, so the usual case divides 32-bit
+         * numbers (cheaper than 64-bit); later times first peel pairs off as {@code long}.
+         */
+        static int digits(long v, byte[] b, int at) {
+            if (v < 0) {
+                // A clock before 1970: never a real page load, so the plain JDK way is good enough.
+                return put(Long.toString(v).getBytes(StandardCharsets.US_ASCII), b, at);
             }
-            for (int i = at + n - 1; i >= at; i--) {
-                b[i] = (byte) ('0' + (int) (v % 10));
-                v /= 10;
+            int end = at + decimalLength(v);
+            int i = end;
+            while (v > Integer.MAX_VALUE) {
+                long q = v / 100;
+                int pair = 2 * (int) (v - 100 * q);
+                b[--i] = DIGIT_PAIRS[pair + 1];
+                b[--i] = DIGIT_PAIRS[pair];
+                v = q;
             }
-            return at + n;
+            int x = (int) v;
+            while (x >= 100) {
+                int q = x / 100;
+                int pair = 2 * (x - 100 * q);
+                b[--i] = DIGIT_PAIRS[pair + 1];
+                b[--i] = DIGIT_PAIRS[pair];
+                x = q;
+            }
+            if (x >= 10) {
+                b[--i] = DIGIT_PAIRS[2 * x + 1];
+                b[--i] = DIGIT_PAIRS[2 * x];
+            } else {
+                b[--i] = (byte) ('0' + x);
+            }
+            return end;
+        }
+
+        /** Number of decimal digits of a non-negative {@code v}. */
+        private static int decimalLength(long v) {
+            long bound = 10;
+            for (int n = 1; n < 19; n++) {
+                if (v < bound) {
+                    return n;
+                }
+                bound *= 10;
+            }
+            return 19;
         }
     }
 }

@@ -113,6 +113,58 @@ class JsSdkSignatureTest {
         }
     }
 
+    /** Digits are written two at a time, as int below 2^31 and as long above: every length and edge. */
+    @Test
+    void theSignerWritesTimestampsOfEveryLengthAndAtTheIntBoundary() throws Exception {
+        java.util.List<Long> timestamps = new java.util.ArrayList<>(java.util.List.of(
+                (long) Integer.MAX_VALUE - 1, (long) Integer.MAX_VALUE, (long) Integer.MAX_VALUE + 1,
+                (long) Integer.MIN_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1, 4_102_444_800L /* 2100 */));
+        for (long p = 1; ; p *= 10) { // 10^0 .. 10^18, the largest power of ten in a long
+            timestamps.addAll(java.util.List.of(p - 1, p, p + 1, 5 * p, -p));
+            if (p > Long.MAX_VALUE / 10) {
+                break;
+            }
+        }
+        String page = "http://mp.weixin.qq.com?params=value";
+        for (long t : timestamps) {
+            assertThat(JsSdkSignature.sign(TICKET, NONCE, t, page)).as("timestamp " + t)
+                    .isEqualTo(plainSha1(TICKET, NONCE, t, page));
+        }
+    }
+
+    /**
+     * Each part is encoded on its own; a lone surrogate at a part's edge (its partner would be the
+     * separator) or inside becomes '?' just as when the whole string is encoded, and a pair stays one
+     * four-byte character.
+     */
+    @Test
+    void theSignerEncodesLoneSurrogatesAndNonAsciiAsTheWholeStringDoes() throws Exception {
+        String high = "\uD83D";
+        String low = "\uDE00";
+        String[][] cases = {
+                {TICKET, "nonce" + high, "https://a.example/"},
+                {TICKET, low + "nonce", "https://a.example/"},
+                {TICKET, NONCE, low + "https://a.example/"},
+                {TICKET, NONCE, "https://a.example/" + high},
+                {TICKET, NONCE, "https://a.example/" + low + high + "x"},
+                {"ticket" + high, NONCE, "https://a.example/"},
+                {low + "ticket", high + low, high + low},
+                {TICKET, "é", "https://a.example/ü?q=ß"},
+                {TICKET, "", ""},
+                {TICKET, NONCE, "https://页面.example/路径?名字=张三&x=" + "\u00ff".repeat(3000)},
+        };
+        for (String[] c : cases) {
+            assertThat(JsSdkSignature.sign(c[0], c[1], TIMESTAMP, c[2])).as(java.util.Arrays.toString(c))
+                    .isEqualTo(plainSha1(c[0], c[1], TIMESTAMP, c[2]));
+        }
+    }
+
+    private static String plainSha1(String ticket, String nonce, long timestamp, String url) throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(
+                JsSdkSignature.stringToSign(ticket, nonce, timestamp, url).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(digest);
+    }
+
     /**
      * The ticket's head stays cached in a buffer that grows for a long URL and shrinks back after:
      * switching tickets and lengths back and forth on one thread never mixes one call's bytes into
