@@ -34,6 +34,18 @@ public class OutboxProperties {
      * wake no one; an idle outbox still wakes a sender at once. Adds at most this much to delivery.
      */
     private Duration claimLinger = Duration.ofMillis(25);
+    /**
+     * Intake first: while callers post messages to this instance, at most this many of its senders
+     * claim and send at a time, as long as delivery keeps up (see {@code intakeFirstMaxLag}). Their
+     * CPU then goes to answering callers, and their claims take bigger batches. 0, or a value of at
+     * least {@code senders}, turns the limit off.
+     */
+    private int intakeFirstSenders = 4;
+    /**
+     * How long a backlog may last under the intake-first limit (every claim coming back full) before
+     * every sender works again until the outbox catches up: the most the limit adds to delivery.
+     */
+    private Duration intakeFirstMaxLag = Duration.ofSeconds(5);
     private Duration lease = Duration.ofSeconds(30);
     private int maxAttempts = 12;
     private Duration initialBackoff = Duration.ofSeconds(1);
@@ -82,6 +94,22 @@ public class OutboxProperties {
     private int intakeBatch = 256;
     /** Group commit of intake: messages waiting for a transaction at most; beyond it 503 (nothing stored). */
     private int intakeMaxWaiting = 4096;
+
+    public int getIntakeFirstSenders() {
+        return intakeFirstSenders;
+    }
+
+    public void setIntakeFirstSenders(int intakeFirstSenders) {
+        this.intakeFirstSenders = intakeFirstSenders;
+    }
+
+    public Duration getIntakeFirstMaxLag() {
+        return intakeFirstMaxLag;
+    }
+
+    public void setIntakeFirstMaxLag(Duration intakeFirstMaxLag) {
+        this.intakeFirstMaxLag = intakeFirstMaxLag;
+    }
 
     public int getIntakeWriters() {
         return intakeWriters;

@@ -72,6 +72,8 @@ class OutboxSender implements SmartLifecycle {
      * and still took only a few calls each.
      */
     private final AtomicBoolean lingering = new AtomicBoolean();
+    /** Few senders at a time while callers post and delivery keeps up (see {@link IntakeFirstGate}). */
+    private final IntakeFirstGate gate;
     private volatile boolean started;
     private volatile boolean running;
     /** Set by {@link #stop()}: senders finish the row in flight and hand the rest back. */
@@ -87,6 +89,7 @@ class OutboxSender implements SmartLifecycle {
         this.props = props;
         this.clock = clock;
         this.leases = new LeaseKeeper(repository, props.getLease(), leaseClock);
+        this.gate = new IntakeFirstGate(props.getIntakeFirstSenders(), props.getIntakeFirstMaxLag().toNanos(), System.nanoTime());
     }
 
     /** Calls sent since start (for the console and benchmarks). */
@@ -109,6 +112,7 @@ class OutboxSender implements SmartLifecycle {
      */
     void wakeUp() {
         enqueues.incrementAndGet();
+        gate.enqueued(System.nanoTime());
         if (!lingering.get()) {
             wakeOne();
         }
@@ -125,6 +129,9 @@ class OutboxSender implements SmartLifecycle {
             wakeUp.notifyAll();
         }
     }
+
+    /** How long a sender held back by the intake-first gate waits before it asks again. */
+    private static final long GATED_PAUSE_MILLIS = 50;
 
     /** Waits up to {@code millis}, or until woken (an enqueue, a full batch elsewhere, stop). */
     private void pause(long millis) throws InterruptedException {
@@ -417,8 +424,20 @@ class OutboxSender implements SmartLifecycle {
         long linger = Math.max(1, props.getClaimLinger().toMillis());
         while (running) {
             try {
+                if (!gate.tryEnter(System.nanoTime())) {
+                    // Intake first: enough senders work while callers post; this one looks again
+                    // soon, or when woken, and works as soon as the gate lets it (a lasting backlog
+                    // or the end of intake).
+                    pause(GATED_PAUSE_MILLIS);
+                    continue;
+                }
                 long enqueuesBefore = enqueues.get();
-                int handled = drainOnce();
+                int handled = 0;
+                try {
+                    handled = drainOnce();
+                } finally {
+                    gate.left(handled, props.getClaimBatch(), System.nanoTime());
+                }
                 if (handled >= props.getClaimBatch()) {
                     wakeOne();
                 } else if ((handled > 0 || enqueues.get() != enqueuesBefore) && lingering.compareAndSet(false, true)) {
