@@ -46,6 +46,13 @@ public class OutboxProperties {
      * every sender works again until the outbox catches up: the most the limit adds to delivery.
      */
     private Duration intakeFirstMaxLag = Duration.ofSeconds(5);
+    /**
+     * From this share of the machine's CPU (0 to 1, smoothed over about a second) up, a lasting
+     * backlog does not lift the intake-first limit: more senders would take CPU from callers without
+     * delivering more. Senders waiting on WeCom use little CPU, so where the network is the
+     * bottleneck the limit still lifts. Above 1: a lasting backlog always lifts it.
+     */
+    private double intakeFirstBusyCpu = 0.75;
     private Duration lease = Duration.ofSeconds(30);
     private int maxAttempts = 12;
     private Duration initialBackoff = Duration.ofSeconds(1);
@@ -109,6 +116,14 @@ public class OutboxProperties {
 
     public void setIntakeFirstMaxLag(Duration intakeFirstMaxLag) {
         this.intakeFirstMaxLag = intakeFirstMaxLag;
+    }
+
+    public double getIntakeFirstBusyCpu() {
+        return intakeFirstBusyCpu;
+    }
+
+    public void setIntakeFirstBusyCpu(double intakeFirstBusyCpu) {
+        this.intakeFirstBusyCpu = intakeFirstBusyCpu;
     }
 
     public int getIntakeWriters() {

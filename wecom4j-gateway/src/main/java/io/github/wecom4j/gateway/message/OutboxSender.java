@@ -12,6 +12,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 
 /**
  * Threads that work the outbox: claim due calls, reserve each member's budget, send, record.
@@ -89,7 +91,19 @@ class OutboxSender implements SmartLifecycle {
         this.props = props;
         this.clock = clock;
         this.leases = new LeaseKeeper(repository, props.getLease(), leaseClock);
-        this.gate = new IntakeFirstGate(props.getIntakeFirstSenders(), props.getIntakeFirstMaxLag().toNanos(), System.nanoTime());
+        this.gate = new IntakeFirstGate(props.getIntakeFirstSenders(), props.getIntakeFirstMaxLag().toNanos(),
+                props.getIntakeFirstBusyCpu(), machineCpuLoad(), System.nanoTime());
+    }
+
+    /**
+     * The machine's recent CPU load, 0 to 1 (the container's, in one: the JDK reads its cgroup);
+     * negative when the JVM cannot tell, and then a lasting backlog lifts the intake-first limit.
+     */
+    private static DoubleSupplier machineCpuLoad() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os::getCpuLoad;
+        }
+        return () -> -1;
     }
 
     /** Calls sent since start (for the console and benchmarks). */

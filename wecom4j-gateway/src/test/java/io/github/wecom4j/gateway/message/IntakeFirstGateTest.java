@@ -12,10 +12,12 @@ class IntakeFirstGateTest {
 
     static final long MS = 1_000_000L;
     static final long MAX_LAG = 5_000 * MS;
+    static final double BUSY = 0.8;
+    static final double IDLE = 0.3;
 
     @Test
     void withoutIntakeEverySenderMayClaim() {
-        IntakeFirstGate gate = new IntakeFirstGate(2, MAX_LAG, 0);
+        IntakeFirstGate gate = new IntakeFirstGate(2, MAX_LAG, BUSY, () -> IDLE, 0);
         for (int i = 0; i < 8; i++) {
             assertThat(gate.tryEnter(10 * MS)).isTrue();
         }
@@ -24,7 +26,7 @@ class IntakeFirstGateTest {
 
     @Test
     void duringIntakeOnlyTheLimitMayClaimAndALeavingSenderMakesRoom() {
-        IntakeFirstGate gate = new IntakeFirstGate(2, MAX_LAG, 0);
+        IntakeFirstGate gate = new IntakeFirstGate(2, MAX_LAG, BUSY, () -> IDLE, 0);
         gate.enqueued(10 * MS);
         assertThat(gate.tryEnter(11 * MS)).isTrue();
         assertThat(gate.tryEnter(11 * MS)).isTrue();
@@ -36,7 +38,7 @@ class IntakeFirstGateTest {
 
     @Test
     void theLimitEndsWhenIntakeHasBeenQuiet() {
-        IntakeFirstGate gate = new IntakeFirstGate(1, MAX_LAG, 0);
+        IntakeFirstGate gate = new IntakeFirstGate(1, MAX_LAG, BUSY, () -> IDLE, 0);
         gate.enqueued(10 * MS);
         assertThat(gate.tryEnter(11 * MS)).isTrue();
         assertThat(gate.tryEnter(11 * MS)).isFalse();
@@ -45,8 +47,8 @@ class IntakeFirstGateTest {
     }
 
     @Test
-    void aBacklogLastingLongerThanTheMaxLagLetsEverySenderWorkUntilAClaimCatchesUp() {
-        IntakeFirstGate gate = new IntakeFirstGate(1, MAX_LAG, 0);
+    void onAMachineWithCpuToSpareABacklogLastingLongerThanTheMaxLagLetsEverySenderWorkUntilAClaimCatchesUp() {
+        IntakeFirstGate gate = new IntakeFirstGate(1, MAX_LAG, BUSY, () -> IDLE, 0);
         long t = 0;
         // Intake never stops; every claim comes back full (16 of 16): the backlog lasts.
         for (; t <= MAX_LAG; t += 100 * MS) {
@@ -67,8 +69,83 @@ class IntakeFirstGateTest {
     }
 
     @Test
+    void onABusyMachineALastingBacklogKeepsTheLimitUntilIntakePauses() {
+        IntakeFirstGate gate = new IntakeFirstGate(1, MAX_LAG, BUSY, () -> 0.97, 0);
+        long t = 0;
+        for (; t <= MAX_LAG + 2 * IntakeFirstGate.CPU_READING_NANOS; t += 100 * MS) {
+            gate.enqueued(t);
+            assertThat(gate.tryEnter(t)).isTrue();
+            assertThat(gate.tryEnter(t)).as("second sender at %d ms", t / MS).isFalse();
+            gate.left(16, 16, t);
+        }
+        assertThat(gate.limited(t)).isTrue();
+        // Intake pauses: every sender works on the backlog.
+        assertThat(gate.tryEnter(t + IntakeFirstGate.INTAKE_QUIET_NANOS)).isTrue();
+        assertThat(gate.tryEnter(t + IntakeFirstGate.INTAKE_QUIET_NANOS)).isTrue();
+    }
+
+    @Test
+    void theMachineIsReadAtMostEveryQuarterSecondAndSmoothedSoADipDoesNotLiftTheLimit() {
+        double[] load = {0.95};
+        AtomicInteger readings = new AtomicInteger();
+        IntakeFirstGate gate = new IntakeFirstGate(1, MAX_LAG, BUSY, () -> {
+            readings.incrementAndGet();
+            return load[0];
+        }, 0);
+        long c = IntakeFirstGate.CPU_READING_NANOS;
+        long t = MAX_LAG + MS;
+        gate.enqueued(t);
+        assertThat(gate.limited(t)).isTrue();
+        gate.enqueued(t + c - 1);
+        assertThat(gate.limited(t + c - 1)).as("the last reading still counts").isTrue();
+        assertThat(readings.get()).isEqualTo(1);
+        // One quarter second at 0.5 after 0.95: smoothed 0.84, still busy.
+        load[0] = 0.5;
+        gate.enqueued(t + c);
+        assertThat(gate.limited(t + c)).isTrue();
+        assertThat(readings.get()).isEqualTo(2);
+        // The machine stays at 0.5: half a second later the smoothed load is under 0.8 and the limit lifts.
+        gate.enqueued(t + 2 * c);
+        assertThat(gate.limited(t + 2 * c)).as("0.75").isFalse();
+        // Fully busy again: 0.82 after one reading, limited again.
+        load[0] = 1.0;
+        long u = t + 3 * c;
+        gate.enqueued(u);
+        assertThat(gate.limited(u)).isTrue();
+        // While the outbox keeps catching up the machine is not even asked.
+        gate.left(3, 16, u);
+        int before = readings.get();
+        gate.enqueued(u + 4 * c);
+        assertThat(gate.limited(u + 4 * c)).isTrue();
+        assertThat(readings.get()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnknownLoadLiftsTheLimitAsWithoutTheRule() {
+        IntakeFirstGate gate = new IntakeFirstGate(1, MAX_LAG, BUSY, () -> -1, 0);
+        long t = MAX_LAG + MS;
+        gate.enqueued(t);
+        assertThat(gate.limited(t)).isFalse();
+        assertThat(gate.tryEnter(t)).isTrue();
+        assertThat(gate.tryEnter(t)).isTrue();
+    }
+
+    @Test
+    void readingsFarApartStartTheSmoothingAfresh() {
+        double[] load = {0.95};
+        IntakeFirstGate gate = new IntakeFirstGate(1, MAX_LAG, BUSY, () -> load[0], 0);
+        long t = MAX_LAG + MS;
+        gate.enqueued(t);
+        assertThat(gate.limited(t)).isTrue();
+        load[0] = 0.3;
+        long later = t + IntakeFirstGate.CPU_HISTORY_NANOS + MS;
+        gate.enqueued(later);
+        assertThat(gate.limited(later)).as("0.3 counts alone, not blended with a reading 2 s old").isFalse();
+    }
+
+    @Test
     void zeroTurnsTheLimitOff() {
-        IntakeFirstGate gate = new IntakeFirstGate(0, MAX_LAG, 0);
+        IntakeFirstGate gate = new IntakeFirstGate(0, MAX_LAG, BUSY, () -> IDLE, 0);
         gate.enqueued(1);
         assertThat(gate.limited(2)).isFalse();
         assertThat(gate.tryEnter(2)).isTrue();
@@ -77,7 +154,7 @@ class IntakeFirstGateTest {
 
     @Test
     void sendersAskingAtOnceNeverExceedTheLimit() throws Exception {
-        IntakeFirstGate gate = new IntakeFirstGate(3, Long.MAX_VALUE / 4, System.nanoTime());
+        IntakeFirstGate gate = new IntakeFirstGate(3, Long.MAX_VALUE / 4, BUSY, () -> IDLE, System.nanoTime());
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         int threads = 16;
