@@ -58,6 +58,20 @@ class MessageJsonStreamingTest {
     }
 
     @Test
+    void recipientsThatAreNotValidUserIdsAreEscapedNeverWrittenRaw() {
+        // Not sendable (validate() refuses them with 40035), but toJson must still be valid JSON:
+        // the members' raw path is for valid userids only.
+        for (Recipients to : List.of(Recipients.users("a\"b", "c"), Recipients.users("ok", "x\\y"),
+                Recipients.users("line\nbreak"), Recipients.users("中文"), Recipients.users("ok", ""))) {
+            MessageCall call = new MessageCall(1000002, to, TextMessage.of("hi"), SendOptions.DEFAULT);
+            byte[] before = PREVIOUS.writeValueAsBytes(call.body());
+            assertThat(call.toJson()).as(to.toString()).isEqualTo(before);
+            assertThat(MessageJson.read(new String(call.toJson(), StandardCharsets.UTF_8))).containsEntry("touser",
+                    String.join("|", to.users()));
+        }
+    }
+
+    @Test
     void aThousandMemberBroadcastCallStreamsTheSameBytesAndReadsBackToTheSameCall() {
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
