@@ -43,7 +43,8 @@ public class OutboxProperties {
     private int intakeFirstSenders = 4;
     /**
      * How long a backlog may last under the intake-first limit (every claim coming back full) before
-     * every sender works again until the outbox catches up: the most the limit adds to delivery.
+     * every sender works again until the outbox catches up, if the machine has CPU to spare
+     * ({@code intakeFirstBusyCpu}); on a saturated machine the backlog waits for intake to pause.
      */
     private Duration intakeFirstMaxLag = Duration.ofSeconds(5);
     /**
