@@ -189,6 +189,28 @@ class JsSdkSignatureTest {
         }
     }
 
+    /**
+     * The head ({@code jsapi_ticket=T&noncestr=}, 23 bytes + the ticket) is hashed once per ticket
+     * up to its last whole 64-byte block, and that state is copied for each signature: heads just
+     * under, at and over one and two blocks, with ASCII and 3-byte UTF-8 tickets, each signed
+     * several times (the kept state must never move).
+     */
+    @Test
+    void theSignerIsRightForHeadsAroundEveryBlockBoundary() throws Exception {
+        for (int length = 0; length <= 150; length++) {
+            for (String ticket : new String[]{"t".repeat(length), "票".repeat(length / 3) + "t".repeat(length % 3)}) {
+                byte[] expected = java.security.MessageDigest.getInstance("SHA-1").digest(
+                        JsSdkSignature.stringToSign(ticket, NONCE, TIMESTAMP, "https://a.example/p?x=1")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (int again = 0; again < 3; again++) {
+                    assertThat(JsSdkSignature.sign(ticket, NONCE, TIMESTAMP, "https://a.example/p?x=1"))
+                            .as("ticket of %d UTF-8 bytes, signature %d", ticket.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, again)
+                            .isEqualTo(java.util.HexFormat.of().formatHex(expected));
+                }
+            }
+        }
+    }
+
     /** Each thread has its own digest and buffer: signing in parallel gives every thread its own right answer. */
     @Test
     void signingFromManyThreadsAtOnceGivesTheSameAnswers() throws Exception {
