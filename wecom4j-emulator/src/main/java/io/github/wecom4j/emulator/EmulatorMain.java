@@ -5,8 +5,10 @@ import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
 
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -119,10 +121,10 @@ public final class EmulatorMain {
     }
 
     private static String reason(Throwable cause) {
-        if (cause instanceof java.nio.file.NoSuchFileException) {
+        if (cause instanceof NoSuchFileException) {
             return "no such file";
         }
-        if (cause instanceof java.net.BindException) {
+        if (cause instanceof BindException) {
             return "address already in use";
         }
         return cause == null ? "unknown" : cause.getClass().getSimpleName()
