@@ -86,6 +86,18 @@ class OutboxMetrics {
         claimBatches.record(calls);
     }
 
+    /**
+     * The intake-first gate: whether it holds senders back now (1) or not (0), and how many senders
+     * are claiming and sending; with the outbox's oldest due age they tell an operator why delivery
+     * runs slower while callers post.
+     */
+    void intakeFirst(IntakeFirstGate gate) {
+        Gauge.builder("wecom4j.outbox.intake.first.limited", gate, g -> g.limited(System.nanoTime()) ? 1 : 0)
+                .description("1 while the intake-first rule holds senders back on this instance").register(registry);
+        Gauge.builder("wecom4j.outbox.senders.working", gate, IntakeFirstGate::active)
+                .description("senders claiming or sending now on this instance").register(registry);
+    }
+
     /** Accepted messages waiting for their intake transaction. */
     void intakeQueue(java.util.function.Supplier<Number> waiting) {
         Gauge.builder("wecom4j.outbox.intake.waiting", waiting).description("accepted messages waiting for their commit")

@@ -93,6 +93,7 @@ class OutboxSender implements SmartLifecycle {
         this.leases = new LeaseKeeper(repository, props.getLease(), leaseClock);
         this.gate = new IntakeFirstGate(props.getIntakeFirstSenders(), props.getIntakeFirstMaxLag().toNanos(),
                 props.getIntakeFirstBusyCpu(), machineCpuLoad(), System.nanoTime());
+        metrics.intakeFirst(gate);
     }
 
     /**

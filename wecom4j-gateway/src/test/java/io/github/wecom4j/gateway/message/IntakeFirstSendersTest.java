@@ -1,6 +1,7 @@
 package io.github.wecom4j.gateway.message;
 
 import io.github.wecom4j.emulator.WeComEmulator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +38,8 @@ class IntakeFirstSendersTest {
     JdbcTemplate jdbc;
     @Autowired
     WeComEmulator emulator;
+    @Autowired
+    MeterRegistry meters;
 
     @AfterEach
     void fastAgain() {
@@ -47,6 +50,8 @@ class IntakeFirstSendersTest {
     void duringIntakeOnlyTheLimitOfSendersSendsAndAllIsDeliveredAfter() {
         emulator.faults().latencyMillis(300);
         int most = 0;
+        int mostWorking = 0;
+        boolean seenLimited = false;
         int posted = 0;
         long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
         long next = System.nanoTime();
@@ -61,11 +66,21 @@ class IntakeFirstSendersTest {
             }
             // Between posts, watch how many calls are being sent.
             most = Math.max(most, sending());
+            mostWorking = Math.max(mostWorking, (int) gauge("wecom4j.outbox.senders.working"));
+            seenLimited |= gauge("wecom4j.outbox.intake.first.limited") == 1;
         }
         assertThat(most).as("calls being sent at once during intake").isBetween(1, 2);
+        // What an operator sees meanwhile: the rule holding senders back, at most 2 of 8 working.
+        assertThat(seenLimited).isTrue();
+        assertThat(mostWorking).isBetween(1, 2);
         int total = posted;
         await("every message sent", Duration.ofSeconds(60),
                 () -> jdbc.queryForObject("select count(*) from message_call where state = 'sent'", Integer.class) == total);
+        assertThat(gauge("wecom4j.outbox.intake.first.limited")).as("no intake, no limit").isZero();
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
     }
 
     private int sending() {
