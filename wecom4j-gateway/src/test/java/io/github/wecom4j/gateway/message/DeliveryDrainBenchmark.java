@@ -130,7 +130,8 @@ class DeliveryDrainBenchmark {
         }
     }
 
-    private static long queued(String schema) {
+    /** Calls still to deliver: queued, or being sent. */
+    static long queued(String schema) {
         return IntakeVersusPgbenchBenchmark.count(schema, "select count(*) from message_call where state in ('queued', 'sending')");
     }
 

@@ -163,7 +163,7 @@ class IntakeVersusPgbenchBenchmark {
      * before pgbench's next round, which would otherwise share the machine with the senders.
      */
     private static String deliverBacklog(GatewayCluster cluster) throws Exception {
-        long backlog = count(cluster.schema(), "select count(*) from message_call where state in ('queued', 'sending')");
+        long backlog = DeliveryDrainBenchmark.queued(cluster.schema());
         if (backlog == 0) {
             return "left no backlog";
         }
@@ -179,7 +179,7 @@ class IntakeVersusPgbenchBenchmark {
         long accepted = count(cluster.schema(), "select count(*) from message_call");
         long before = cluster.delivered();
         long t0 = System.nanoTime();
-        long backlog = count(cluster.schema(), "select count(*) from message_call where state in ('queued', 'sending')");
+        long backlog = DeliveryDrainBenchmark.queued(cluster.schema());
         double seconds = DeliveryDrainBenchmark.awaitDrained(cluster, before + backlog, t0);
         double cpu = cluster.instance(0).cpuSeconds() - cpuBefore;
         long other = count(cluster.schema(), "select count(*) from message_call where state not in ('sent')");
