@@ -73,6 +73,9 @@ class HealthAndMetricsTest {
         assertThat(value(scrape, "wecom4j_callbacks_total\\{reason=\"signature\",result=\"rejected\"\\}").orElseThrow())
                 .isEqualTo(1);
         assertThat(value(scrape, "wecom4j_outbox_oldest_due_age_seconds")).isPresent();
+        // The intake-first gauges read the live gate (NaN had it been collected): a flag, and a count of senders.
+        assertThat(value(scrape, "wecom4j_outbox_intake_first_limited").orElseThrow()).isBetween(0.0, 1.0);
+        assertThat(value(scrape, "wecom4j_outbox_senders_working").orElseThrow()).isBetween(0.0, 16.0);
         assertThat(scrape).as("meters never carry a secret").doesNotContain(DemoCorp.APPROVALS_SECRET)
                 .doesNotContain(DemoCorp.CONTACTS_SECRET);
     }
