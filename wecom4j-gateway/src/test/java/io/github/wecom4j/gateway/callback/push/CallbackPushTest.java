@@ -78,7 +78,7 @@ class CallbackPushTest extends PushGatewayTest {
         try (TestConsumer consumer = new TestConsumer(SECRET)) {
             consumer.status(500);
             String id = subscribe("failing", consumer.url(), "[\"enter_agent\"]");
-            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", "").delivered()).isTrue();
+            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", PushFixture.uniqueKey()).delivered()).isTrue();
             int max = props.getMaxAttempts();
             for (int attempt = 1; attempt <= max; attempt++) {
                 int n = attempt;

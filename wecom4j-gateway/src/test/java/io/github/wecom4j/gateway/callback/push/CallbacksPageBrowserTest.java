@@ -32,7 +32,7 @@ class CallbacksPageBrowserTest extends PushGatewayTest {
             fixture.subscribe("healthy-" + run, healthy.url(), "[\"text\"]");
             String failingId = fixture.subscribe("failing-" + run, failing.url(), "[\"enter_agent\"]");
             assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "hello " + run, 1).delivered()).isTrue();
-            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", "").delivered()).isTrue();
+            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", PushFixture.uniqueKey()).delivered()).isTrue();
             awaitTrue(() -> healthy.received().size() == 1 && failing.requests() >= 1, "first attempts");
             // past the maximum age: the next attempt gives up
             emulator.clock().advance(Duration.ofHours(25));

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +61,15 @@ public final class PushFixture {
 
     void created(String id) {
         created.add(id);
+    }
+
+    /**
+     * An EventKey no other test uses. The gateway keeps one event per user, CreateTime (seconds) and
+     * fields, WeCom's rule for telling its retries apart; two tests sharing a gateway that push the
+     * same user's same event within one second would otherwise see the second taken for a retry.
+     */
+    public static String uniqueKey() {
+        return "k-" + UUID.randomUUID();
     }
 
     static String body(String name, String url, String types, String secret) {

@@ -36,7 +36,7 @@ class PushHealthTest extends PushGatewayTest {
             consumer.status(503);
             String id = fixture.subscribe("recovers-" + UUID.randomUUID().toString().substring(0, 6), consumer.url(),
                     "[\"enter_agent\"]");
-            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", "").delivered())
+            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", PushFixture.uniqueKey()).delivered())
                     .isTrue();
             awaitTrue(() -> fixture.health(id).path("last_error").asString("").contains("HTTP 503"), "the failure seen");
             consumer.status(200);

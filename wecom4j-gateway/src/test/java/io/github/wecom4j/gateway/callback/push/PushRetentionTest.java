@@ -39,7 +39,7 @@ class PushRetentionTest extends PushGatewayTest {
                     "[\"enter_agent\"]");
             String unfinished = fixture.subscribe("failing-" + UUID.randomUUID().toString().substring(0, 6), failing.url(),
                     "[\"enter_agent\"]");
-            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", "").delivered())
+            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", PushFixture.uniqueKey()).delivered())
                     .isTrue();
             awaitTrue(() -> fixture.health(delivered).path("delivered").asLong() == 1, "delivered");
             awaitTrue(() -> failing.requests() >= 1 && fixture.health(unfinished).path("queued").asLong() == 1, "retrying");
