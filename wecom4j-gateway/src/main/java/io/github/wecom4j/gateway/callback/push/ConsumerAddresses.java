@@ -90,19 +90,20 @@ final class ConsumerAddresses {
     }
 
     /**
-     * The addresses {@code host} resolves to, each allowed, or why not: {@code null} when all are
-     * allowed (or the host is listed by name).
+     * May the gateway connect to {@code host} at {@code addresses} (what it resolved to)? True when
+     * the host is listed by name, or every address is allowed: a name that resolves to one internal
+     * address among public ones is refused whole, whichever address a connection would try first.
      */
-    String refusal(String host) throws UnknownHostException {
+    boolean allowed(String host, InetAddress[] addresses) {
         if (hostListed(host)) {
-            return null;
+            return true;
         }
-        for (InetAddress a : InetAddress.getAllByName(bare(host))) {
+        for (InetAddress a : addresses) {
             if (!allowed(a)) {
-                return "internal address";
+                return false;
             }
         }
-        return null;
+        return true;
     }
 
     static boolean internal(InetAddress a) {
@@ -150,7 +151,7 @@ final class ConsumerAddresses {
         }
     }
 
-    private static String bare(String host) {
+    static String bare(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 

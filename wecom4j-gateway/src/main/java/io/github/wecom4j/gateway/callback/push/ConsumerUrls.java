@@ -1,5 +1,6 @@
 package io.github.wecom4j.gateway.callback.push;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
@@ -28,11 +29,21 @@ public class ConsumerUrls {
 
     private final String publicUrl;
     private final PushProperties props;
+    private final HostLookup dns;
     private volatile int localPort = -1;
 
-    ConsumerUrls(@Value("${wecom.login.public-url:}") String publicUrl, PushProperties props) {
+    /** What a push's connection is refused with when its host resolves where it may not go. */
+    static final class AddressNotAllowed extends UnknownHostException {
+        AddressNotAllowed(String host) {
+            super(host + ": address not allowed");
+        }
+    }
+
+    ConsumerUrls(@Value("${wecom.login.public-url:}") String publicUrl, PushProperties props,
+                 ObjectProvider<HostLookup> dns) {
         this.publicUrl = publicUrl == null ? "" : publicUrl.trim();
         this.props = props;
+        this.dns = dns.getIfAvailable(() -> HostLookup.SYSTEM);
         addresses(); // a malformed allowed-hosts entry stops the start-up, named
     }
 
@@ -46,21 +57,32 @@ public class ConsumerUrls {
     }
 
     /**
-     * Checked again right before each push: a host name may resolve elsewhere than when the
-     * subscription was made (DNS rebinding). The JVM caches a lookup (networkaddress.cache.ttl, 30 s
-     * by default), so the HTTP client connecting a moment later gets the address checked here.
-     * {@code null} when the push may go; otherwise a coarse reason, the same for every internal
-     * address, so last_error does not tell a caller what answers where.
+     * Checked right before each push, by name: the URL is the gateway's public one. Its addresses are
+     * checked when the push connects ({@link #connectable}), not here.
      */
-    String refusedAtPush(URI uri) {
-        try {
-            if (addresses().refusal(uri.getHost()) != null || pointsAtGateway(uri, null)) {
-                return "address not allowed";
-            }
-            return null;
-        } catch (UnknownHostException e) {
-            return "connection failed";
+    boolean pointsAtPublicUrl(URI uri) {
+        return pointsAtPublicUrl(uri.getHost().toLowerCase(Locale.ROOT), port(uri));
+    }
+
+    /**
+     * The addresses a push to {@code host} may connect to, from one lookup; the push's HTTP client
+     * resolves with this ({@link PushClient}), so the address checked is the address connected to.
+     * Checking first and letting the client resolve again would leave a gap: a DNS server answering
+     * with a time-to-live of 0 can give the check an allowed address and the connection an internal
+     * one (DNS rebinding), and the JVM's cache of lookups (networkaddress.cache.ttl) can run out
+     * between the two.
+     *
+     * @param port the port to connect to, or -1 if not known (then only the allowlist is checked)
+     * @throws AddressNotAllowed when an address is internal and not allowed, or is this machine at
+     *                           the gateway's own port (a loop)
+     */
+    InetAddress[] connectable(String host, int port) throws UnknownHostException {
+        String name = ConsumerAddresses.bare(host);
+        InetAddress[] all = dns.lookup(name);
+        if (!addresses().allowed(host, all) || (port >= 0 && port == localPort && anyOfThisMachine(all))) {
+            throw new AddressNotAllowed(name);
         }
+        return all;
     }
 
     private ConsumerAddresses addresses() {
@@ -114,7 +136,7 @@ public class ConsumerUrls {
 
     private boolean internal(String host) {
         try {
-            return addresses().refusal(host) != null;
+            return !addresses().allowed(host, dns.lookup(ConsumerAddresses.bare(host)));
         } catch (UnknownHostException e) {
             // Not resolvable now: accepted; every push checks the address it resolves to then.
             return false;
@@ -127,17 +149,22 @@ public class ConsumerUrls {
         if (requestHost != null && !requestHost.isBlank() && sameHostAndPort(host, port, requestHost, uri.getScheme())) {
             return true;
         }
-        if (!publicUrl.isEmpty()) {
-            try {
-                URI pub = new URI(publicUrl);
-                if (pub.getHost() != null && pub.getHost().equalsIgnoreCase(host) && port(pub) == port) {
-                    return true;
-                }
-            } catch (URISyntaxException ignored) {
-                // a malformed public URL is LoginConfiguration's to report
-            }
+        if (pointsAtPublicUrl(host, port)) {
+            return true;
         }
         return port == localPort && isThisMachine(host);
+    }
+
+    private boolean pointsAtPublicUrl(String host, int port) {
+        if (publicUrl.isEmpty()) {
+            return false;
+        }
+        try {
+            URI pub = new URI(publicUrl);
+            return pub.getHost() != null && pub.getHost().equalsIgnoreCase(host) && port(pub) == port;
+        } catch (URISyntaxException ignored) {
+            return false; // a malformed public URL is LoginConfiguration's to report
+        }
     }
 
     private static boolean sameHostAndPort(String host, int port, String requestHost, String scheme) {
@@ -165,16 +192,22 @@ public class ConsumerUrls {
     }
 
     /** Loopback, the wildcard address, or an address of one of this machine's interfaces. */
-    private static boolean isThisMachine(String host) {
+    private boolean isThisMachine(String host) {
         try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
+            return anyOfThisMachine(dns.lookup(ConsumerAddresses.bare(host)));
+        } catch (UnknownHostException e) {
+            // Not resolvable now: not this machine as far as we can tell; each push checks again.
+            return false;
+        }
+    }
+
+    private static boolean anyOfThisMachine(InetAddress[] addresses) {
+        try {
+            for (InetAddress a : addresses) {
                 if (a.isLoopbackAddress() || a.isAnyLocalAddress() || NetworkInterface.getByInetAddress(a) != null) {
                     return true;
                 }
             }
-            return false;
-        } catch (UnknownHostException e) {
-            // Not resolvable now: not this machine as far as we can tell; pushes will fail and retry.
             return false;
         } catch (SocketException e) {
             return true;

@@ -10,24 +10,18 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Bounded, concurrent pushes.</b> Each push runs on its own thread of a pool of {@code
  * concurrency} threads, and is bounded as a whole (connect + headers + body) by {@code
- * connectTimeout + requestTimeout}: the JDK's request timeout alone covers only the headers, so a
- * consumer that answers headers and then stalls its body would otherwise hold a thread forever.
+ * connectTimeout + requestTimeout} ({@link PushClient}), so a consumer that answers headers and
+ * then stalls its body cannot hold a thread for longer.
  * The claim loops take only as many heads as there are free push threads, so one slow consumer
  * holds one thread and never the others' deliveries.
  *
@@ -61,7 +55,7 @@ class PushWorker implements SmartLifecycle {
     private final ConsumerUrls urls;
     private final Clock clock;
     private final Clock leaseClock = Clock.systemUTC();
-    private final HttpClient http;
+    private final PushClient http;
     private final List<Thread> threads = new ArrayList<>();
     /** Free push threads: a claim loop takes no more heads than it can push at once. */
     private final Semaphore slots;
@@ -72,7 +66,7 @@ class PushWorker implements SmartLifecycle {
     private volatile boolean running;
 
     PushWorker(DeliveryQueue queue, Subscriptions subscriptions, CallbackEventStore events, PushProperties props,
-               ConsumerUrls urls, @Qualifier("wecomClock") Clock clock) {
+               ConsumerUrls urls, PushClient http, @Qualifier("wecomClock") Clock clock) {
         this.urls = urls;
         this.queue = queue;
         this.subscriptions = subscriptions;
@@ -80,8 +74,7 @@ class PushWorker implements SmartLifecycle {
         this.props = props;
         this.clock = clock;
         props.validate();
-        this.http = HttpClient.newBuilder().connectTimeout(props.getConnectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http;
         this.slots = new Semaphore(props.getConcurrency());
     }
 
@@ -157,50 +150,28 @@ class PushWorker implements SmartLifecycle {
             return; // another worker took the row over
         }
         d = d.attempted();
-        String refused = urls.refusedAtPush(URI.create(s.url()));
-        if (refused != null) {
-            failed(d, null, refused);
+        URI url = URI.create(s.url());
+        if (urls.pointsAtPublicUrl(url)) {
+            failed(d, null, "address not allowed");
             return;
         }
         long timestamp = leaseClock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(s.url())).timeout(props.getRequestTimeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("User-Agent", "wecom4j-gateway")
-                .header(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(PushSignature.SIGNATURE_HEADER, PushSignature.sign(s.secret(), timestamp, d.eventId(), body))
-                .header(PushSignature.EVENT_ID_HEADER, Long.toString(d.eventId()))
-                .header(PushSignature.SUBSCRIPTION_HEADER, s.name())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        Integer status = null;
-        String error;
-        Duration deadline = props.getConnectTimeout().plus(props.getRequestTimeout());
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-        try {
-            // The whole exchange, body included, within the deadline (see the class comment).
-            HttpResponse<Void> r = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            status = r.statusCode();
-            if (status >= 200 && status < 300) {
-                if (queue.markDelivered(d, status, clock.instant())) {
-                    delivered.incrementAndGet();
-                }
-                return;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        headers.put("User-Agent", "wecom4j-gateway");
+        headers.put(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
+        headers.put(PushSignature.SIGNATURE_HEADER, PushSignature.sign(s.secret(), timestamp, d.eventId(), body));
+        headers.put(PushSignature.EVENT_ID_HEADER, Long.toString(d.eventId()));
+        headers.put(PushSignature.SUBSCRIPTION_HEADER, s.name());
+        PushClient.Outcome outcome = http.post(url, headers, body);
+        Integer status = outcome.status();
+        if (status != null && status >= 200 && status < 300) {
+            if (queue.markDelivered(d, status, clock.instant())) {
+                delivered.incrementAndGet();
             }
-            error = "the consumer answered HTTP " + status;
-        } catch (TimeoutException e) {
-            exchange.cancel(true); // aborts the exchange: the stalled connection is closed, not kept
-            error = "no complete answer within " + deadline.toMillis() + " ms";
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            error = cause instanceof HttpTimeoutException ? "no answer within " + props.getRequestTimeout().toMillis() + " ms"
-                    : cause instanceof ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException
-                    ? "connection failed" : "the connection failed";
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            queue.retryAt(d, clock.instant(), null, "interrupted while pushing (gateway stopping)");
             return;
         }
-        failed(d, status, error);
+        failed(d, status, status != null ? "the consumer answered HTTP " + status : outcome.error());
     }
 
     private void failed(Delivery d, Integer status, String error) {

@@ -57,6 +57,10 @@ public final class TestConsumer implements AutoCloseable {
         port = server.getAddress().getPort();
     }
 
+    public int port() {
+        return port;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port + "/wecom-events";
     }
