@@ -86,6 +86,43 @@ class ChangeContactRoutingTest {
     }
 
     @Test
+    void aRenamedMemberIsAnnouncedWithItsOldAndNewUserIdAndEveryReferenceReadsTheNewOne(WeComEmulator emulator) {
+        RawHttp http = new RawHttp(emulator);
+        http.post("/_emulator/contacts/sync-callback", "{\"url\":\"" + url() + "\",\"token\":\"" + TOKEN
+                + "\",\"aesKey\":\"" + AES_KEY + "\",\"configuredOn\":\"2021-05-01\"}");
+        String t = "?access_token=" + http.token(DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);
+        // through the API (not announced): a report of lisi, lisi leading department 2, lisi tagged
+        assertThat(http.post("/cgi-bin/user/create" + t, "{\"userid\":\"report_9\",\"name\":\"Report\",\"department\":[2],"
+                + "\"direct_leader\":[\"LiSi\"],\"email\":\"report9@corp.example\"}").errcode()).isZero();
+        assertThat(http.post("/cgi-bin/user/update" + t, "{\"userid\":\"lisi\",\"is_leader_in_dept\":[1,0]}").errcode()).isZero();
+        assertThat(http.post("/cgi-bin/tag/create" + t, "{\"tagname\":\"Renamed\",\"tagid\":61}").errcode()).isZero();
+        assertThat(http.post("/cgi-bin/tag/addtagusers" + t, "{\"tagid\":61,\"userlist\":[\"lisi\"]}").errcode()).isZero();
+        assertThat(received).isEmpty();
+
+        assertThat(http.post("/_emulator/contacts/admin", "{\"op\":\"rename_user\",\"body\":{\"userid\":\"lisi\","
+                + "\"new_userid\":\"lisi_2\"}}").status()).isEqualTo(200);
+        assertThat(received).as("one event, for the renamed member only").hasSize(1);
+        assertThat(received.get(0)).contains("<ChangeType><![CDATA[update_user]]>", "<UserID><![CDATA[lisi]]>",
+                "<NewUserID><![CDATA[lisi_2]]>");
+
+        assertThat(http.get("/cgi-bin/user/get" + t + "&userid=lisi").errcode()).isEqualTo(60111);
+        assertThat(http.get("/cgi-bin/user/get" + t + "&userid=lisi_2").json().path("department").toString()).isEqualTo("[2,4]");
+        assertThat(http.get("/cgi-bin/user/get" + t + "&userid=report_9").json().path("direct_leader").toString())
+                .isEqualTo("[\"lisi_2\"]");
+        assertThat(http.get("/cgi-bin/department/get" + t + "&id=2").json().path("department").path("department_leader").toString())
+                .contains("\"lisi_2\"").doesNotContain("\"lisi\"");
+        assertThat(http.get("/cgi-bin/tag/get" + t + "&tagid=61").json().path("userlist").toString())
+                .contains("\"lisi_2\"").doesNotContain("\"lisi\"");
+
+        // WeCom's userid rules hold for the new one
+        assertThat(http.post("/_emulator/contacts/admin", "{\"op\":\"rename_user\",\"body\":{\"userid\":\"lisi_2\","
+                + "\"new_userid\":\"WangWu\"}}").json().path("errcode").asInt()).isEqualTo(60102);
+        assertThat(http.post("/_emulator/contacts/admin", "{\"op\":\"rename_user\",\"body\":{\"userid\":\"lisi_2\","
+                + "\"new_userid\":\"-bad\"}}").json().path("errcode").asInt()).isEqualTo(40003);
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
     void anEventServerConfiguredAfterAugust2022GetsOnlyUserIdAndDepartment(WeComEmulator emulator) {
         RawHttp http = new RawHttp(emulator);
         http.post("/_emulator/contacts/sync-callback", "{\"url\":\"" + url() + "\",\"token\":\"" + TOKEN

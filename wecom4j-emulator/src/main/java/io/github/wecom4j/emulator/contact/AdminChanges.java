@@ -21,8 +21,9 @@ public final class AdminChanges {
     }
 
     /**
-     * One change: {@code op} is create_user, update_user, delete_user, create_party, update_party,
-     * delete_party, add_tag_users or del_tag_users.
+     * One change: {@code op} is create_user, update_user, rename_user ({@code {"userid": ..,
+     * "new_userid": ..}}), delete_user, create_party, update_party, delete_party, add_tag_users or
+     * del_tag_users.
      */
     public void apply(String op, JsonNode body) {
         directory.change(Origin.ADMIN, () -> {
@@ -43,6 +44,8 @@ public final class AdminChanges {
                     directory.members().update(b.build());
                 }
                 case "delete_user" -> directory.members().delete(DirectoryJson.text(body, "userid", 64, ""));
+                case "rename_user" -> directory.members().rename(DirectoryJson.text(body, "userid", 64, ""),
+                        DirectoryJson.text(body, "new_userid", 64, ""));
                 case "create_party" -> directory.departments().create(DepartmentRoutes.optionalLong(body, "id"),
                         DirectoryJson.text(body, "name", 64, null), DirectoryJson.text(body, "name_en", 64, null),
                         DepartmentRoutes.optionalLong(body, "parentid"), DepartmentRoutes.optionalLong(body, "order"));

@@ -85,9 +85,11 @@ public final class ChangeContactNotifier {
                 .append(clock.instant().getEpochSecond()).append("</CreateTime><MsgType><![CDATA[event]]></MsgType>")
                 .append("<Event><![CDATA[change_contact]]></Event>");
         if (e instanceof DirectoryEvent.MemberCreated c) {
-            member(x.append(type("create_user")), c.member(), minimal);
+            member(x.append(type("create_user")), c.member().userId(), null, c.member(), minimal);
         } else if (e instanceof DirectoryEvent.MemberUpdated u) {
-            member(x.append(type("update_user")), u.after(), minimal);
+            // A renamed member: UserID is its id before the change, NewUserID the one it has now (doc 90970)
+            boolean renamed = !u.before().userId().equals(u.after().userId());
+            member(x.append(type("update_user")), u.before().userId(), renamed ? u.after().userId() : null, u.after(), minimal);
         } else if (e instanceof DirectoryEvent.MemberDeleted d) {
             text(x.append(type("delete_user")), "UserID", d.member().userId());
         } else if (e instanceof DirectoryEvent.DepartmentCreated c) {
@@ -110,8 +112,11 @@ public final class ChangeContactNotifier {
         return "<ChangeType><![CDATA[" + changeType + "]]></ChangeType>";
     }
 
-    private static void member(StringBuilder x, EmulatedMember m, boolean minimal) {
-        text(x, "UserID", m.userId());
+    private static void member(StringBuilder x, String userId, String newUserId, EmulatedMember m, boolean minimal) {
+        text(x, "UserID", userId);
+        if (newUserId != null) {
+            text(x, "NewUserID", newUserId);
+        }
         text(x, "Department", m.departments().stream().map(String::valueOf).collect(Collectors.joining(",")));
         if (minimal) {
             return;

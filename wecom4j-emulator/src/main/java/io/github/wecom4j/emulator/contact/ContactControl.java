@@ -28,7 +28,8 @@ import java.util.function.UnaryOperator;
  * GET  /_emulator/contacts/admin           the admin page: the tree, the members, a form for changes
  * POST /_emulator/contacts/admin           {"op": "update_user", "body": {"userid": "lisi", "position": "CTO"}}
  *                                          (op: create_user, update_user, delete_user, create_party, update_party,
- *                                          delete_party, add_tag_users, del_tag_users; body as the API's)
+ *                                          delete_party, add_tag_users, del_tag_users; body as the API's;
+ *                                          rename_user {"userid", "new_userid"}: the account id changed)
  * POST /_emulator/contacts/sync-callback   {"url", "token", "aesKey", "configuredOn": "2023-01-01"}
  * POST /_emulator/contacts/known-ips       {"ips": ["203.0.113.7"]} or {"ips": null} (every IP known)
  * POST /_emulator/contacts/callback-faults {"dropRate": 0.1, "seed": 7}

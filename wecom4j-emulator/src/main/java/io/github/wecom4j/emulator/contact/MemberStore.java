@@ -71,6 +71,46 @@ final class MemberStore {
         return after;
     }
 
+    /**
+     * A userid changed in the admin console (WeCom lets an administrator change a member's account
+     * id; the change_contact event then carries UserID and NewUserID). The member keeps everything
+     * else; references to it follow without events of their own (an assumption: WeCom keys members
+     * internally, so the direct_leader of another member and a department's leaders read back
+     * with the new userid, and nothing documents an update_user for them).
+     */
+    EmulatedMember rename(String from, String to) {
+        EmulatedMember before = require(from);
+        if (to == null || !USERID.matcher(to).matches()) {
+            throw new ApiError(40003, "invalid new_userid '" + to + "': 1-64 letters, digits or _-@. starting with a letter or digit");
+        }
+        EmulatedMember taken = byKey.get(key(to));
+        if (taken != null && taken != before) {
+            throw new ApiError(60102, "userid exists: " + to);
+        }
+        EmulatedMember.Builder b = before.toBuilder();
+        b.userId = to;
+        b.directLeaders = renamed(before.directLeaders(), from, to);
+        EmulatedMember after = b.build();
+        unindex(before);
+        index(after);
+        for (EmulatedMember m : List.copyOf(byKey.values())) {
+            List<String> leaders = renamed(m.directLeaders(), from, to);
+            if (!leaders.equals(m.directLeaders())) {
+                EmulatedMember.Builder led = m.toBuilder();
+                led.directLeaders = leaders;
+                byKey.put(key(m.userId()), led.build()); // same key, mobile, email and departments: only the map entry changes
+            }
+        }
+        departments.renameLeader(from, to);
+        directory.publish(new DirectoryEvent.MemberUpdated(directory.origin(), before, after));
+        return after;
+    }
+
+    /** {@code ids} with {@code from} (case-insensitively, as WeCom compares userids) replaced by {@code to}. */
+    static List<String> renamed(List<String> ids, String from, String to) {
+        return ids.stream().map(id -> key(id).equals(key(from)) ? to : id).toList();
+    }
+
     EmulatedMember delete(String userId) {
         EmulatedMember m = require(userId);
         unindex(m);

@@ -41,7 +41,11 @@ final class TagStore {
 
     /** Reacts to deletions elsewhere in the directory. */
     void on(DirectoryEvent event) {
-        if (event instanceof DirectoryEvent.MemberDeleted d) {
+        if (event instanceof DirectoryEvent.MemberUpdated u && !u.before().userId().equals(u.after().userId())) {
+            // a renamed member keeps its tags, under the new userid
+            byId.replaceAll((id, t) -> new EmulatedTag(id, t.name(), MemberStore.renamed(t.users(), u.before().userId(),
+                    u.after().userId()), t.parties(), t.ownerAgentId()));
+        } else if (event instanceof DirectoryEvent.MemberDeleted d) {
             String key = MemberStore.key(d.member().userId());
             byId.replaceAll((id, t) -> new EmulatedTag(id, t.name(),
                     t.users().stream().filter(u -> !MemberStore.key(u).equals(key)).toList(), t.parties(), t.ownerAgentId()));

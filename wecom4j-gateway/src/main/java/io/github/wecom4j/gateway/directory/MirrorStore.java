@@ -307,7 +307,41 @@ final class MirrorStore {
             jdbc.update("UPDATE directory_membership SET user_id = ? WHERE corp_id = ? AND user_id = ?", to, corp, from);
             jdbc.update("UPDATE directory_tag_member SET user_id = ? WHERE corp_id = ? AND user_id = ?", to, corp, from);
         }
+        renameReferences(corp, from, to, now);
         tombstone(corp, MEMBER, from, seq);
+    }
+
+    /**
+     * Other rows naming the renamed member: members whose direct leader it is, departments it leads.
+     * WeCom announces only the renamed member (update_user with NewUserID), while its reads give the
+     * others the new userid at once; without this they would show the old one until the next
+     * reconcile. Userids compare case-insensitively (WeCom's rule).
+     */
+    private void renameReferences(String corp, String from, String to, Timestamp now) {
+        renameIn("directory_member", "user_id", "direct_leaders", corp, from, to, now);
+        renameIn("directory_department", "id", "leaders", corp, from, to, now);
+    }
+
+    /** Rewrites {@code idsColumn} (joined userids) of {@code table}'s rows that name {@code from}. */
+    private void renameIn(String table, String keyColumn, String idsColumn, String corp, String from, String to, Timestamp now) {
+        String like = "%" + from.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        List<Object[]> rows = new ArrayList<>();
+        jdbc.query("SELECT " + keyColumn + ", " + idsColumn + " FROM " + table + " WHERE corp_id = ? AND LOWER(" + idsColumn
+                + ") LIKE ? ESCAPE '!'", rs -> {
+                    String ids = renamedIds(rs.getString(2), from, to);
+                    if (ids != null) {
+                        rows.add(new Object[]{ids, now, corp, rs.getObject(1)});
+                    }
+                }, corp, like);
+        jdbc.batchUpdate("UPDATE " + table + " SET " + idsColumn + " = ?, changed_at = ? WHERE corp_id = ? AND " + keyColumn
+                + " = ?", rows);
+    }
+
+    /** The joined ids with {@code from} replaced by {@code to}; null when {@code from} is not among them. */
+    private static String renamedIds(String joined, String from, String to) {
+        List<String> ids = MemberCodec.splitIds(joined);
+        List<String> out = ids.stream().map(id -> id.equalsIgnoreCase(from) ? to : id).toList();
+        return out.equals(ids) ? null : MemberCodec.joinIds(out);
     }
 
     /**
