@@ -48,10 +48,16 @@ public final class ContactCsv {
         csv.append(java.util.Arrays.stream(cells).map(ContactCsv::cell).collect(Collectors.joining(","))).append("\r\n");
     }
 
-    /** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run it as a formula. */
+    /** A phone number with its country code: WeCom must read it as written, and it runs nothing in a spreadsheet. */
+    private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+[0-9][0-9 \\-]{0,30}");
+
+    /**
+     * RFC 4180 quoting; a leading = + @ is defused so a spreadsheet does not run it as a formula,
+     * except in a phone number ("+86 13800000001"), which WeCom would otherwise take as invalid.
+     */
     private static String cell(String v) {
         String s = v == null ? "" : v;
-        if (!s.isEmpty() && "=+@".indexOf(s.charAt(0)) >= 0) {
+        if (!s.isEmpty() && "=+@".indexOf(s.charAt(0)) >= 0 && !PHONE.matcher(s).matches()) {
             s = "'" + s;
         }
         if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
