@@ -106,7 +106,7 @@ final class DirectoryQueries {
 
     /** Members whose userid or name starts with {@code prefix}, case-insensitively. */
     Page<MemberSummary> search(String corp, String prefix, int page, int size) {
-        String like = prefix.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String like = LikePatterns.literal(prefix) + "%";
         MapSqlParameterSource p = params(corp, page, size).addValue("like", like);
         String where = " FROM directory_member WHERE corp_id = :corp AND (user_id_lower LIKE :like ESCAPE '\\'"
                 + " OR name_lower LIKE :like ESCAPE '\\')";

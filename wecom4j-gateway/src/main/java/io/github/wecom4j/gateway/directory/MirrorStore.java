@@ -324,10 +324,10 @@ final class MirrorStore {
 
     /** Rewrites {@code idsColumn} (joined userids) of {@code table}'s rows that name {@code from}. */
     private void renameIn(String table, String keyColumn, String idsColumn, String corp, String from, String to, Timestamp now) {
-        String like = "%" + from.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        String like = "%" + LikePatterns.literal(from) + "%";
         List<Object[]> rows = new ArrayList<>();
         jdbc.query("SELECT " + keyColumn + ", " + idsColumn + " FROM " + table + " WHERE corp_id = ? AND LOWER(" + idsColumn
-                + ") LIKE ? ESCAPE '!'", rs -> {
+                + ") LIKE ? ESCAPE '\\'", rs -> {
                     String ids = renamedIds(rs.getString(2), from, to);
                     if (ids != null) {
                         rows.add(new Object[]{ids, now, corp, rs.getObject(1)});

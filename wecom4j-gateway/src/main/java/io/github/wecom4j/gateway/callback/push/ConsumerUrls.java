@@ -77,10 +77,9 @@ public class ConsumerUrls {
      *                           the gateway's own port (a loop)
      */
     InetAddress[] connectable(String host, int port) throws UnknownHostException {
-        String name = ConsumerAddresses.bare(host);
-        InetAddress[] all = dns.lookup(name);
+        InetAddress[] all = lookup(host);
         if (!addresses().allowed(host, all) || (port >= 0 && port == localPort && anyOfThisMachine(all))) {
-            throw new AddressNotAllowed(name);
+            throw new AddressNotAllowed(ConsumerAddresses.bare(host));
         }
         return all;
     }
@@ -136,7 +135,7 @@ public class ConsumerUrls {
 
     private boolean internal(String host) {
         try {
-            return !addresses().allowed(host, dns.lookup(ConsumerAddresses.bare(host)));
+            return !addresses().allowed(host, lookup(host));
         } catch (UnknownHostException e) {
             // Not resolvable now: accepted; every push checks the address it resolves to then.
             return false;
@@ -194,11 +193,16 @@ public class ConsumerUrls {
     /** Loopback, the wildcard address, or an address of one of this machine's interfaces. */
     private boolean isThisMachine(String host) {
         try {
-            return anyOfThisMachine(dns.lookup(ConsumerAddresses.bare(host)));
+            return anyOfThisMachine(lookup(host));
         } catch (UnknownHostException e) {
             // Not resolvable now: not this machine as far as we can tell; each push checks again.
             return false;
         }
+    }
+
+    /** The addresses of a URL's host ({@code [::1]} as written in a URL, too). */
+    private InetAddress[] lookup(String host) throws UnknownHostException {
+        return dns.lookup(ConsumerAddresses.bare(host));
     }
 
     private static boolean anyOfThisMachine(InetAddress[] addresses) {
