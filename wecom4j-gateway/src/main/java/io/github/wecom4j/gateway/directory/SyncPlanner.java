@@ -125,6 +125,11 @@ final class SyncPlanner {
                 }
             }
         }
+        if (!invalid.isEmpty()) {
+            // a new member that fails a rule an existing one is spared (a name, a mobile or an email):
+            // refused like any invalid row, never left out of the plan unreported
+            return new Plan(List.of(), List.copyOf(invalid));
+        }
         if (wantedDeps != null) {
             current.values().stream().filter(d -> d.id() != ROOT && !wantedDeps.containsKey(d.id()))
                     .sorted(Comparator.comparingInt((Department d) -> depth(d.id(), id -> current.get(id) == null ? null

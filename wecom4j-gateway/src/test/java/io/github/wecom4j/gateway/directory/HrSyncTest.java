@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** HR sync over HTTP against the embedded emulator: plan, apply, the mirror kept without callbacks, bad files refused whole. */
@@ -89,6 +91,24 @@ class HrSyncTest extends MirrorTestBase {
         assertThat(invalid.get(0).path("row").asInt()).isPositive();
         assertThat(emulator.directory().version()).as("nothing half-applied").isEqualTo(before);
         assertThat(member("wangwu").position()).isNotEqualTo("must not be applied");
+    }
+
+    @Test
+    void aNewMemberMissingWhatOnlyNewMembersNeedIsReportedNotLeftOut() {
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        // an existing member may leave mobile and email unmanaged; a new one needs one of them (60129)
+        DesiredJson.find(desired, "wangwu").put("position", "must not be applied").remove(List.of("mobile", "email"));
+        desired.withArray("members").addObject().put("userid", "nocontact").put("name", "No Contact").putArray("departments").add(2);
+        desired.withArray("members").addObject().put("userid", "noname").put("email", "noname@corp.example")
+                .putArray("departments").add(2);
+        long before = emulator.directory().version();
+
+        Response r = send("/api/directory/sync?dryRun=true", "application/json", desired.toString());
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("report").path("invalid").toString()).contains("\"key\":\"nocontact\",\"errcode\":60129")
+                .contains("\"key\":\"noname\",\"errcode\":60112");
+        assertThat(send("/api/directory/sync", "application/json", desired.toString()).status()).isEqualTo(400);
+        assertThat(emulator.directory().version()).as("nothing half-applied").isEqualTo(before);
     }
 
     @Test
