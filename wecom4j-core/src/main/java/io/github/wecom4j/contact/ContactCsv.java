@@ -52,12 +52,21 @@ public final class ContactCsv {
     private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+[0-9][0-9 \\-]{0,30}");
 
     /**
+     * Whether the file carries this value behind an apostrophe, so a spreadsheet does not run it:
+     * a caller that needs the value stored exactly as given (WeCom's importer is not documented
+     * to strip the apostrophe) writes such a row through the API instead of a job.
+     */
+    public static boolean defused(String value) {
+        return value != null && !value.isEmpty() && "=+@".indexOf(value.charAt(0)) >= 0 && !PHONE.matcher(value).matches();
+    }
+
+    /**
      * RFC 4180 quoting; a leading = + @ is defused so a spreadsheet does not run it as a formula,
      * except in a phone number ("+86 13800000001"), which WeCom would otherwise take as invalid.
      */
     private static String cell(String v) {
         String s = v == null ? "" : v;
-        if (!s.isEmpty() && "=+@".indexOf(s.charAt(0)) >= 0 && !PHONE.matcher(s).matches()) {
+        if (defused(s)) {
             s = "'" + s;
         }
         if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {

@@ -20,4 +20,15 @@ class ContactCsvTest {
                 .contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"", "'+SUM(A1)")
                 .doesNotContain("'+86", "'+44");
     }
+
+    @Test
+    void callersCanTellWhichValuesTheFileWouldNotCarryAsGiven() {
+        assertThat(ContactCsv.defused("=1+1")).isTrue();
+        assertThat(ContactCsv.defused("@home")).isTrue();
+        assertThat(ContactCsv.defused("+SUM(A1)")).isTrue();
+        assertThat(ContactCsv.defused("+86 13800000009")).isFalse();
+        assertThat(ContactCsv.defused("Zhang San")).isFalse();
+        assertThat(ContactCsv.defused("")).isFalse();
+        assertThat(ContactCsv.defused(null)).isFalse();
+    }
 }

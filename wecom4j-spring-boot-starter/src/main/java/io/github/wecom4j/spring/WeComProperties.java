@@ -236,7 +236,6 @@ public class WeComProperties {
         }
     }
 
-    /** Retry settings. */
     /**
      * Retries of -1 and of network failures that are safe to repeat: until {@code deadline} after
      * the first attempt (default 10 s), optionally also capped at {@code max-attempts} (unset: no cap).

@@ -30,6 +30,17 @@ public class DirectoryProperties {
     /** HR sync: most members and departments one desired state may hold. */
     private int syncMaxMembers = 100_000;
     private int syncMaxDepartments = 20_000;
+    /**
+     * HR sync: when at least this many members are new, the creations go in {@code batch/syncuser}
+     * jobs (one file upload and a few polls) instead of one {@code user/create} each; 0 never uses jobs.
+     */
+    private int syncJobMinCreates = 50;
+    /**
+     * HR sync: how long one sync waits for its jobs in all. A job still running then is reported
+     * (its rows' outcome unknown, errcode -1) and the next reconcile brings the mirror up to date.
+     * At most 20 minutes, inside the cluster lock a sync holds (30 minutes at least).
+     */
+    private Duration syncJobTimeout = Duration.ofMinutes(10);
 
     public String getCallbackToken() {
         return callbackToken;
@@ -96,5 +107,28 @@ public class DirectoryProperties {
 
     public void setSyncMaxDepartments(int syncMaxDepartments) {
         this.syncMaxDepartments = syncMaxDepartments;
+    }
+
+    public int getSyncJobMinCreates() {
+        return syncJobMinCreates;
+    }
+
+    public void setSyncJobMinCreates(int syncJobMinCreates) {
+        if (syncJobMinCreates < 0) {
+            throw new IllegalArgumentException("gateway.directory.sync-job-min-creates must be >= 0 (0: never use jobs)");
+        }
+        this.syncJobMinCreates = syncJobMinCreates;
+    }
+
+    public Duration getSyncJobTimeout() {
+        return syncJobTimeout;
+    }
+
+    public void setSyncJobTimeout(Duration syncJobTimeout) {
+        if (syncJobTimeout == null || syncJobTimeout.isNegative() || syncJobTimeout.isZero()
+                || syncJobTimeout.compareTo(Duration.ofMinutes(20)) > 0) {
+            throw new IllegalArgumentException("gateway.directory.sync-job-timeout must be more than 0 and at most 20 minutes");
+        }
+        this.syncJobTimeout = syncJobTimeout;
     }
 }

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * What an HR sync found, planned, did and what WeCom refused, row by row. {@code accepted} is false
  * when the input had invalid rows: then nothing was applied ({@code done} is empty) and
- * {@code invalid} says why, per row.
+ * {@code invalid} says why, per row. {@code createdByJob} counts the creations that go (or, in a
+ * dry run, would go) in {@code batch/syncuser} jobs, {@code jobIds} the jobs WeCom ran.
  */
 record SyncReport(boolean dryRun, boolean accepted, List<Problem> invalid, List<Step> plan, List<Step> done,
-                  List<Problem> refused, int wecomCalls, long millis) {
+                  List<Problem> refused, int wecomCalls, long millis, List<String> jobIds, int createdByJob) {
 
     /** A row that is invalid, or a write WeCom refused: errcode as WeCom (or the SDK's local check) gives it. */
     record Problem(String kind, int row, String key, int errcode, String errmsg) {

@@ -1,0 +1,160 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.WeComClient;
+import io.github.wecom4j.contact.Member;
+import io.github.wecom4j.emulator.corp.EmulatedMember;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HR sync with many new members: the creations a job file carries go in one {@code batch/syncuser}
+ * job against the embedded emulator (whose jobs take one second plus one per thousand rows), the
+ * others stay single calls, every row is accepted or reported, and a job that outlives the wait is
+ * reported and caught up by the next reconcile.
+ */
+@TestPropertySource(properties = {"gateway.directory.sync-job-min-creates=3", "gateway.directory.sync-job-timeout=3s",
+        // the SDK gives up on a failed call at once, so the sync's own polling is what rides out a failed poll
+        "wecom.retry.max-attempts=1",
+        "gateway.directory.sync-max-members=5000", "gateway.limits.directory-sync-body=4MB"})
+class HrSyncJobTest extends MirrorTestBase {
+
+    @Autowired
+    WeComClient wecom;
+
+    @BeforeEach
+    void loaded() {
+        reconcile();
+    }
+
+    @Test
+    void manyNewMembersGoInOneJobAndTheMirrorHoldsWhatWeComAccepted() {
+        // A member WeCom holds and the mirror does not: created with the contacts-sync token, which WeCom never announces.
+        wecom.contacts().members().create(Member.builder("ghost", "Ghost").department(2).mobile("+86 13900000099").build(), false);
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        ArrayNode members = desired.withArray("members");
+        remove(members, "ghost"); // the HR file does not know the ghost either
+        for (int i = 1; i <= 5; i++) {
+            members.addObject().put("userid", "job" + i).put("name", "Job " + i).put("mobile", "+86 1390000001" + i)
+                    .put("position", "Engineer, level " + i).put("enabled", i != 5).putArray("departments").add(2).add(4);
+        }
+        // WeCom refuses this row in the job: its mobile is the ghost's
+        members.addObject().put("userid", "clash").put("name", "Clash").put("mobile", "+86 13900000099")
+                .putArray("departments").add(3);
+        // single calls: a main department that is not the first (the file has no column for it), and a formula-like value
+        members.addObject().put("userid", "twohomes").put("name", "Two Homes").put("email", "twohomes@corp.example").put("mainDepartment", 3)
+                .putArray("departments").add(2).add(3);
+        members.addObject().put("userid", "formula").put("name", "Formula").put("email", "formula@corp.example").put("position", "=SUM(1)")
+                .putArray("departments").add(2);
+        DesiredJson.find(desired, "wangwu").put("position", "Updated by HR");
+        long jobsBefore = emulator.counters().get("batch jobs submitted");
+        long createsBefore = emulator.counters().calls("/cgi-bin/user/create");
+
+        Response plan = send("/api/directory/sync?dryRun=true", desired.toString());
+        assertThat(plan.status()).as(plan.json().toString()).isEqualTo(200);
+        assertThat(plan.json().path("report").path("createdByJob").asInt()).isEqualTo(6);
+        assertThat(emulator.counters().get("batch jobs submitted")).as("a dry run starts no job").isEqualTo(jobsBefore);
+
+        // WeCom busy on two polls: the job runs on at WeCom, the gateway polls through
+        emulator.faults().failNext(2, -1, "/cgi-bin/batch/getresult");
+        Response done = send("/api/directory/sync", desired.toString());
+        assertThat(done.status()).as(done.json().toString()).isEqualTo(200);
+        JsonNode report = done.json().path("report");
+        assertThat(report.path("jobIds").size()).isEqualTo(1);
+        assertThat(emulator.counters().get("batch jobs submitted") - jobsBefore).isEqualTo(1);
+        assertThat(emulator.counters().calls("/cgi-bin/user/create") - createsBefore).as("twohomes and formula").isEqualTo(2);
+        assertThat(keys(report.path("done"), "create_user")).containsExactlyInAnyOrder("twohomes", "formula", "job1", "job2",
+                "job3", "job4", "job5");
+        assertThat(keys(report.path("done"), "update_user")).containsExactly("wangwu");
+        assertThat(report.path("refused").size()).isEqualTo(1);
+        assertThat(report.path("refused").get(0).path("key").asString()).isEqualTo("clash");
+        assertThat(report.path("refused").get(0).path("errcode").asInt()).isEqualTo(60104);
+
+        assertThat(member("job2").position()).isEqualTo("Engineer, level 2");
+        assertThat(member("job2").mobile()).isEqualTo("+86 13900000012");
+        assertThat(member("job2").departments()).containsExactly(2L, 4L);
+        assertThat(member("job5").status()).as("disabled in the file").isEqualTo(2);
+        assertThat(member("twohomes").mainDepartment()).isEqualTo(3L);
+        assertThat(member("formula").position()).isEqualTo("=SUM(1)");
+        // WeCom announces none of it; the mirror has every accepted row from the gateway itself. The
+        // ghost is the one difference: WeCom holds it, nobody told the mirror.
+        assertThat(differences()).hasSize(1).allMatch(d -> d.contains("ghost"));
+
+        Response again = send("/api/directory/sync?dryRun=true", desired.toString());
+        assertThat(keys(again.json().path("report").path("plan"), "create_user")).as("only the refused row is left")
+                .containsExactly("clash");
+        assertThat(again.json().path("report").path("createdByJob").asInt()).as("one creation: single call").isZero();
+    }
+
+    @Test
+    void aJobThatOutlivesTheWaitIsReportedAndTheNextReconcileCatchesUp() throws Exception {
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        ArrayNode members = desired.withArray("members");
+        // 4,000 rows: the emulator's job runs 5 s, the gateway waits 3 s
+        for (int i = 0; i < 4000; i++) {
+            members.addObject().put("userid", "bulk" + i).put("name", "Bulk " + i).put("email", "bulk" + i + "@corp.example")
+                    .putArray("departments").add(4);
+        }
+        Response done = send("/api/directory/sync", desired.toString());
+        assertThat(done.status()).as(done.json().toString()).isEqualTo(200);
+        JsonNode report = done.json().path("report");
+        assertThat(report.path("jobIds").size()).isEqualTo(1);
+        assertThat(report.path("done").size()).isZero();
+        assertThat(report.path("refused").size()).isEqualTo(4000);
+        assertThat(report.path("refused").get(0).path("errcode").asInt()).isEqualTo(MemberCreationJobs.OUTCOME_UNKNOWN);
+        assertThat(report.path("refused").get(0).path("errmsg").asString()).contains(report.path("jobIds").get(0).asString())
+                .contains("next reconcile");
+        assertThat(mirror.store().members(mirror.corpId(), List.of("bulk0", "bulk3999"))).as("nothing mirrored that was not"
+                + " seen accepted").isEmpty();
+
+        // WeCom finishes the job later (getresult runs a job whose time has come, unless the emulator's ticker is running it)
+        emulator.clock().advance(Duration.ofSeconds(10));
+        String jobId = report.path("jobIds").get(0).asString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!wecom.contacts().jobs().result(jobId).finished()) {
+            assertThat(System.nanoTime()).as("job finished").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(emulator.directory().snapshot().members()).anyMatch(m -> m.userId().equals("bulk3999"));
+        // the next reconcile brings the mirror up to date
+        reconcile();
+        assertThat(differences()).isEmpty();
+    }
+
+    private static List<String> keys(JsonNode steps, String op) {
+        List<String> out = new ArrayList<>();
+        steps.forEach(s -> {
+            if ((s.has("op") ? s.path("op") : s.path("kind")).asString().equals(op)) {
+                out.add(s.path("key").asString());
+            }
+        });
+        return out;
+    }
+
+    private static void remove(ArrayNode members, String userId) {
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).path("userid").asString().equals(userId)) {
+                members.remove(i);
+                return;
+            }
+        }
+    }
+
+    private EmulatedMember member(String userId) {
+        return emulator.directory().snapshot().members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
+    }
+
+    private Response send(String path, String body) {
+        return call("POST", path, "application/json", body);
+    }
+}
