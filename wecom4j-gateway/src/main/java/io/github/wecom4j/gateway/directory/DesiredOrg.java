@@ -19,7 +19,20 @@ record DesiredOrg(List<Department> departments, List<Member> members) {
 
     /** A member; {@code row} is its line in the input (1-based), for the report. */
     record Member(int row, String userId, String name, String alias, String position, String mobile, String email,
-                  Gender gender, String telephone, String address, Boolean enabled, List<Membership> memberships,
+                  Gender gender, String telephone, String address, Boolean enabled, List<Placement> placements,
                   Long mainDepartment) {
+
+        /** The departments, with order 0 and no leadership where the input leaves them out. */
+        List<Membership> memberships() {
+            return placements.stream().map(p -> new Membership(p.departmentId(), p.order() == null ? 0 : p.order(),
+                    Boolean.TRUE.equals(p.leader()))).toList();
+        }
+    }
+
+    /**
+     * A department of a member: {@code order} and {@code leader} null where the input does not
+     * give them (a bare id), so the member keeps what WeCom holds there.
+     */
+    record Placement(long departmentId, Long order, Boolean leader) {
     }
 }

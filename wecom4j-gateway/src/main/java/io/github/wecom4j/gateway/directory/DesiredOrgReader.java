@@ -1,7 +1,6 @@
 package io.github.wecom4j.gateway.directory;
 
 import io.github.wecom4j.contact.Gender;
-import io.github.wecom4j.contact.Membership;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,15 +80,17 @@ final class DesiredOrgReader {
         for (JsonNode m : root.get("members")) {
             row++;
             try {
-                List<Membership> memberships = new ArrayList<>();
+                List<DesiredOrg.Placement> memberships = new ArrayList<>();
                 JsonNode deps = m.path("departments");
                 if (!deps.isArray() || deps.size() > MAX_DEPARTMENTS_PER_MEMBER) {
                     throw new IllegalArgumentException("departments must be a list of 1-" + MAX_DEPARTMENTS_PER_MEMBER
                             + " ids or {id, order, leader}");
                 }
                 for (JsonNode d : deps) {
-                    memberships.add(d.isObject() ? new Membership(requiredLong(d, "id"), d.path("order").asLong(0),
-                            d.path("leader").asBoolean(false)) : Membership.in(number(d, "departments")));
+                    memberships.add(d.isObject() ? new DesiredOrg.Placement(requiredLong(d, "id"),
+                            d.hasNonNull("order") ? d.get("order").asLong() : null,
+                            d.hasNonNull("leader") ? d.get("leader").asBoolean() : null)
+                            : new DesiredOrg.Placement(number(d, "departments"), null, null));
                 }
                 members.add(new DesiredOrg.Member(row, text(m, "userid", true), text(m, "name", false), text(m, "alias", false),
                         text(m, "position", false), text(m, "mobile", false), text(m, "email", false),
@@ -150,11 +151,11 @@ final class DesiredOrgReader {
             }
             return v == null || v.isEmpty() ? null : v;
         };
-        List<Membership> memberships = new ArrayList<>();
+        List<DesiredOrg.Placement> memberships = new ArrayList<>();
         String deps = cell.apply("departments");
         for (String d : deps == null ? new String[0] : deps.split(";")) {
             try {
-                memberships.add(Membership.in(Long.parseLong(d.strip())));
+                memberships.add(new DesiredOrg.Placement(Long.parseLong(d.strip()), null, null));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("departments must be ids separated by ';', got '" + d + "'");
             }

@@ -31,14 +31,16 @@ public class DirectoryProperties {
     private int syncMaxMembers = 100_000;
     private int syncMaxDepartments = 20_000;
     /**
-     * HR sync: when at least this many members are new, the creations go in {@code batch/syncuser}
-     * jobs (one file upload and a few polls) instead of one {@code user/create} each; 0 never uses jobs.
+     * HR sync: when at least this many creations can be carried by a job file, they go in
+     * {@code batch/syncuser} jobs (one file upload and a few polls) instead of one {@code user/create}
+     * each; 0 never uses jobs.
      */
     private int syncJobMinCreates = 50;
     /**
-     * HR sync: how long one sync waits for its jobs in all. A job still running then is reported
-     * (its rows' outcome unknown, errcode -1) and the next reconcile brings the mirror up to date.
-     * At most 20 minutes, inside the cluster lock a sync holds (30 minutes at least).
+     * HR sync: how long after its start a sync may still start or wait for jobs. A job still
+     * running then is reported (its rows' outcome unknown, errcode -3) and the next reconcile
+     * brings the mirror up to date. At most 20 minutes, inside the cluster lock a sync holds (30
+     * minutes at least).
      */
     private Duration syncJobTimeout = Duration.ofMinutes(10);
 

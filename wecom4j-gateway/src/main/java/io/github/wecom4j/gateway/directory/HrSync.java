@@ -15,9 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * HR sync: plans the writes that make WeCom hold the desired org (against the mirror), and, unless
@@ -26,9 +30,11 @@ import java.util.Map;
  * API (no change_contact for them, doc 96301). A write WeCom refuses is reported with its errcode
  * and the sync goes on with the others: each row succeeds or is reported, never silently skipped.
  * <p>
- * When at least {@code jobMinCreates} members are new, the creations a job file can carry go in
+ * When at least {@code jobMinCreates} creations can be carried by a job file, they go in
  * {@code batch/syncuser} jobs ({@link MemberCreationJobs}) after every other member write (so the
- * mobiles and emails those free are free for the new members) and before departments are deleted.
+ * mobiles and emails those free are free for the new members) and before departments are deleted,
+ * within {@code jobs.timeout()} of the sync's start; WeCom's stored result is read back into the
+ * mirror ({@link JobCreationsMirror}).
  */
 final class HrSync {
 
@@ -38,7 +44,8 @@ final class HrSync {
     private final MirrorStore store;
     private final String corp;
     private final MemberCreationJobs jobs;
-    /** Fewest new members that go by job; 0: never. */
+    private final JobCreationsMirror jobMirror;
+    /** Fewest job-expressible creations that go by job; 0: never. */
     private final int jobMinCreates;
 
     HrSync(Contacts contacts, MirrorStore store, String corp, MemberCreationJobs jobs, int jobMinCreates) {
@@ -46,6 +53,7 @@ final class HrSync {
         this.store = store;
         this.corp = corp;
         this.jobs = jobs;
+        this.jobMirror = new JobCreationsMirror(contacts, store, corp);
         this.jobMinCreates = jobMinCreates;
     }
 
@@ -63,52 +71,84 @@ final class HrSync {
             return new SyncReport(dryRun, plan.invalid().isEmpty(), plan.invalid(), steps, List.of(), List.of(), 0,
                     (System.nanoTime() - started) / 1_000_000, List.of(), byJob.size());
         }
-        List<SyncReport.Step> done = new ArrayList<>();
-        List<SyncReport.Problem> refused = new ArrayList<>();
-        List<String> jobIds = new ArrayList<>();
-        int[] calls = {0};
+        Progress p = new Progress();
         boolean jobsRun = byJob.isEmpty();
-        java.util.Set<Write> inJob = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Write> inJob = Collections.newSetFromMap(new IdentityHashMap<>());
         inJob.addAll(byJob);
+        long deadline = started + jobs.timeout().toNanos();
         for (Write w : plan.writes()) {
             if (!jobsRun && w instanceof DeleteDepartment) {
-                jobsRun = runJobs(byJob, done, refused, jobIds, calls);
+                jobsRun = runJobs(byJob, deadline, p);
             }
-            if (inJob.contains(w)) {
-                continue;
-            }
-            if (w instanceof DeleteMembers d) {
-                deleteMembers(d, done, refused, calls);
-                continue;
-            }
-            try {
-                calls[0]++;
-                execute(w);
-                done.add(w.step());
-                if (w instanceof CreateDepartment c && c.request().order() == null) {
-                    // WeCom picks the order of a department created without one: read it back for the mirror
-                    calls[0]++;
-                    w = new CreateDepartment(c.request(), contacts.departments().get(c.after().id()));
-                }
-                mirror(w);
-            } catch (WeComException e) {
-                if (w instanceof DeleteDepartment && (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND
-                        || e.errcode() == ContactErrors.INVALID_DEPARTMENT)) {
-                    mirror(w); // already gone from WeCom: the mirror was behind
-                }
-                refused.add(new SyncReport.Problem(w.step().op(), 0, w.step().key(), e.errcode(), e.errmsg()));
+            if (!inJob.contains(w)) {
+                apply(w, p);
             }
         }
         if (!jobsRun) {
-            runJobs(byJob, done, refused, jobIds, calls);
+            runJobs(byJob, deadline, p);
         }
+        refreshLeaders(p);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        String summary = done.size() + " writes done, " + refused.size() + " refused by WeCom, " + calls[0] + " calls"
-                + (jobIds.isEmpty() ? "" : " (" + byJob.size() + " creations in " + jobIds.size() + " batch/syncuser job(s))")
+        String summary = p.done.size() + " writes done, " + p.refused.size() + " refused by WeCom, " + p.calls + " calls"
+                + (p.jobIds.isEmpty() ? "" : " (" + byJob.size() + " creations in " + p.jobIds.size() + " batch/syncuser job(s))")
                 + ", " + millis + " ms";
         store.recordSync(corp, summary);
         log.info("HR sync of {}: {}", corp, summary);
-        return new SyncReport(false, true, List.of(), steps, done, refused, calls[0], millis, jobIds, byJob.size());
+        return new SyncReport(false, true, List.of(), steps, p.done, p.refused, p.calls, millis, p.jobIds, byJob.size());
+    }
+
+    /** What one sync has done so far (local to the run). */
+    private static final class Progress {
+        final List<SyncReport.Step> done = new ArrayList<>();
+        final List<SyncReport.Problem> refused = new ArrayList<>();
+        final List<String> jobIds = new ArrayList<>();
+        /** Departments whose leaders the sync changed. */
+        final Set<Long> leadershipChanged = new LinkedHashSet<>();
+        int calls;
+    }
+
+    /**
+     * The leaders of the departments whose leadership the sync changed, read back (one
+     * {@code department/get} each): WeCom lists the members who lead a department among its
+     * leaders and announces no change for it. A department WeCom no longer answers for is left to
+     * the next reconcile.
+     */
+    private void refreshLeaders(Progress p) {
+        for (long id : p.leadershipChanged) {
+            try {
+                p.calls++;
+                Department now = contacts.departments().get(id);
+                store.locked(corp, () -> store.writeDepartments(corp, List.of(now), false));
+            } catch (WeComException e) {
+                log.debug("leaders of department {} not read back: {}", id, e.errcode());
+            }
+        }
+    }
+
+    /** One write as a single call, into the mirror once WeCom accepted it, else into {@code refused}. */
+    private void apply(Write w, Progress p) {
+        if (w instanceof DeleteMembers d) {
+            deleteMembers(d, p);
+            return;
+        }
+        try {
+            p.calls++;
+            execute(w);
+            p.done.add(w.step());
+            p.leadershipChanged.addAll(w.leadershipChanged());
+            if (w instanceof CreateDepartment c && c.request().order() == null) {
+                // WeCom picks the order of a department created without one: read it back for the mirror
+                p.calls++;
+                w = new CreateDepartment(c.request(), contacts.departments().get(c.after().id()));
+            }
+            mirror(w);
+        } catch (WeComException e) {
+            if (w instanceof DeleteDepartment && (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND
+                    || e.errcode() == ContactErrors.INVALID_DEPARTMENT)) {
+                mirror(w); // already gone from WeCom: the mirror was behind
+            }
+            p.refused.add(new SyncReport.Problem(w.step().op(), 0, w.step().key(), e.errcode(), e.errmsg()));
+        }
     }
 
     /** The creations that go by job: all a job file can carry, when they are at least {@code jobMinCreates}. */
@@ -121,18 +161,29 @@ final class HrSync {
         return expressible.size() >= jobMinCreates ? expressible : List.of();
     }
 
-    /** Runs the job creations, mirrors the members WeCom accepted (in one transaction per job's worth), reports the rest. */
-    private boolean runJobs(List<CreateMember> byJob, List<SyncReport.Step> done, List<SyncReport.Problem> refused,
-                            List<String> jobIds, int[] calls) {
-        MemberCreationJobs.Outcome outcome = jobs.run(byJob);
-        calls[0] += outcome.calls();
-        jobIds.addAll(outcome.jobIds());
-        refused.addAll(outcome.refused());
-        for (int i = 0; i < outcome.accepted().size(); i += MemberCreationJobs.ROWS_PER_JOB) {
-            List<CreateMember> part = outcome.accepted().subList(i, Math.min(outcome.accepted().size(), i + MemberCreationJobs.ROWS_PER_JOB));
-            store.locked(corp, () -> store.writeMembers(corp, part.stream().map(c -> new MirroredMember(c.after(), true)).toList(), false));
+    /**
+     * The job creations: those naming a department WeCom lacks now as single calls (a job would
+     * make the department up), the rest by job; what WeCom accepted into the mirror as WeCom
+     * stored it, the rest reported.
+     */
+    private boolean runJobs(List<CreateMember> byJob, long deadline, Progress p) {
+        MemberCreationJobs.Split split;
+        try {
+            split = jobs.split(byJob);
+        } catch (WeComException e) {
+            split = new MemberCreationJobs.Split(List.of(), byJob, 1); // WeCom's departments unknown: every row as a call
         }
-        outcome.accepted().forEach(c -> done.add(c.step()));
+        p.calls += split.calls();
+        split.singly().forEach(c -> apply(c, p));
+        MemberCreationJobs.Outcome outcome = jobs.run(split.byJob(), deadline);
+        p.calls += outcome.calls();
+        p.jobIds.addAll(outcome.jobIds());
+        p.refused.addAll(outcome.refused());
+        p.calls += jobMirror.mirror(outcome.accepted());
+        outcome.accepted().forEach(c -> {
+            p.done.add(c.step());
+            p.leadershipChanged.addAll(c.leadershipChanged());
+        });
         return true;
     }
 
@@ -180,15 +231,15 @@ final class HrSync {
      * batchdelete is all-or-nothing (one unknown userid refuses the call); when WeCom refuses it, the
      * members are deleted one by one so the report names the ones WeCom refused.
      */
-    private void deleteMembers(DeleteMembers d, List<SyncReport.Step> done, List<SyncReport.Problem> refused, int[] calls) {
+    private void deleteMembers(DeleteMembers d, Progress p) {
         try {
-            calls[0]++;
+            p.calls++;
             if (d.userIds().size() == 1) {
                 contacts.members().delete(d.userIds().get(0));
             } else {
                 contacts.members().batchDelete(d.userIds());
             }
-            done.add(d.step());
+            p.done.add(d.step());
             mirror(d);
             return;
         } catch (WeComException e) {
@@ -196,12 +247,12 @@ final class HrSync {
                 if (e.errcode() == ContactErrors.USER_NOT_FOUND) {
                     mirror(d); // already gone from WeCom: the mirror was behind
                 }
-                refused.add(new SyncReport.Problem("delete_user", 0, d.userIds().get(0), e.errcode(), e.errmsg()));
+                p.refused.add(new SyncReport.Problem("delete_user", 0, d.userIds().get(0), e.errcode(), e.errmsg()));
                 return;
             }
         }
         for (String userId : d.userIds()) {
-            deleteMembers(new DeleteMembers(List.of(userId)), done, refused, calls);
+            deleteMembers(new DeleteMembers(List.of(userId)), p);
         }
     }
 }

@@ -2,38 +2,53 @@ package io.github.wecom4j.gateway.directory;
 
 import io.github.wecom4j.contact.ContactCsv;
 import io.github.wecom4j.contact.Contacts;
+import io.github.wecom4j.contact.DepartmentRef;
 import io.github.wecom4j.contact.JobResult;
 import io.github.wecom4j.contact.Member;
+import io.github.wecom4j.contact.Membership;
 import io.github.wecom4j.error.WeComException;
+import io.github.wecom4j.error.WeComValidationException;
 import io.github.wecom4j.gateway.directory.SyncPlanner.CreateMember;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Many member creations of an HR sync as {@code batch/syncuser} jobs (doc 90980) rather than one
  * {@code user/create} each: a file upload, a job and a few {@code batch/getresult} polls (doc
- * 90983) instead of thousands of calls. Only creations the job file expresses exactly go this way
- * (see {@link #expressible}); the rest stay single calls. syncuser creates the members of the file
- * that WeCom does not hold and leaves every other member as it is; a row WeCom refuses is named in
- * the job's result with its errcode, like a refused call.
+ * 90983) instead of thousands of calls. syncuser creates the file's members WeCom does not hold,
+ * updates those it holds with the file's non-empty cells, and leaves every other member as it is;
+ * a row WeCom refuses is named in the job's result with its errcode, like a refused call.
+ * <p>
+ * Unlike {@code user/create}, a job does not refuse a row naming a department WeCom lacks: it
+ * creates that department under 待设置部门. So a row goes by job only when every department it
+ * names is one WeCom holds ({@link #split}).
  */
 final class MemberCreationJobs {
 
-    /** Rows per job file: a few MB of CSV, far under WeCom's 20 MB file limit. */
+    /** Rows per job file; a file WeCom would refuse as too large (20 MB) is split in two until it fits. */
     static final int ROWS_PER_JOB = 10_000;
-    /** Unset errcode of a row whose outcome the gateway could not learn (the job outlived the wait, or the result left it out). */
-    static final int OUTCOME_UNKNOWN = -1;
+    /**
+     * A row whose outcome the gateway did not learn: the job outlived the wait, its start or its
+     * result was lost, or it was not sent. Not a WeCom errcode (WeCom's -1 means busy).
+     */
+    static final int OUTCOME_UNKNOWN = -3;
     private static final Duration FIRST_POLL = Duration.ofMillis(200);
     private static final Duration LONGEST_POLL = Duration.ofSeconds(2);
 
     /** What the jobs did: the creations WeCom accepted, the rows it refused (or whose end was not seen), the jobs, the calls made. */
     record Outcome(List<CreateMember> accepted, List<SyncReport.Problem> refused, List<String> jobIds, int calls) {
+    }
+
+    /** The creations that go by job and those that stay single calls (they name a department WeCom lacks). */
+    record Split(List<CreateMember> byJob, List<CreateMember> singly, int calls) {
     }
 
     private final Contacts contacts;
@@ -44,10 +59,16 @@ final class MemberCreationJobs {
         this.timeout = timeout;
     }
 
+    /** How long a sync waits for its jobs, counted from the sync's start. */
+    Duration timeout() {
+        return timeout;
+    }
+
     /**
      * Whether the job file carries everything {@code user/create} would send: the file has no main
-     * department column (WeCom makes the first department the main one), and a value the file
-     * writes behind an apostrophe (a spreadsheet formula) is not stored as given.
+     * department column (WeCom makes the first department the main one), nor columns for direct
+     * leaders, extended attributes, biz_mail or the external position, and a value the file writes
+     * behind an apostrophe (a spreadsheet formula) is not stored as given.
      */
     static boolean expressible(CreateMember create) {
         Member m = create.request();
@@ -59,37 +80,68 @@ final class MemberCreationJobs {
     }
 
     /**
-     * Runs the creations in jobs of {@link #ROWS_PER_JOB} rows, one after the other, each waited for,
-     * all within the timeout (the sync holds a cluster lock meanwhile): rows of a job not started
-     * in time are reported, not sent.
+     * Splits the creations by the departments WeCom holds now (one {@code department/simplelist}):
+     * a department whose creation WeCom refused in this sync, or that WeCom deleted without the
+     * mirror learning of it, keeps its rows out of the job, so WeCom refuses them (60003) as it
+     * would a single call instead of making up the department.
      */
-    Outcome run(List<CreateMember> creations) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<CreateMember> accepted = new ArrayList<>();
-        List<SyncReport.Problem> refused = new ArrayList<>();
-        List<String> jobIds = new ArrayList<>();
+    Split split(List<CreateMember> creations) {
+        Set<Long> held = new HashSet<>();
+        for (DepartmentRef d : contacts.departments().simpleList()) {
+            held.add(d.id());
+        }
+        List<CreateMember> byJob = new ArrayList<>();
+        List<CreateMember> singly = new ArrayList<>();
+        for (CreateMember c : creations) {
+            boolean known = c.request().memberships().stream().map(Membership::departmentId).allMatch(held::contains);
+            (known ? byJob : singly).add(c);
+        }
+        return new Split(byJob, singly, 1);
+    }
+
+    /**
+     * Runs the creations in jobs of at most {@link #ROWS_PER_JOB} rows, one after the other, each
+     * waited for until {@code deadline} ({@link System#nanoTime()}; the sync holds a cluster lock
+     * meanwhile): rows of a job not started in time are reported, not sent.
+     */
+    Outcome run(List<CreateMember> creations, long deadline) {
+        Outcome out = new Outcome(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0);
         int calls = 0;
         for (int i = 0; i < creations.size(); i += ROWS_PER_JOB) {
-            List<CreateMember> rows = creations.subList(i, Math.min(creations.size(), i + ROWS_PER_JOB));
-            if (System.nanoTime() >= deadline) {
-                rows.forEach(c -> refused.add(problem(c, OUTCOME_UNKNOWN, "not sent: the earlier jobs used the "
-                        + timeout.toSeconds() + " s a sync waits for jobs; send the desired state again")));
-                continue;
-            }
-            String jobId;
-            try {
-                calls += 2; // media/upload of the file, then batch/syncuser
-                jobId = contacts.jobs().syncUsers(rows.stream().map(CreateMember::request).toList(), null);
-            } catch (WeComException e) {
-                rows.forEach(c -> refused.add(problem(c, e.errcode(), e.errmsg())));
-                continue;
-            }
-            jobIds.add(jobId);
-            Awaited awaited = await(jobId, deadline);
-            calls += awaited.calls();
-            sort(rows, awaited, accepted, refused);
+            calls += submit(creations.subList(i, Math.min(creations.size(), i + ROWS_PER_JOB)), deadline, out);
         }
-        return new Outcome(accepted, refused, jobIds, calls);
+        return new Outcome(out.accepted(), out.refused(), out.jobIds(), calls);
+    }
+
+    /** One job of these rows (two, each of half, when the file is too large for WeCom); the calls it made. */
+    private int submit(List<CreateMember> rows, long deadline, Outcome out) {
+        if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
+            rows.forEach(c -> out.refused().add(problem(c, OUTCOME_UNKNOWN, "not sent: the sync's " + timeout.toSeconds()
+                    + " s for jobs were used up (or the gateway is stopping); send the desired state again")));
+            return 0;
+        }
+        String jobId;
+        try {
+            jobId = contacts.jobs().syncUsers(rows.stream().map(CreateMember::request).toList(), null);
+        } catch (WeComValidationException e) {
+            if (e.errcode() == 40006 && rows.size() > 1) {
+                int half = rows.size() / 2;
+                return submit(rows.subList(0, half), deadline, out) + submit(rows.subList(half, rows.size()), deadline, out);
+            }
+            rows.forEach(c -> out.refused().add(problem(c, e.errcode(), e.errmsg())));
+            return 0;
+        } catch (WeComException e) {
+            // the upload or the start failed; after a network failure WeCom may have started the job all the same
+            boolean maybeStarted = e.errcode() == WeComException.TRANSPORT_FAILURE;
+            rows.forEach(c -> out.refused().add(maybeStarted ? problem(c, OUTCOME_UNKNOWN, "batch/syncuser failed on the network ("
+                    + e.errmsg() + "); WeCom may have started the job: the next reconcile shows what it created")
+                    : problem(c, e.errcode(), e.errmsg())));
+            return 2;
+        }
+        out.jobIds().add(jobId);
+        Awaited awaited = await(jobId, deadline);
+        sort(rows, awaited, out);
+        return 2 + awaited.calls(); // media/upload of the file, batch/syncuser, the polls
     }
 
     private record Awaited(JobResult result, String failure, int calls) {
@@ -105,7 +157,8 @@ final class MemberCreationJobs {
                 Thread.sleep(Math.max(0, Math.min(pause.toMillis(), left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Awaited(null, "the gateway stopped waiting for job " + jobId + " (shutting down)", calls);
+                return new Awaited(null, "the gateway stopped waiting for job " + jobId + " (shutting down); WeCom may still"
+                        + " apply it: the next reconcile brings the mirror up to date", calls);
             }
             JobResult result = null;
             String failure;
@@ -133,9 +186,9 @@ final class MemberCreationJobs {
     }
 
     /** Each row of the job: accepted, refused with WeCom's errcode, or unknown (never silently dropped). */
-    private static void sort(List<CreateMember> rows, Awaited awaited, List<CreateMember> accepted, List<SyncReport.Problem> refused) {
+    private static void sort(List<CreateMember> rows, Awaited awaited, Outcome out) {
         if (awaited.result() == null) {
-            rows.forEach(c -> refused.add(problem(c, OUTCOME_UNKNOWN, awaited.failure())));
+            rows.forEach(c -> out.refused().add(problem(c, OUTCOME_UNKNOWN, awaited.failure())));
             return;
         }
         Map<String, JobResult.Row> byUserId = new HashMap<>();
@@ -148,12 +201,12 @@ final class MemberCreationJobs {
         for (CreateMember c : rows) {
             JobResult.Row r = byUserId.get(c.request().userId().toLowerCase(Locale.ROOT));
             if (r == null) {
-                refused.add(problem(c, OUTCOME_UNKNOWN, "job " + awaited.result().jobId() + " finished without a result for this row;"
-                        + " the next reconcile shows whether WeCom created the member"));
+                out.refused().add(problem(c, OUTCOME_UNKNOWN, "job " + awaited.result().jobId() + " finished without a result"
+                        + " for this row; the next reconcile shows whether WeCom created the member"));
             } else if (r.ok()) {
-                accepted.add(c);
+                out.accepted().add(c);
             } else {
-                refused.add(problem(c, r.errcode(), r.errmsg()));
+                out.refused().add(problem(c, r.errcode(), r.errmsg()));
             }
         }
     }

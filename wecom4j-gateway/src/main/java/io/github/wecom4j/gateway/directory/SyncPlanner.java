@@ -40,6 +40,14 @@ final class SyncPlanner {
     sealed interface Write permits CreateDepartment, UpdateDepartment, DeleteDepartment, CreateMember, UpdateMember,
             DeleteMembers {
         SyncReport.Step step();
+
+        /**
+         * Departments whose leaders (department_leader) the write changes: WeCom lists a member who
+         * leads a department (is_leader_in_dept) among its leaders, and announces nothing for it.
+         */
+        default Set<Long> leadershipChanged() {
+            return Set.of();
+        }
     }
 
     record CreateDepartment(NewDepartment request, Department after) implements Write {
@@ -64,12 +72,24 @@ final class SyncPlanner {
         public SyncReport.Step step() {
             return new SyncReport.Step("create_user", after.userId(), "in " + after.departmentIds());
         }
+
+        @Override
+        public Set<Long> leadershipChanged() {
+            return leads(after);
+        }
     }
 
-    record UpdateMember(MemberUpdate request, Member after, String changes) implements Write {
+    record UpdateMember(MemberUpdate request, Member after, String changes, Set<Long> leadershipChanged) implements Write {
         public SyncReport.Step step() {
             return new SyncReport.Step("update_user", after.userId(), changes);
         }
+    }
+
+    /** The departments the member leads. */
+    static Set<Long> leads(Member m) {
+        Set<Long> out = new HashSet<>();
+        m.memberships().stream().filter(Membership::leader).forEach(x -> out.add(x.departmentId()));
+        return out;
     }
 
     /** user/batchdelete takes at most 200 userids (doc 90199). */
@@ -339,7 +359,7 @@ final class SyncPlanner {
             u = u.enabled(m.enabled());
         }
         List<Membership> memberships = before.memberships();
-        List<Membership> wanted = keepOrderAndLeadership(before, m.memberships());
+        List<Membership> wanted = keepOrderAndLeadership(before, m.placements());
         if (!before.memberships().equals(wanted)) {
             memberships = wanted;
             u = u.memberships(memberships);
@@ -383,16 +403,28 @@ final class SyncPlanner {
         }
         Member after = new Member(before.userId(), name, alias, memberships, main, position, mobile, email, before.bizMail(),
                 gender, telephone, address, status, before.directLeaders(), before.extAttrs(), before.externalPosition(), null);
-        return new UpdateMember(u, after, String.join(", ", changes));
+        // led before or after, not both
+        Set<Long> leadershipChanged = new HashSet<>(leads(before));
+        leadershipChanged.addAll(leads(after));
+        Set<Long> ledThroughout = new HashSet<>(leads(before));
+        ledThroughout.retainAll(leads(after));
+        leadershipChanged.removeAll(ledThroughout);
+        return new UpdateMember(u, after, String.join(", ", changes), Set.copyOf(leadershipChanged));
     }
 
     /**
-     * A department given as a bare id (order 0, not leader) keeps the order and leadership the
-     * member has there: an HR file that lists ids only does not reset what an administrator set.
+     * Where the input leaves a department's order or leadership out (a bare id, or an object
+     * without the field), the member keeps what WeCom holds there: an HR file that lists ids only
+     * does not reset what an administrator set, and one that says {@code "leader": false} ends a
+     * leadership.
      */
-    private static List<Membership> keepOrderAndLeadership(Member before, List<Membership> wanted) {
-        return wanted.stream().map(w -> w.order() == 0 && !w.leader() ? before.membership(w.departmentId()).orElse(w) : w)
-                .toList();
+    private static List<Membership> keepOrderAndLeadership(Member before, List<DesiredOrg.Placement> wanted) {
+        return wanted.stream().map(w -> {
+            java.util.Optional<Membership> had = before.membership(w.departmentId());
+            long order = w.order() != null ? w.order() : had.map(Membership::order).orElse(0L);
+            boolean leader = w.leader() != null ? w.leader() : had.map(Membership::leader).orElse(false);
+            return new Membership(w.departmentId(), order, leader);
+        }).toList();
     }
 
     private static String pick(String wanted, String before, List<String> changes, String field) {

@@ -2,6 +2,7 @@ package io.github.wecom4j.gateway.directory;
 
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.contact.Member;
+import io.github.wecom4j.contact.NewDepartment;
 import io.github.wecom4j.emulator.corp.EmulatedMember;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,16 +40,26 @@ class HrSyncJobTest extends MirrorTestBase {
 
     @Test
     void manyNewMembersGoInOneJobAndTheMirrorHoldsWhatWeComAccepted() {
-        // A member WeCom holds and the mirror does not: created with the contacts-sync token, which WeCom never announces.
-        wecom.contacts().members().create(Member.builder("ghost", "Ghost").department(2).mobile("+86 13900000099").build(), false);
+        // Members WeCom holds and the mirror does not: created with the contacts-sync token, which WeCom never announces.
+        wecom.contacts().members().create(Member.builder("ghost", "Ghost").department(2).mobile("+86 13900000098")
+                .alias("Spooky").build(), false);
+        wecom.contacts().members().create(Member.builder("hidden", "Hidden").department(2).mobile("+86 13900000099").build(), false);
         ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
         ArrayNode members = desired.withArray("members");
-        remove(members, "ghost"); // the HR file does not know the ghost either
+        remove(members, "hidden"); // the HR file does not know this one
+        // the ghost is in the file: the planner (from the mirror) takes it for new; the job updates it
+        DesiredJson.find(desired, "ghost").put("position", "Found by HR").remove("alias");
+        // the same member in another case: the job updates zhangsan too (userids are unique whatever their case)
+        DesiredJson.find(desired, "zhangsan").put("userid", "ZhangSan").put("position", "Chief");
         for (int i = 1; i <= 5; i++) {
-            members.addObject().put("userid", "job" + i).put("name", "Job " + i).put("mobile", "+86 1390000001" + i)
-                    .put("position", "Engineer, level " + i).put("enabled", i != 5).putArray("departments").add(2).add(4);
+            ArrayNode deps = members.addObject().put("userid", "job" + i).put("name", "Job " + i).put("mobile", "+86 1390000001" + i)
+                    .put("position", "Engineer, level " + i).put("enabled", i != 5).put("gender", i % 2 == 0 ? "2" : "1")
+                    .put("alias", "J" + i).put("telephone", "010-6000000" + i).put("address", "Floor " + i)
+                    .putArray("departments");
+            deps.addObject().put("id", 2).put("order", 10 * i).put("leader", i == 1);
+            deps.add(4);
         }
-        // WeCom refuses this row in the job: its mobile is the ghost's
+        // WeCom refuses this row in the job: its mobile is the hidden member's
         members.addObject().put("userid", "clash").put("name", "Clash").put("mobile", "+86 13900000099")
                 .putArray("departments").add(3);
         // single calls: a main department that is not the first (the file has no column for it), and a formula-like value
@@ -62,7 +73,7 @@ class HrSyncJobTest extends MirrorTestBase {
 
         Response plan = send("/api/directory/sync?dryRun=true", desired.toString());
         assertThat(plan.status()).as(plan.json().toString()).isEqualTo(200);
-        assertThat(plan.json().path("report").path("createdByJob").asInt()).isEqualTo(6);
+        assertThat(plan.json().path("report").path("createdByJob").asInt()).as("job1-5, clash, ghost, ZhangSan").isEqualTo(8);
         assertThat(emulator.counters().get("batch jobs submitted")).as("a dry run starts no job").isEqualTo(jobsBefore);
 
         // WeCom busy on two polls: the job runs on at WeCom, the gateway polls through
@@ -74,7 +85,7 @@ class HrSyncJobTest extends MirrorTestBase {
         assertThat(emulator.counters().get("batch jobs submitted") - jobsBefore).isEqualTo(1);
         assertThat(emulator.counters().calls("/cgi-bin/user/create") - createsBefore).as("twohomes and formula").isEqualTo(2);
         assertThat(keys(report.path("done"), "create_user")).containsExactlyInAnyOrder("twohomes", "formula", "job1", "job2",
-                "job3", "job4", "job5");
+                "job3", "job4", "job5", "ghost", "ZhangSan");
         assertThat(keys(report.path("done"), "update_user")).containsExactly("wangwu");
         assertThat(report.path("refused").size()).isEqualTo(1);
         assertThat(report.path("refused").get(0).path("key").asString()).isEqualTo("clash");
@@ -84,15 +95,21 @@ class HrSyncJobTest extends MirrorTestBase {
         assertThat(member("job2").mobile()).isEqualTo("+86 13900000012");
         assertThat(member("job2").departments()).containsExactly(2L, 4L);
         assertThat(member("job5").status()).as("disabled in the file").isEqualTo(2);
+        assertThat(member("job1").leaderInDept()).containsExactly(1, 0);
+        assertThat(member("job2").gender()).isEqualTo("2");
+        assertThat(member("ghost").position()).isEqualTo("Found by HR");
+        assertThat(member("ghost").alias()).as("a cell the file leaves empty keeps WeCom's value").isEqualTo("Spooky");
+        assertThat(member("zhangsan").position()).isEqualTo("Chief");
         assertThat(member("twohomes").mainDepartment()).isEqualTo(3L);
         assertThat(member("formula").position()).isEqualTo("=SUM(1)");
-        // WeCom announces none of it; the mirror has every accepted row from the gateway itself. The
-        // ghost is the one difference: WeCom holds it, nobody told the mirror.
-        assertThat(differences()).hasSize(1).allMatch(d -> d.contains("ghost"));
+        // WeCom announces none of it; the mirror has every accepted row as WeCom stored it (the ghost
+        // keeps its alias, zhangsan is not doubled as ZhangSan). The hidden member is the one
+        // difference: WeCom holds it, nobody told the mirror.
+        assertThat(differences()).hasSize(1).allMatch(d -> d.contains("hidden"));
 
         Response again = send("/api/directory/sync?dryRun=true", desired.toString());
-        assertThat(keys(again.json().path("report").path("plan"), "create_user")).as("only the refused row is left")
-                .containsExactly("clash");
+        assertThat(keys(again.json().path("report").path("plan"), "create_user")).as("the refused row and the other case")
+                .containsExactlyInAnyOrder("clash", "ZhangSan");
         assertThat(again.json().path("report").path("createdByJob").asInt()).as("one creation: single call").isZero();
     }
 
@@ -112,6 +129,7 @@ class HrSyncJobTest extends MirrorTestBase {
         assertThat(report.path("done").size()).isZero();
         assertThat(report.path("refused").size()).isEqualTo(4000);
         assertThat(report.path("refused").get(0).path("errcode").asInt()).isEqualTo(MemberCreationJobs.OUTCOME_UNKNOWN);
+        assertThat(MemberCreationJobs.OUTCOME_UNKNOWN).as("not WeCom's busy").isNotEqualTo(-1);
         assertThat(report.path("refused").get(0).path("errmsg").asString()).contains(report.path("jobIds").get(0).asString())
                 .contains("next reconcile");
         assertThat(mirror.store().members(mirror.corpId(), List.of("bulk0", "bulk3999"))).as("nothing mirrored that was not"
@@ -123,12 +141,44 @@ class HrSyncJobTest extends MirrorTestBase {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!wecom.contacts().jobs().result(jobId).finished()) {
             assertThat(System.nanoTime()).as("job finished").isLessThan(deadline);
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // between polls
         }
         assertThat(emulator.directory().snapshot().members()).anyMatch(m -> m.userId().equals("bulk3999"));
         // the next reconcile brings the mirror up to date
         reconcile();
         assertThat(differences()).isEmpty();
+    }
+
+    @Test
+    void rowsNamingADepartmentWeComLacksAreSingleCallsNotJobRows() {
+        // the mirror knows department 85; WeCom deleted it without telling (a contacts-sync API write)
+        admin("create_party", "{\"id\":85,\"name\":\"Short-lived\",\"parentid\":2}");
+        reconcile();
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        wecom.contacts().departments().delete(85);
+        // WeCom refuses to create department 81: a sibling it holds (and the mirror does not) has the name
+        wecom.contacts().departments().create(new NewDepartment("Twin name", null, 2, null, 82L));
+        desired.withArray("departments").addObject().put("id", 81).put("name", "Twin name").put("parentId", 2);
+        ArrayNode members = desired.withArray("members");
+        for (int i = 1; i <= 3; i++) {
+            members.addObject().put("userid", "fine" + i).put("name", "Fine " + i).put("email", "fine" + i + "@corp.example")
+                    .putArray("departments").add(2);
+        }
+        members.addObject().put("userid", "in81").put("name", "In 81").put("email", "in81@corp.example").putArray("departments").add(81);
+        members.addObject().put("userid", "in85").put("name", "In 85").put("email", "in85@corp.example").putArray("departments").add(85);
+        long createsBefore = emulator.counters().calls("/cgi-bin/user/create");
+        long jobsBefore = emulator.counters().get("batch jobs submitted");
+
+        Response done = send("/api/directory/sync", desired.toString());
+        assertThat(done.status()).as(done.json().toString()).isEqualTo(200);
+        JsonNode report = done.json().path("report");
+        assertThat(emulator.counters().get("batch jobs submitted") - jobsBefore).isEqualTo(1);
+        assertThat(keys(report.path("done"), "create_user")).containsExactlyInAnyOrder("fine1", "fine2", "fine3");
+        // a job would have made departments 81 and 85 up under 待设置部门; single calls are refused as WeCom refuses them
+        assertThat(emulator.counters().calls("/cgi-bin/user/create") - createsBefore).isEqualTo(2);
+        assertThat(report.path("refused").toString()).contains("\"key\":\"81\",\"errcode\":60008")
+                .contains("\"key\":\"in81\",\"errcode\":60003").contains("\"key\":\"in85\",\"errcode\":60003");
+        assertThat(differences()).noneMatch(d -> d.contains("fine") || d.contains("in81") || d.contains("in85"));
     }
 
     private static List<String> keys(JsonNode steps, String op) {

@@ -1,8 +1,10 @@
 package io.github.wecom4j.gateway.directory;
 
+import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.emulator.corp.EmulatedMember;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -12,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** HR sync over HTTP against the embedded emulator: plan, apply, the mirror kept without callbacks, bad files refused whole. */
 class HrSyncTest extends MirrorTestBase {
+
+    @Autowired
+    WeComClient wecom;
 
     @BeforeEach
     void loaded() {
@@ -109,6 +114,30 @@ class HrSyncTest extends MirrorTestBase {
                 .contains("\"key\":\"noname\",\"errcode\":60112");
         assertThat(send("/api/directory/sync", "application/json", desired.toString()).status()).isEqualTo(400);
         assertThat(emulator.directory().version()).as("nothing half-applied").isEqualTo(before);
+    }
+
+    @Test
+    void departmentLeadersFollowTheMembersWhoLeadThem() {
+        // sunqi leads Platform (4) from now on, then no longer: WeCom announces neither change of the department
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        leader(desired, "sunqi", 4, true);
+        Response r = send("/api/directory/sync", "application/json", desired.toString());
+        assertThat(r.status()).as(r.json().toString()).isEqualTo(200);
+        assertThat(wecom.contacts().departments().get(4).leaders()).containsExactly("sunqi");
+        assertThat(differences()).isEmpty();
+
+        leader(desired, "sunqi", 4, false);
+        assertThat(send("/api/directory/sync", "application/json", desired.toString()).status()).isEqualTo(200);
+        assertThat(wecom.contacts().departments().get(4).leaders()).isEmpty();
+        assertThat(differences()).isEmpty();
+    }
+
+    private static void leader(ObjectNode desired, String userId, long department, boolean leads) {
+        for (JsonNode d : DesiredJson.find(desired, userId).withArray("departments")) {
+            if (d.path("id").asLong() == department) {
+                ((ObjectNode) d).put("leader", leads);
+            }
+        }
     }
 
     @Test
