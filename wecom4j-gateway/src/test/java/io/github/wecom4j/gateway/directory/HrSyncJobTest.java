@@ -181,6 +181,40 @@ class HrSyncJobTest extends MirrorTestBase {
         assertThat(differences()).noneMatch(d -> d.contains("fine") || d.contains("in81") || d.contains("in85"));
     }
 
+    @Test
+    void aJobWhoseStartWasRefusedOrLostIsReportedRowByRow() {
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        ArrayNode members = desired.withArray("members");
+        for (int i = 1; i <= 3; i++) {
+            members.addObject().put("userid", "lost" + i).put("name", "Lost " + i).put("email", "lost" + i + "@corp.example")
+                    .putArray("departments").add(3);
+        }
+        // WeCom refuses the job: every row carries WeCom's errcode
+        emulator.faults().failNext(1, 45009, "/cgi-bin/batch/syncuser");
+        JsonNode refused = send("/api/directory/sync", desired.toString()).json().path("report");
+        assertThat(refused.path("jobIds").size()).isZero();
+        assertThat(refused.path("refused").size()).isEqualTo(3);
+        assertThat(refused.path("refused").findValues("errcode")).allMatch(e -> e.asInt() == 45009);
+
+        // WeCom starts the job but its answer is lost: the outcome is unknown, not refused
+        emulator.faults().loseAnswerNext(1, "/cgi-bin/batch/syncuser");
+        JsonNode lost = send("/api/directory/sync", desired.toString()).json().path("report");
+        assertThat(lost.path("refused").size()).isEqualTo(3);
+        assertThat(lost.path("refused").findValues("errcode")).allMatch(e -> e.asInt() == MemberCreationJobs.OUTCOME_UNKNOWN);
+        assertThat(lost.path("refused").get(0).path("errmsg").asString()).contains("may have started");
+        assertThat(mirror.store().members(mirror.corpId(), List.of("lost1"))).isEmpty();
+
+        // it had started: WeCom creates the members, the next reconcile mirrors them
+        emulator.clock().advance(Duration.ofSeconds(5));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (emulator.directory().snapshot().members().stream().noneMatch(m -> m.userId().equals("lost3"))) {
+            assertThat(System.nanoTime()).as("job applied").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // the emulator's ticker runs it
+        }
+        reconcile();
+        assertThat(differences()).isEmpty();
+    }
+
     private static List<String> keys(JsonNode steps, String op) {
         List<String> out = new ArrayList<>();
         steps.forEach(s -> {
