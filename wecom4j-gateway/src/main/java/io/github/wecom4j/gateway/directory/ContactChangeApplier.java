@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies one change_contact event to the mirror. The event says what changed; the mirror re-reads
@@ -82,11 +83,35 @@ final class ContactChangeApplier {
 
     /** Deletes unless a later read (a create_user after this delete, handled first) wrote the member. */
     private void deleteMember(String userId, long seq) {
-        store.locked(corp, () -> {
-            if (store.memberSeq(corp, userId) <= seq) {
-                store.removeMember(corp, userId, seq);
+        Set<Long> leadershipChanged = store.locked(corp, () -> {
+            if (store.memberSeq(corp, userId) > seq) {
+                return Set.<Long>of();
             }
+            Set<Long> led = Leadership.led(mirrored(userId));
+            store.removeMember(corp, userId, seq);
+            return led;
         });
+        refreshLeaders(leadershipChanged);
+    }
+
+    private Member mirrored(String userId) {
+        MirrorStore.Stored<MirroredMember> known = store.members(corp, List.of(userId)).get(userId);
+        return known == null ? null : known.value().member();
+    }
+
+    /**
+     * The departments a member started or stopped leading, read again: WeCom sends no update_party
+     * for a change of their leaders ({@link Leadership}). One that cannot be read now is left to
+     * the next reconcile.
+     */
+    private void refreshLeaders(Set<Long> departments) {
+        for (long id : departments) {
+            try {
+                refreshDepartment(id, null, null);
+            } catch (WeComException e) {
+                log.info("leaders of department {} not refreshed ({}); the next reconcile reads them", id, e.errcode());
+            }
+        }
     }
 
     private void deleteDepartment(Long id, long seq) {
@@ -115,13 +140,16 @@ final class ContactChangeApplier {
             applyIdsOnly(userId, event, seq);
             return;
         }
-        store.locked(corp, () -> {
-            if (store.memberSeq(corp, userId) < seq) {
-                store.writeMembers(corp, List.of(new MirroredMember(current, true)), true, seq);
-            } else {
+        Set<Long> leadershipChanged = store.locked(corp, () -> {
+            if (store.memberSeq(corp, userId) >= seq) {
                 log.debug("user/get of {} superseded by a later read", userId);
+                return Set.<Long>of();
             }
+            Set<Long> changed = Leadership.changed(mirrored(userId), current);
+            store.writeMembers(corp, List.of(new MirroredMember(current, true)), true, seq);
+            return changed;
         });
+        refreshLeaders(leadershipChanged);
     }
 
     /** Ids only: the event's departments replace the member's, order and leadership kept where known. */

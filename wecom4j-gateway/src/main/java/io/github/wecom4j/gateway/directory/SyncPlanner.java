@@ -41,10 +41,7 @@ final class SyncPlanner {
             DeleteMembers {
         SyncReport.Step step();
 
-        /**
-         * Departments whose leaders (department_leader) the write changes: WeCom lists a member who
-         * leads a department (is_leader_in_dept) among its leaders, and announces nothing for it.
-         */
+        /** Departments whose leaders the write changes ({@link Leadership}). */
         default Set<Long> leadershipChanged() {
             return Set.of();
         }
@@ -75,7 +72,7 @@ final class SyncPlanner {
 
         @Override
         public Set<Long> leadershipChanged() {
-            return leads(after);
+            return Leadership.changed(null, after);
         }
     }
 
@@ -85,12 +82,6 @@ final class SyncPlanner {
         }
     }
 
-    /** The departments the member leads. */
-    static Set<Long> leads(Member m) {
-        Set<Long> out = new HashSet<>();
-        m.memberships().stream().filter(Membership::leader).forEach(x -> out.add(x.departmentId()));
-        return out;
-    }
 
     /** user/batchdelete takes at most 200 userids (doc 90199). */
     record DeleteMembers(List<String> userIds) implements Write {
@@ -403,13 +394,7 @@ final class SyncPlanner {
         }
         Member after = new Member(before.userId(), name, alias, memberships, main, position, mobile, email, before.bizMail(),
                 gender, telephone, address, status, before.directLeaders(), before.extAttrs(), before.externalPosition(), null);
-        // led before or after, not both
-        Set<Long> leadershipChanged = new HashSet<>(leads(before));
-        leadershipChanged.addAll(leads(after));
-        Set<Long> ledThroughout = new HashSet<>(leads(before));
-        ledThroughout.retainAll(leads(after));
-        leadershipChanged.removeAll(ledThroughout);
-        return new UpdateMember(u, after, String.join(", ", changes), Set.copyOf(leadershipChanged));
+        return new UpdateMember(u, after, String.join(", ", changes), Leadership.changed(before, after));
     }
 
     /**

@@ -76,6 +76,21 @@ class DirectoryMirrorTest extends MirrorTestBase {
     }
 
     @Test
+    void aMemberWhoStartsOrStopsLeadingChangesTheDepartmentsLeadersInTheMirror() {
+        // WeCom announces the member (update_user / create_user / delete_user), not the department
+        admin("update_user", "{\"userid\":\"sunqi\",\"department\":[4],\"is_leader_in_dept\":[1]}");
+        assertThat(differences()).isEmpty();
+        admin("create_user", "{\"userid\":\"lead2\",\"name\":\"Lead Two\",\"department\":[4],\"is_leader_in_dept\":[1],"
+                + "\"email\":\"lead2@corp.example\"}");
+        assertThat(differences()).isEmpty();
+        admin("update_user", "{\"userid\":\"sunqi\",\"department\":[4],\"is_leader_in_dept\":[0]}");
+        assertThat(differences()).isEmpty();
+        admin("delete_user", "{\"userid\":\"lead2\"}");
+        assertThat(differences()).isEmpty();
+        assertThat(call("POST", "/api/directory/reconcile", null).json().path("drift").asInt()).as("nothing left to heal").isZero();
+    }
+
+    @Test
     void aLostCallbackIsHealedByTheReconcileWhichCountsIt() {
         emulator.changeContactCallbacks().dropRate(1.0, 1);
         admin("update_user", "{\"userid\":\"wangwu\",\"position\":\"Lost in transit\"}");
