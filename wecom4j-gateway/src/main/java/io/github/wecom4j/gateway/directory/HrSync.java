@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -187,9 +188,11 @@ final class HrSync {
         return true;
     }
 
+    /** The mirrored members of these userids, whatever their case, by lower-case userid. */
     private Map<String, Member> currentMembers(List<String> userIds) {
         Map<String, Member> out = new HashMap<>();
-        store.members(corp, userIds).forEach((id, s) -> out.put(id, s.value().member()));
+        store.members(corp, store.userIdsIgnoringCase(corp, userIds).values())
+                .forEach((id, s) -> out.put(id.toLowerCase(Locale.ROOT), s.value().member()));
         return out;
     }
 

@@ -16,9 +16,9 @@ import java.util.Set;
 /**
  * Puts the members a {@code batch/syncuser} job accepted into the mirror as WeCom stored them, read
  * back with one {@code user/list} per department the rows start in, rather than as the sync
- * planned them: a job row for a member WeCom already held (one the mirror missed, or the same
- * userid in another case) updates that member with the file's non-empty cells only, and how WeCom
- * reads the file's cells (gender, leader flags, 禁用) is not documented beyond the column names.
+ * planned them: a job row for a member WeCom already held (one the mirror missed) updates that
+ * member with the file's non-empty cells only, and how WeCom reads the file's cells (gender,
+ * leader flags, 禁用) is not documented beyond the column names.
  * A member the reads do not show (a secret WeCom gives ids only, doc 96255) goes in as planned,
  * as after a single call; the next reconcile confirms it either way. Like change_contact
  * handling, each read takes the corp's read sequence first, so a later event's row is not

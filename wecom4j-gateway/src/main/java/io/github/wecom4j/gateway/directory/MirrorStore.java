@@ -391,6 +391,24 @@ final class MirrorStore {
     }
 
     /** Every mirrored userid of a corp (tests and small corps; the mirror itself never needs them all at once). */
+    /**
+     * The mirrored userids matching these whatever their case, by lower-case id: WeCom's userids
+     * are unique case-insensitively (doc 90195), so "ZhangSan" in an HR file is the mirror's
+     * "zhangsan".
+     */
+    Map<String, String> userIdsIgnoringCase(String corp, Collection<String> userIds) {
+        Map<String, String> out = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return out;
+        }
+        named.query("SELECT user_id_lower, user_id FROM directory_member WHERE (corp_id, user_id_lower) IN (:keys)",
+                new MapSqlParameterSource("keys", userIds.stream().map(u -> new Object[]{corp, u.toLowerCase(Locale.ROOT)})
+                        .distinct().toList()), rs -> {
+                    out.put(rs.getString(1), rs.getString(2));
+                });
+        return out;
+    }
+
     List<String> allUserIds(String corp) {
         return jdbc.queryForList("SELECT user_id FROM directory_member WHERE corp_id = ? ORDER BY user_id", String.class, corp);
     }

@@ -105,7 +105,9 @@ final class SyncPlanner {
 
     /**
      * Plans against the mirror; {@code currentMembers} looks members up in batches (the mirror's
-     * store) and {@code allCurrentUserIds} lists the userids the mirror holds, for deletions.
+     * store), answering them by lower-case userid (userids are unique whatever their case, so a
+     * file's "ZhangSan" updates "zhangsan"), and {@code allCurrentUserIds} lists the userids the
+     * mirror holds, for deletions.
      */
     Plan plan(java.util.function.Function<List<String>, Map<String, Member>> currentMembers, List<String> allCurrentUserIds) {
         Map<Long, DesiredOrg.Department> wantedDeps = checkDepartments();
@@ -129,7 +131,7 @@ final class SyncPlanner {
             List<DesiredOrg.Member> batch = desired.members().subList(i, Math.min(desired.members().size(), i + DirectoryReconciler.BATCH));
             Map<String, Member> known = currentMembers.apply(batch.stream().map(DesiredOrg.Member::userId).toList());
             for (DesiredOrg.Member m : batch) {
-                Member before = known.get(m.userId());
+                Member before = known.get(m.userId().toLowerCase(Locale.ROOT));
                 Write w = before == null ? create(m) : update(before, m);
                 if (w != null) {
                     writes.add(w);
