@@ -104,6 +104,23 @@ class DirectoryRoutesTest {
     }
 
     @Test
+    void aDepartmentsLeadersAreTheMembersWhoLeadIt(WeComEmulator emulator) {
+        RawHttp http = new RawHttp(emulator);
+        String t = "?access_token=" + http.token(DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);
+        // the demo corp declares lisi Engineering's leader: user/get says the same as department/get
+        assertThat(http.get("/cgi-bin/user/get" + t + "&userid=lisi").json().path("is_leader_in_dept").toString()).isEqualTo("[1,0]");
+        assertThat(http.get("/cgi-bin/department/get" + t + "&id=2").json().path("department").path("department_leader").toString())
+                .isEqualTo("[\"lisi\"]");
+        // lisi stops leading it: the department has no leader left
+        assertThat(http.post("/cgi-bin/user/update" + t, "{\"userid\":\"lisi\",\"department\":[2,4],\"is_leader_in_dept\":[0,0]}")
+                .errcode()).isZero();
+        assertThat(http.get("/cgi-bin/department/get" + t + "&id=2").json().path("department").path("department_leader").toString())
+                .isEqualTo("[]");
+        assertThat(emulator.directory().snapshot().departments().stream().filter(d -> d.id() == 2).findFirst().orElseThrow()
+                .leaders()).isEmpty();
+    }
+
+    @Test
     void batchDeleteIsAllOrNothingAndAtMostTwoHundred(WeComEmulator emulator) {
         RawHttp http = new RawHttp(emulator);
         String t = "?access_token=" + http.token(DemoCorp.CORP_ID, DemoCorp.CONTACTS_SECRET);

@@ -3,13 +3,9 @@ package io.github.wecom4j.emulator.contact;
 import io.github.wecom4j.emulator.ApiCall;
 import io.github.wecom4j.emulator.ApiError;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
-import io.github.wecom4j.emulator.corp.EmulatedMember;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /** What the contact routes share: the live directory, the corp's settings (apps, contacts-sync), JSON. */
@@ -19,21 +15,9 @@ record ContactContext(Directory directory, Supplier<EmulatedCorp> settings, Json
         return Access.of(call, settings.get(), directory);
     }
 
-    /** Leaders of a department: members flagged is_leader_in_dept there, after the seed's leaders. */
-    List<String> leaders(long departmentId, List<String> seeded) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String s : seeded) {
-            if (directory.members().get(s) != null) {
-                out.add(directory.members().get(s).userId());
-            }
-        }
-        for (EmulatedMember m : directory.members().inDepartments(List.of(departmentId))) {
-            int i = m.departments().indexOf(departmentId);
-            if (m.leaderInDept().get(i) == 1) {
-                out.add(m.userId());
-            }
-        }
-        return new ArrayList<>(out);
+    /** Leaders of a department: members flagged is_leader_in_dept there. */
+    List<String> leaders(long departmentId) {
+        return directory.leaders(departmentId);
     }
 
     static long id(String raw, int errcode, String what) {

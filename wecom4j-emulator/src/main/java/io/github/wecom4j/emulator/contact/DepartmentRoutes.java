@@ -77,7 +77,7 @@ final class DepartmentRoutes {
             EmulatedDepartment d = ctx.directory().departments().require(id);
             access.requireDepartment(id);
             ObjectNode out = ctx.json().createObjectNode();
-            DirectoryJson.department(out.putObject("department"), d, ctx.leaders(id, d.leaders()));
+            DirectoryJson.department(out.putObject("department"), d, ctx.leaders(id));
             return out;
         });
     }
@@ -90,7 +90,7 @@ final class DepartmentRoutes {
             ArrayNode arr = out.putArray("department");
             for (long id : selected(call, access)) {
                 EmulatedDepartment d = ctx.directory().departments().get(id);
-                DirectoryJson.department(arr.addObject(), d, ctx.leaders(id, d.leaders()));
+                DirectoryJson.department(arr.addObject(), d, ctx.leaders(id));
             }
             return out;
         });

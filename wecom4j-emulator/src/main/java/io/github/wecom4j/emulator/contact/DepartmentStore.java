@@ -35,12 +35,6 @@ final class DepartmentStore {
         this.hasMembers = hasMembers;
     }
 
-    /** A member's userid changed: departments that list it as a leader list the new one (no event). */
-    void renameLeader(String from, String to) {
-        byId.replaceAll((id, d) -> new EmulatedDepartment(d.id(), d.name(), d.nameEn(), d.parentId(), d.order(),
-                MemberStore.renamed(d.leaders(), from, to)));
-    }
-
     void load(Collection<EmulatedDepartment> departments) {
         byId.clear();
         children.clear();

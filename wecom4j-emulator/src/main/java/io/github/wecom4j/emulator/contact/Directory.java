@@ -6,7 +6,11 @@ import io.github.wecom4j.emulator.corp.EmulatedMember;
 import io.github.wecom4j.emulator.corp.EmulatedTag;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,12 +42,18 @@ public final class Directory {
         load(seed);
     }
 
-    /** Replaces the whole directory (a seed, or a large corp from the control API); no events. */
+    /**
+     * Replaces the whole directory (a seed, or a large corp from the control API); no events. A
+     * department's declared leaders become those members' is_leader_in_dept there: in WeCom they
+     * are one fact (department_leader lists the members who lead it), so the API derives one from
+     * the other and a member who stops leading leaves the department's leaders.
+     */
     public void load(EmulatedCorp corp) {
         lock.lock();
         try {
-            departments.load(corp.departments());
-            members.load(corp.members());
+            departments.load(corp.departments().stream().map(d -> new EmulatedDepartment(d.id(), d.name(), d.nameEn(),
+                    d.parentId(), d.order(), List.of())).toList());
+            members.load(withDeclaredLeaders(corp));
             tags.load(corp.tags());
             version.incrementAndGet();
         } finally {
@@ -101,8 +111,41 @@ public final class Directory {
 
     /** A consistent copy of departments, members and tags. */
     public Snapshot snapshot() {
-        return read(() -> new Snapshot(List.copyOf(departments.all()), List.copyOf(members.all()), List.copyOf(tags.all()),
+        return read(() -> new Snapshot(departments.all().stream().map(d -> new EmulatedDepartment(d.id(), d.name(), d.nameEn(),
+                d.parentId(), d.order(), leaders(d.id()))).toList(), List.copyOf(members.all()), List.copyOf(tags.all()),
                 version.get()));
+    }
+
+    /** A department's leaders (department_leader): its members flagged is_leader_in_dept there. */
+    List<String> leaders(long departmentId) {
+        List<String> out = new ArrayList<>();
+        for (EmulatedMember m : members.inDepartments(List.of(departmentId))) {
+            if (m.leaderInDept().get(m.departments().indexOf(departmentId)) == 1) {
+                out.add(m.userId());
+            }
+        }
+        return out;
+    }
+
+    private static List<EmulatedMember> withDeclaredLeaders(EmulatedCorp corp) {
+        Map<String, Set<Long>> leads = new HashMap<>();
+        corp.departments().forEach(d -> d.leaders().forEach(u -> leads.computeIfAbsent(MemberStore.key(u), k -> new HashSet<>())
+                .add(d.id())));
+        return corp.members().stream().map(m -> {
+            Set<Long> led = leads.getOrDefault(MemberStore.key(m.userId()), Set.of());
+            if (led.isEmpty()) {
+                return m;
+            }
+            EmulatedMember.Builder b = m.toBuilder();
+            List<Integer> flags = new ArrayList<>(m.leaderInDept());
+            for (int i = 0; i < m.departments().size(); i++) {
+                if (led.contains(m.departments().get(i))) {
+                    flags.set(i, 1);
+                }
+            }
+            b.leaderInDept = flags;
+            return b.build();
+        }).toList();
     }
 
     /** The directory at one moment. */

@@ -101,7 +101,6 @@ final class MemberStore {
                 byKey.put(key(m.userId()), led.build()); // same key, mobile, email and departments: only the map entry changes
             }
         }
-        departments.renameLeader(from, to);
         directory.publish(new DirectoryEvent.MemberUpdated(directory.origin(), before, after));
         return after;
     }

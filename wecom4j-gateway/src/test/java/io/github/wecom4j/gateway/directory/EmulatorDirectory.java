@@ -34,7 +34,7 @@ final class EmulatorDirectory {
         Map<Long, Department> expectedDeps = new TreeMap<>();
         for (EmulatedDepartment d : wecom.departments()) {
             expectedDeps.put(d.id(), new Department(d.id(), d.name(), d.nameEn(), d.parentId(), d.order(),
-                    leaders(d, wecom.members())));
+                    d.leaders().stream().sorted().toList()));
         }
         Map<Long, Department> mirrorDeps = new TreeMap<>();
         store.departments(corp).forEach((id, s) -> mirrorDeps.put(id, withSortedLeaders(s.value())));
@@ -76,21 +76,6 @@ final class EmulatorDirectory {
                 out.add(kind + " " + k + " differs:\n  wecom  " + e + "\n  mirror " + m);
             }
         }
-    }
-
-    /** As the emulator's department/get computes them: seeded leaders still members, then members flagged leader there. */
-    private static List<String> leaders(EmulatedDepartment d, List<EmulatedMember> members) {
-        Set<String> out = new LinkedHashSet<>();
-        Set<String> present = new java.util.HashSet<>();
-        members.forEach(m -> present.add(m.userId()));
-        d.leaders().stream().filter(present::contains).forEach(out::add);
-        for (EmulatedMember m : members) {
-            int i = m.departments().indexOf(d.id());
-            if (i >= 0 && m.leaderInDept().get(i) == 1) {
-                out.add(m.userId());
-            }
-        }
-        return out.stream().sorted().toList();
     }
 
     private static Department withSortedLeaders(Department d) {
