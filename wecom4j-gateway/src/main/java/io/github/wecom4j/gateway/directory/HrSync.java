@@ -243,6 +243,8 @@ final class HrSync {
                 contacts.members().batchDelete(d.userIds());
             }
             p.done.add(d.step());
+            // a deleted member who led a department leaves its leaders
+            store.members(corp, d.userIds()).values().forEach(m -> p.leadershipChanged.addAll(Leadership.led(m.value().member())));
             mirror(d);
             return;
         } catch (WeComException e) {

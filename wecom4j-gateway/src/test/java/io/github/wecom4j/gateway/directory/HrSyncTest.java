@@ -118,7 +118,7 @@ class HrSyncTest extends MirrorTestBase {
 
     @Test
     void departmentLeadersFollowTheMembersWhoLeadThem() {
-        // sunqi leads Platform (4) from now on, then no longer: WeCom announces neither change of the department
+        // sunqi leads Platform (4) from now on, then no longer, then again and is deleted: WeCom announces no change of the department
         ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
         leader(desired, "sunqi", 4, true);
         Response r = send("/api/directory/sync", "application/json", desired.toString());
@@ -127,6 +127,19 @@ class HrSyncTest extends MirrorTestBase {
         assertThat(differences()).isEmpty();
 
         leader(desired, "sunqi", 4, false);
+        assertThat(send("/api/directory/sync", "application/json", desired.toString()).status()).isEqualTo(200);
+        assertThat(wecom.contacts().departments().get(4).leaders()).isEmpty();
+        assertThat(differences()).isEmpty();
+
+        // a leader deleted by the sync leaves the department's leaders too
+        leader(desired, "sunqi", 4, true);
+        assertThat(send("/api/directory/sync", "application/json", desired.toString()).status()).isEqualTo(200);
+        var members = desired.withArray("members");
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).path("userid").asString().equals("sunqi")) {
+                members.remove(i);
+            }
+        }
         assertThat(send("/api/directory/sync", "application/json", desired.toString()).status()).isEqualTo(200);
         assertThat(wecom.contacts().departments().get(4).leaders()).isEmpty();
         assertThat(differences()).isEmpty();
