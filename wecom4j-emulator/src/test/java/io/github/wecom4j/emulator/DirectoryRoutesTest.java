@@ -1,9 +1,11 @@
 package io.github.wecom4j.emulator;
 
+import io.github.wecom4j.emulator.contact.Directory;
 import io.github.wecom4j.emulator.corp.DemoCorp;
 import io.github.wecom4j.emulator.corp.EmulatedApp;
 import io.github.wecom4j.emulator.corp.EmulatedContactsSync;
 import io.github.wecom4j.emulator.corp.EmulatedCorp;
+import io.github.wecom4j.emulator.corp.EmulatedDepartment;
 import io.github.wecom4j.emulator.junit.WeComEmulatorTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The emulated directory over HTTP with a plain client: WeCom's rules and errcodes for
@@ -118,6 +121,16 @@ class DirectoryRoutesTest {
                 .isEqualTo("[]");
         assertThat(emulator.directory().snapshot().departments().stream().filter(d -> d.id() == 2).findFirst().orElseThrow()
                 .leaders()).isEmpty();
+    }
+
+    @Test
+    void aCorpCannotDeclareALeaderWhoIsNotAMemberOfTheDepartment() {
+        EmulatedCorp demo = DemoCorp.create();
+        List<EmulatedDepartment> departments = new ArrayList<>(demo.departments());
+        departments.add(new EmulatedDepartment(9, "Led from outside", 1, 1, List.of("sunqi")));
+        EmulatedCorp odd = demo.withDirectory(departments, demo.members(), demo.tags());
+        assertThatThrownBy(() -> new Directory(odd)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("department 9 declares sunqi a leader");
     }
 
     @Test

@@ -127,10 +127,20 @@ public final class Directory {
         return out;
     }
 
+    /** The corp's members with the departments it declares them leaders of flagged; a leader must be a member there. */
     private static List<EmulatedMember> withDeclaredLeaders(EmulatedCorp corp) {
         Map<String, Set<Long>> leads = new HashMap<>();
-        corp.departments().forEach(d -> d.leaders().forEach(u -> leads.computeIfAbsent(MemberStore.key(u), k -> new HashSet<>())
-                .add(d.id())));
+        Map<String, List<Long>> memberOf = new HashMap<>();
+        corp.members().forEach(m -> memberOf.put(MemberStore.key(m.userId()), m.departments()));
+        for (EmulatedDepartment d : corp.departments()) {
+            for (String u : d.leaders()) {
+                if (!memberOf.getOrDefault(MemberStore.key(u), List.of()).contains(d.id())) {
+                    throw new IllegalArgumentException("department " + d.id() + " declares " + u
+                            + " a leader, who is not one of its members (WeCom's leaders are members who lead it)");
+                }
+                leads.computeIfAbsent(MemberStore.key(u), k -> new HashSet<>()).add(d.id());
+            }
+        }
         return corp.members().stream().map(m -> {
             Set<Long> led = leads.getOrDefault(MemberStore.key(m.userId()), Set.of());
             if (led.isEmpty()) {

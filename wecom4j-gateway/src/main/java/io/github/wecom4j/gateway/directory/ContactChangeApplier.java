@@ -10,7 +10,6 @@ import io.github.wecom4j.callback.event.UserCreated;
 import io.github.wecom4j.callback.event.UserDeleted;
 import io.github.wecom4j.callback.event.UserUpdated;
 import io.github.wecom4j.contact.Contacts;
-import io.github.wecom4j.contact.Department;
 import io.github.wecom4j.contact.Member;
 import io.github.wecom4j.contact.MemberSummary;
 import io.github.wecom4j.contact.Membership;
@@ -47,11 +46,13 @@ final class ContactChangeApplier {
     private final Contacts contacts;
     private final MirrorStore store;
     private final String corp;
+    private final DepartmentRefresher departments;
 
     ContactChangeApplier(Contacts contacts, MirrorStore store, String corp) {
         this.contacts = contacts;
         this.store = store;
         this.corp = corp;
+        this.departments = new DepartmentRefresher(contacts, store, corp);
     }
 
     void apply(ChangeContactEvent event) {
@@ -83,15 +84,15 @@ final class ContactChangeApplier {
 
     /** Deletes unless a later read (a create_user after this delete, handled first) wrote the member. */
     private void deleteMember(String userId, long seq) {
-        Set<Long> leadershipChanged = store.locked(corp, () -> {
+        Set<Long> led = store.locked(corp, () -> {
             if (store.memberSeq(corp, userId) > seq) {
                 return Set.<Long>of();
             }
-            Set<Long> led = Leadership.led(mirrored(userId));
+            Set<Long> before = Leadership.led(mirrored(userId));
             store.removeMember(corp, userId, seq);
-            return led;
+            return before;
         });
-        refreshLeaders(leadershipChanged);
+        departments.refreshLeadership(userId, Set.of(), led);
     }
 
     private Member mirrored(String userId) {
@@ -99,28 +100,11 @@ final class ContactChangeApplier {
         return known == null ? null : known.value().member();
     }
 
-    /**
-     * The departments a member started or stopped leading, read again: WeCom sends no update_party
-     * for a change of their leaders ({@link Leadership}). One that cannot be read now is left to
-     * the next reconcile.
-     */
-    private void refreshLeaders(Set<Long> departments) {
-        for (long id : departments) {
-            try {
-                refreshDepartment(id, null, null);
-            } catch (WeComException e) {
-                log.info("leaders of department {} not refreshed ({}); the next reconcile reads them", id, e.errcode());
-            }
-        }
-    }
+
 
     private void deleteDepartment(Long id, long seq) {
         if (id != null) {
-            store.locked(corp, () -> {
-                if (store.departmentSeq(corp, id) <= seq) {
-                    store.removeDepartment(corp, id, seq);
-                }
-            });
+            departments.remove(id, seq);
         }
     }
 
@@ -140,16 +124,19 @@ final class ContactChangeApplier {
             applyIdsOnly(userId, event, seq);
             return;
         }
-        Set<Long> leadershipChanged = store.locked(corp, () -> {
+        Set<Long> candidates = store.locked(corp, () -> {
+            // the departments the member is in now or led before: WeCom sends no update_party when
+            // their leaders change with the member ({@link Leadership})
+            Set<Long> out = new java.util.LinkedHashSet<>(current.departmentIds());
+            out.addAll(Leadership.led(mirrored(userId)));
             if (store.memberSeq(corp, userId) >= seq) {
                 log.debug("user/get of {} superseded by a later read", userId);
-                return Set.<Long>of();
+            } else {
+                store.writeMembers(corp, List.of(new MirroredMember(current, true)), true, seq);
             }
-            Set<Long> changed = Leadership.changed(mirrored(userId), current);
-            store.writeMembers(corp, List.of(new MirroredMember(current, true)), true, seq);
-            return changed;
+            return out;
         });
-        refreshLeaders(leadershipChanged);
+        departments.refreshLeadership(current.userId(), Leadership.led(current), candidates);
     }
 
     /** Ids only: the event's departments replace the member's, order and leadership kept where known. */
@@ -178,29 +165,9 @@ final class ContactChangeApplier {
     }
 
     private void refreshDepartment(Long id, Long parentId, String name) {
-        if (id == null) {
-            return;
+        if (id != null) {
+            departments.refresh(id, parentId, name);
         }
-        long seq = store.nextReadSeq(corp);
-        Department current;
-        try {
-            current = contacts.departments().get(id);
-        } catch (WeComException e) {
-            if (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND || e.errcode() == ContactErrors.INVALID_DEPARTMENT) {
-                deleteDepartment(id, seq);
-                return;
-            }
-            if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP || parentId == null) {
-                throw e;
-            }
-            current = new Department(id, name == null ? "" : name, "", parentId, 0, List.of());
-        }
-        Department d = current;
-        store.locked(corp, () -> {
-            if (store.departmentSeq(corp, id) < seq) {
-                store.writeDepartments(corp, List.of(d), true, seq);
-            }
-        });
     }
 
     private void refreshTag(int tagId) {

@@ -46,6 +46,7 @@ final class HrSync {
     private final String corp;
     private final MemberCreationJobs jobs;
     private final JobCreationsMirror jobMirror;
+    private final DepartmentRefresher departments;
     /** Fewest job-expressible creations that go by job; 0: never. */
     private final int jobMinCreates;
 
@@ -55,6 +56,7 @@ final class HrSync {
         this.corp = corp;
         this.jobs = jobs;
         this.jobMirror = new JobCreationsMirror(contacts, store, corp);
+        this.departments = new DepartmentRefresher(contacts, store, corp);
         this.jobMinCreates = jobMinCreates;
     }
 
@@ -118,10 +120,9 @@ final class HrSync {
         for (long id : p.leadershipChanged) {
             try {
                 p.calls++;
-                Department now = contacts.departments().get(id);
-                store.locked(corp, () -> store.writeDepartments(corp, List.of(now), false));
+                departments.refresh(id, null, null);
             } catch (WeComException e) {
-                log.debug("leaders of department {} not read back: {}", id, e.errcode());
+                log.info("leaders of department {} not read back ({}); the next reconcile reads them", id, e.errcode());
             }
         }
     }
@@ -230,6 +231,13 @@ final class HrSync {
         });
     }
 
+    /** The departments these mirrored members lead. */
+    private Set<Long> ledBy(List<String> userIds) {
+        Set<Long> out = new LinkedHashSet<>();
+        store.members(corp, userIds).values().forEach(m -> out.addAll(Leadership.led(m.value().member())));
+        return out;
+    }
+
     /**
      * batchdelete is all-or-nothing (one unknown userid refuses the call); when WeCom refuses it, the
      * members are deleted one by one so the report names the ones WeCom refused.
@@ -243,13 +251,13 @@ final class HrSync {
                 contacts.members().batchDelete(d.userIds());
             }
             p.done.add(d.step());
-            // a deleted member who led a department leaves its leaders
-            store.members(corp, d.userIds()).values().forEach(m -> p.leadershipChanged.addAll(Leadership.led(m.value().member())));
+            p.leadershipChanged.addAll(ledBy(d.userIds())); // a deleted leader leaves the department's leaders
             mirror(d);
             return;
         } catch (WeComException e) {
             if (d.userIds().size() == 1) {
                 if (e.errcode() == ContactErrors.USER_NOT_FOUND) {
+                    p.leadershipChanged.addAll(ledBy(d.userIds()));
                     mirror(d); // already gone from WeCom: the mirror was behind
                 }
                 p.refused.add(new SyncReport.Problem("delete_user", 0, d.userIds().get(0), e.errcode(), e.errmsg()));

@@ -15,7 +15,9 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -390,25 +392,31 @@ final class MirrorStore {
         return gone;
     }
 
-    /** Every mirrored userid of a corp (tests and small corps; the mirror itself never needs them all at once). */
     /**
      * The mirrored userids matching these whatever their case, by lower-case id: WeCom's userids
      * are unique case-insensitively (doc 90195), so "ZhangSan" in an HR file is the mirror's
-     * "zhangsan".
+     * "zhangsan". Should the mirror hold two spellings (a lost delete_user, then a create), the
+     * one asked for wins; the other goes at the next reconcile.
      */
     Map<String, String> userIdsIgnoringCase(String corp, Collection<String> userIds) {
         Map<String, String> out = new HashMap<>();
         if (userIds.isEmpty()) {
             return out;
         }
+        Set<String> asked = new HashSet<>(userIds);
+        Set<String> lower = new LinkedHashSet<>();
+        userIds.forEach(u -> lower.add(u.toLowerCase(Locale.ROOT)));
         named.query("SELECT user_id_lower, user_id FROM directory_member WHERE (corp_id, user_id_lower) IN (:keys)",
-                new MapSqlParameterSource("keys", userIds.stream().map(u -> new Object[]{corp, u.toLowerCase(Locale.ROOT)})
-                        .distinct().toList()), rs -> {
-                    out.put(rs.getString(1), rs.getString(2));
+                new MapSqlParameterSource("keys", lower.stream().map(u -> new Object[]{corp, u}).toList()), rs -> {
+                    String held = out.get(rs.getString(1));
+                    if (held == null || !asked.contains(held)) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
                 });
         return out;
     }
 
+    /** Every mirrored userid of a corp (tests and small corps; the mirror itself never needs them all at once). */
     List<String> allUserIds(String corp) {
         return jdbc.queryForList("SELECT user_id FROM directory_member WHERE corp_id = ? ORDER BY user_id", String.class, corp);
     }
@@ -421,6 +429,20 @@ final class MirrorStore {
                 + " WHERE corp_id = ? ORDER BY id", rs -> {
             out.put(rs.getLong(1), new Stored<>(department(rs), rs.getTimestamp(7)));
         }, corp);
+        return out;
+    }
+
+    /** The mirrored leaders of these departments, by id (a department the mirror lacks is absent). */
+    Map<Long, List<String>> departmentLeaders(String corp, Collection<Long> ids) {
+        Map<Long, List<String>> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        named.query("SELECT id, leaders FROM directory_department WHERE (corp_id, id) IN (:keys)",
+                new MapSqlParameterSource("keys", new LinkedHashSet<>(ids).stream().map(id -> new Object[]{corp, id}).toList()),
+                rs -> {
+                    out.put(rs.getLong(1), MemberCodec.splitIds(rs.getString(2)));
+                });
         return out;
     }
 

@@ -91,6 +91,18 @@ class DirectoryMirrorTest extends MirrorTestBase {
     }
 
     @Test
+    void aRetriedEventRepairsTheLeadersAFailedHandlingLeftBehind() {
+        // the first handling writes sunqi, then cannot read the department: 500, and WeCom sends the event again
+        emulator.faults().failNext(1, 45009, "/cgi-bin/department/get");
+        admin("update_user", "{\"userid\":\"sunqi\",\"department\":[4],\"is_leader_in_dept\":[1]}");
+        assertThat(emulator.faults().injected()).as("the read failed once").isPositive();
+        // the retry finds sunqi already mirrored and still repairs the department's leaders
+        assertThat(differences()).isEmpty();
+        admin("update_user", "{\"userid\":\"sunqi\",\"department\":[4],\"is_leader_in_dept\":[0]}");
+        assertThat(differences()).isEmpty();
+    }
+
+    @Test
     void aLostCallbackIsHealedByTheReconcileWhichCountsIt() {
         emulator.changeContactCallbacks().dropRate(1.0, 1);
         admin("update_user", "{\"userid\":\"wangwu\",\"position\":\"Lost in transit\"}");

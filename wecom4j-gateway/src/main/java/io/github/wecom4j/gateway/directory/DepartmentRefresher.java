@@ -1,0 +1,90 @@
+package io.github.wecom4j.gateway.directory;
+
+import io.github.wecom4j.contact.Contacts;
+import io.github.wecom4j.contact.Department;
+import io.github.wecom4j.error.WeComException;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a department again into the mirror, as change_contact handling does: the read takes the
+ * corp's read sequence first and is written only if no later read wrote the department (or its
+ * tombstone); a department WeCom no longer has is removed. Shared by change_contact handling and
+ * the HR sync, which both learn of department changes WeCom does not announce ({@link Leadership}).
+ */
+final class DepartmentRefresher {
+
+    private final Contacts contacts;
+    private final MirrorStore store;
+    private final String corp;
+
+    DepartmentRefresher(Contacts contacts, MirrorStore store, String corp) {
+        this.contacts = contacts;
+        this.store = store;
+        this.corp = corp;
+    }
+
+    /**
+     * Reads department {@code id} again. With ids only (48009: the secret may not read details from
+     * this IP, doc 96255) an event's {@code parentId} and {@code name} stand in for the read; without
+     * them the refusal is thrown.
+     */
+    void refresh(long id, Long parentId, String name) {
+        long seq = store.nextReadSeq(corp);
+        Department current;
+        try {
+            current = contacts.departments().get(id);
+        } catch (WeComException e) {
+            if (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND || e.errcode() == ContactErrors.INVALID_DEPARTMENT) {
+                remove(id, seq);
+                return;
+            }
+            if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP || parentId == null) {
+                throw e;
+            }
+            current = new Department(id, name == null ? "" : name, "", parentId, 0, List.of());
+        }
+        Department d = current;
+        store.locked(corp, () -> {
+            if (store.departmentSeq(corp, id) < seq) {
+                store.writeDepartments(corp, List.of(d), true, seq);
+            }
+        });
+    }
+
+    /** Removes the department unless a later read wrote it. */
+    void remove(long id, long seq) {
+        store.locked(corp, () -> {
+            if (store.departmentSeq(corp, id) <= seq) {
+                store.removeDepartment(corp, id, seq);
+            }
+        });
+    }
+
+    /**
+     * Reads again the departments among {@code candidates} whose mirrored leaders disagree with
+     * whether the member leads them now ({@code leads}): comparing with the mirror's department
+     * rows, not with the member's last state, also repairs a department a failed earlier handling
+     * of the same event left behind. A secret limited to ids (48009) cannot read departments: the
+     * next reconcile does.
+     */
+    void refreshLeadership(String userId, Set<Long> leads, Collection<Long> candidates) {
+        Map<Long, List<String>> mirrored = store.departmentLeaders(corp, candidates);
+        for (Map.Entry<Long, List<String>> e : mirrored.entrySet()) {
+            boolean listed = e.getValue().stream().anyMatch(userId::equalsIgnoreCase);
+            if (listed != leads.contains(e.getKey())) {
+                try {
+                    refresh(e.getKey(), null, null);
+                } catch (WeComException refused) {
+                    if (refused.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP) {
+                        throw refused;
+                    }
+                    return;
+                }
+            }
+        }
+    }
+}
