@@ -87,6 +87,10 @@ class DirectoryMirrorTest extends MirrorTestBase {
         assertThat(differences()).isEmpty();
         admin("delete_user", "{\"userid\":\"lead2\"}");
         assertThat(differences()).isEmpty();
+        // a leader moved out of the department it led: the department it left loses a leader
+        admin("update_user", "{\"userid\":\"sunqi\",\"department\":[4],\"is_leader_in_dept\":[1]}");
+        admin("update_user", "{\"userid\":\"sunqi\",\"department\":[3],\"is_leader_in_dept\":[0]}");
+        assertThat(differences()).isEmpty();
         assertThat(call("POST", "/api/directory/reconcile", null).json().path("drift").asInt()).as("nothing left to heal").isZero();
     }
 
