@@ -64,6 +64,8 @@ public final class BatchJobs {
     private final EmulatorCounters counters;
     private final Supplier<String> corpId;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    /** Jobs held back (a WeCom slower than any wait): none runs until released. */
+    private volatile boolean held;
 
     public BatchJobs(Directory directory, Clock clock, CallbackPusher pusher, EmulatorCounters counters, Supplier<String> corpId) {
         this.directory = directory;
@@ -104,8 +106,19 @@ public final class BatchJobs {
         return (int) Math.max(0, Math.min(99, done * 100 / Math.max(1, total)));
     }
 
+    /**
+     * Holds every job back (getresult answers them queued or running) until released: a test's
+     * WeCom that takes longer than the client waits, whatever the clock says.
+     */
+    public void hold(boolean held) {
+        this.held = held;
+    }
+
     /** Runs every job whose time has come; called by the emulator's ticker and by getresult. */
     public void tick() {
+        if (held) {
+            return;
+        }
         List<Job> due = new ArrayList<>();
         synchronized (this) {
             for (Job j : jobs.values()) {
@@ -127,6 +140,7 @@ public final class BatchJobs {
 
     public synchronized void reset() {
         jobs.clear();
+        held = false;
     }
 
     private List<RowResult> run(Job job) {
