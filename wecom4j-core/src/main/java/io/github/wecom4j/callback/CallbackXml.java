@@ -30,8 +30,8 @@ final class CallbackXml {
     }
 
     /**
-     * Top-level elements: a leaf's text (CDATA or plain, trimmed); for an element with child
-     * elements, its inner markup in a canonical form ({@link #markup}), readable again with
+     * Top-level elements: a leaf's text ({@link #leafText}); for an element with child elements,
+     * its inner markup in a canonical form ({@link #markup}), readable again with
      * {@link #parseTree}.
      */
     static Map<String, String> parse(String xml) {
@@ -43,7 +43,7 @@ final class CallbackXml {
                 throw new CallbackException(CallbackException.PARSE_XML, "<" + child.getNodeName()
                         + "> holds elements; WeCom sends it as text (markup in a message arrives escaped or as CDATA)");
             }
-            out.putIfAbsent(child.getNodeName(), nested ? innerMarkup(child) : child.getTextContent().trim());
+            out.putIfAbsent(child.getNodeName(), nested ? innerMarkup(child) : leafText(child));
         }
         return Collections.unmodifiableMap(out);
     }
@@ -56,6 +56,31 @@ final class CallbackXml {
             "MsgType", "Content", "MsgId", "AgentID", "Event", "EventKey", "PicUrl", "MediaId", "Format", "ThumbMediaId",
             "Title", "Description", "Url", "Location_X", "Location_Y", "Scale", "Label", "ChangeType", "UserID");
 
+    /**
+     * A leaf's text: a CDATA section exactly as sent (a member's message may begin or end with
+     * spaces or line breaks, and WeCom wraps every string in CDATA); plain text, trimmed (layout
+     * around a number or an id is not part of it).
+     */
+    private static String leafText(Element e) {
+        for (org.w3c.dom.Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
+                return cdataText(e);
+            }
+        }
+        return e.getTextContent().trim();
+    }
+
+    /** The CDATA sections' text joined (WeCom splits none, but "]]>" in a value needs two), without the layout around them. */
+    private static String cdataText(Element e) {
+        StringBuilder out = new StringBuilder();
+        for (org.w3c.dom.Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
+                out.append(n.getNodeValue());
+            }
+        }
+        return out.toString();
+    }
+
     /** The whole document as a tree, for the typed events that read nested elements. */
     static CallbackXmlElement parseTree(String xml) {
         return tree(document(xml));
@@ -64,7 +89,7 @@ final class CallbackXml {
     private static CallbackXmlElement tree(Element e) {
         List<Element> children = elements(e);
         if (children.isEmpty()) {
-            return new CallbackXmlElement(e.getNodeName(), e.getTextContent().trim(), List.of());
+            return new CallbackXmlElement(e.getNodeName(), leafText(e), List.of());
         }
         List<CallbackXmlElement> nested = new ArrayList<>(children.size());
         for (Element child : children) {

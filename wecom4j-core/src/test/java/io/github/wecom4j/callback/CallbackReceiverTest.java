@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -180,6 +182,17 @@ class CallbackReceiverTest {
                 .isEqualTo("hi <b>bold</b> there");
         assertThat(CallbackXml.parse(head + "<ScanCodeInfo><ScanType>qrcode</ScanType></ScanCodeInfo></xml>").get("ScanCodeInfo"))
                 .isEqualTo("<ScanType>qrcode</ScanType>");
+    }
+
+    @Test
+    void aMessagesTextKeepsItsSpacesAndLineBreaks() {
+        String head = "<xml><ToUserName><![CDATA[ww]]></ToUserName><FromUserName><![CDATA[u1]]></FromUserName>"
+                + "<CreateTime>\n  1700000000\n</CreateTime><MsgType><![CDATA[text]]></MsgType><MsgId>42</MsgId><AgentID>1</AgentID>";
+        Map<String, String> fields = CallbackXml.parse(head + "<Content>\n  <![CDATA[  indented\n    code\n]]>\n</Content></xml>");
+        // a member's message exactly as sent; layout around a number is not part of it
+        assertThat(fields.get("Content")).isEqualTo("  indented\n    code\n");
+        assertThat(fields.get("CreateTime")).isEqualTo("1700000000");
+        assertThat(CallbackXml.parse(head + "<Content><![CDATA[ ]]></Content></xml>").get("Content")).isEqualTo(" ");
     }
 
     @Test
