@@ -53,6 +53,14 @@ class MemberBudget {
     static final int STRIPE_NAMESPACE = LOCK_NAMESPACE + 1;
     /** Locks of single members (the lock taken exclusively now): namespace after the stripes', keyed by {@link #memberLockKey}. */
     static final int MEMBER_NAMESPACE = STRIPE_NAMESPACE + STRIPES;
+    /**
+     * Most members a batch locks one by one; a batch for more (a message to thousands of users)
+     * takes its app's stripes exclusively instead. PostgreSQL keeps every lock of every open
+     * transaction in one shared table of about max_locks_per_transaction (64) x max_connections
+     * entries: 10,000 member locks in one transaction failed with "out of shared memory", and the
+     * claim was retried into the same failure for ever.
+     */
+    static final int MAX_MEMBER_LOCKS = 64;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -130,6 +138,10 @@ class MemberBudget {
      * stripes it already had: convoys. pg_stat_statements showed the stripe lock statement waiting
      * 112 ms on average per batch with 16 senders, more than everything else a batch does.
      *
+     * <p>A batch for more than {@link #MAX_MEMBER_LOCKS} members takes the stripes of its members
+     * exclusively and no member locks: every batch touching one of those members holds its stripe
+     * (shared), so they still exclude each other, with at most {@link #STRIPES} locks per app.
+     *
      * <p>Locks are taken in one global order (app, stripe, member), so no two batches wait in a
      * cycle. The coarser locks of earlier versions are still taken, in shared mode, which never
      * makes two batches of this version wait: an instance of an earlier version takes them
@@ -153,14 +165,20 @@ class MemberBudget {
             sharedNamespaces.add(LOCK_NAMESPACE);
             sharedKeys.add(app);
         }
+        boolean many = members.size() > MAX_MEMBER_LOCKS;
+        List<Integer> stripeNamespaces = many ? new ArrayList<>() : sharedNamespaces;
+        List<Integer> stripeKeys = many ? new ArrayList<>() : sharedKeys;
         for (long k : stripes) {
-            sharedNamespaces.add(STRIPE_NAMESPACE + (int) (k & 0xff));
-            sharedKeys.add((int) (k >>> 8));
+            stripeNamespaces.add(STRIPE_NAMESPACE + (int) (k & 0xff));
+            stripeKeys.add((int) (k >>> 8));
         }
         // unnest of two arrays zips them in order, and the locks are taken row by row in that order.
         jdbc.queryForList("select pg_advisory_xact_lock_shared(n, a) from unnest(?, ?) as t(n, a)",
                 sharedNamespaces.toArray(Integer[]::new), sharedKeys.toArray(Integer[]::new));
-        if (!members.isEmpty()) {
+        if (many) {
+            jdbc.queryForList("select pg_advisory_xact_lock(n, a) from unnest(?, ?) as t(n, a)",
+                    stripeNamespaces.toArray(Integer[]::new), stripeKeys.toArray(Integer[]::new));
+        } else if (!members.isEmpty()) {
             jdbc.queryForList("select pg_advisory_xact_lock(?, a) from unnest(?) as t(a)", MEMBER_NAMESPACE,
                     members.toArray(Integer[]::new));
         }

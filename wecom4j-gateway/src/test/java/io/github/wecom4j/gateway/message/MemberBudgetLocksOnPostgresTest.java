@@ -109,6 +109,54 @@ class MemberBudgetLocksOnPostgresTest {
     }
 
     /**
+     * A message to 10,000 users: a claim of four calls reserves for 3,001 members. One lock each
+     * filled PostgreSQL's shared lock table (~64 per connection) and failed the claim for ever;
+     * such a batch takes its members' stripes exclusively instead, so it waits for another batch
+     * holding one of them, and holds tens of locks, not thousands.
+     */
+    @Test
+    void aBatchForThousandsOfMembersLocksStripesNotEachMember() throws Exception {
+        StringBuilder many = new StringBuilder(MEMBER);
+        for (int i = 0; i < 9_999; i++) {
+            many.append("|reader").append(i);
+        }
+        outbox.enqueue(OutboxDeliveryContract.text("to many", many.toString()));
+        int stripeNamespace = MemberBudget.STRIPE_NAMESPACE + stripe(MEMBER);
+        try (Connection other = DriverManager.getConnection(PostgresSchema.URL, PostgresSchema.USER, "")) {
+            other.setAutoCommit(false);
+            // a batch of this version reserving for a member of that stripe
+            lock(other, "pg_advisory_xact_lock_shared", stripeNamespace, agentId);
+            CompletableFuture<Integer> drain = CompletableFuture.supplyAsync(sender::drainOnce);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!drain.isDone() && waiters(other, stripeNamespace, agentId) == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(drain).as("the large batch waits for the stripe").isNotDone();
+            assertThat(advisoryLocksOfTheWaitingSender(other)).isBetween(1, 2 + MemberBudget.STRIPES);
+            other.rollback();
+            assertThat(drain.get(30, TimeUnit.SECONDS)).isEqualTo(4);
+        }
+        while (sender.drainOnce() > 0) {
+            // the other calls of the message
+        }
+        // every call decided: the probe and the call naming zhangsan sent; the others name only users the
+        // demo corp does not have, which WeCom refuses whole (81013)
+        assertThat(jdbc.queryForList("select state from message_call", String.class)).hasSize(11)
+                .allMatch(state -> state.equals("sent") || state.equals("failed")).filteredOn("sent"::equals).hasSize(2);
+    }
+
+    /** Granted advisory locks of the backend waiting for one (the sender's reservation). */
+    private static int advisoryLocksOfTheWaitingSender(Connection c) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where locktype = 'advisory' and granted"
+                + " and pid in (select pid from pg_locks where locktype = 'advisory' and not granted)")) {
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    /**
      * Holds {@code function(namespace, key)} on another connection, drains once, and sees the
      * sender wait on that very lock until the other transaction ends; then the message is sent.
      */
