@@ -104,7 +104,7 @@ public class MessageOutbox {
         if (replay.isPresent()) {
             return replay.get();
         }
-        Prepared message = prepare(body, requestJson, "");
+        Prepared message = prepare(body, requestJson, "", new long[1]);
         return store(claim, List.of(message), message.accepted(), Accepted.class);
     }
 
@@ -136,12 +136,13 @@ public class MessageOutbox {
         JsonNode items = body.path(RequestBodies.BATCH_FIELD);
         List<Prepared> messages = new ArrayList<>(items.size());
         Map<String, Integer> routedTasks = new java.util.HashMap<>();
+        long[] stored = new long[1]; // what the batch's earlier messages store: the bound is per request
         for (int i = 0; i < items.size(); i++) {
             String where = RequestBodies.BATCH_FIELD + "[" + i + "]: ";
             Prepared message;
             try {
                 JsonNode item = RequestBodies.object(items.get(i));
-                message = prepare(item, JSON.writeValueAsString(item), where);
+                message = prepare(item, JSON.writeValueAsString(item), where, stored);
             } catch (WeComValidationException e) {
                 throw new WeComValidationException(e.errcode(), where + e.errmsg());
             } catch (io.github.wecom4j.gateway.callback.push.PushRefused e) {
@@ -174,7 +175,7 @@ public class MessageOutbox {
      * Everything single and batch intake share: the SDK's validation, the duplicate check, the split
      * into calls and the card route. Throws the refusal of the first rule broken; stores nothing.
      */
-    private Prepared prepare(JsonNode body, String requestJson, String where) {
+    private Prepared prepare(JsonNode body, String requestJson, String where, long[] storedBefore) {
         int agentId = RequestBodies.agentId(wecom, body);
         OutgoingMessage parsed = MessageJson.parseOutgoing(body);
         OutgoingMessage outgoing = parsed;
@@ -189,11 +190,43 @@ public class MessageOutbox {
             outgoing = parsed.with(parsed.options().duplicateCheck(wanted));
         }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
+        refuseIfTooLargeToStore(calls, requestJson.length(), storedBefore);
         CardRoute route = cardRoute(body, parsed);
         String id = MessageIds.next();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
         Accepted accepted = new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
         return new Prepared(OutboxRepository.newMessage(id, agentId, requestJson, calls, clock.instant()), accepted, route, where);
+    }
+
+    /**
+     * Refuses (45002) a message whose calls would store more than {@code max-stored-per-request}
+     * together with what the request stored before it, reckoned before any call but the first is
+     * written: each call repeats the first one's content with its own recipients.
+     */
+    private void refuseIfTooLargeToStore(List<MessageCall> calls, int requestChars, long[] storedBefore) {
+        long max = props.getMaxStoredPerRequest().toBytes();
+        long content = MessageJson.write(calls.get(0)).length() - recipientChars(calls.get(0));
+        long total = storedBefore[0] + requestChars;
+        for (MessageCall c : calls) {
+            total += content + 2 * recipientChars(c); // in the call's JSON and in its userids column
+        }
+        if (total > max) {
+            throw new WeComValidationException(45002, "the message is stored once per WeCom call (1,000 users, 100"
+                    + " departments or 100 tags a call): " + calls.size() + " calls of " + content / 1024 + " KB of content"
+                    + " each, about " + total / (1024 * 1024) + " MB with the rest of the request, more than the gateway's "
+                    + max / (1024 * 1024) + " MB (gateway.messages.max-stored-per-request); send the content to fewer"
+                    + " recipients per message, or a smaller message (media uploaded once, sent by media_id)");
+        }
+        storedBefore[0] = total;
+    }
+
+    /** What a call's recipients add to its stored JSON, at most (ids, separators, quotes). */
+    private static long recipientChars(MessageCall c) {
+        long n = 0;
+        for (String u : c.to().users()) {
+            n += u.length() + 1;
+        }
+        return n + 21L * (c.to().parties().size() + c.to().tags().size());
     }
 
     /** The stored answer when {@code claim}'s key was used before (a conflict when the body differs). */

@@ -102,6 +102,20 @@ public class OutboxProperties {
     private int intakeBatch = 256;
     /** Group commit of intake: messages waiting for a transaction at most; beyond it 503 (nothing stored). */
     private int intakeMaxWaiting = 4096;
+    /**
+     * Most bytes one request may store: WeCom takes at most 1,000 users, 100 departments and 100
+     * tags a call, so a message to a large audience is stored once per call, its content repeated
+     * in each. The request body limit alone let a 2 MB body become gigabytes of calls.
+     */
+    private org.springframework.util.unit.DataSize maxStoredPerRequest = org.springframework.util.unit.DataSize.ofMegabytes(8);
+
+    public org.springframework.util.unit.DataSize getMaxStoredPerRequest() {
+        return maxStoredPerRequest;
+    }
+
+    public void setMaxStoredPerRequest(org.springframework.util.unit.DataSize maxStoredPerRequest) {
+        this.maxStoredPerRequest = maxStoredPerRequest;
+    }
 
     public int getIntakeFirstSenders() {
         return intakeFirstSenders;

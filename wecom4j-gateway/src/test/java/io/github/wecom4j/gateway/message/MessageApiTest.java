@@ -53,6 +53,43 @@ class MessageApiTest {
     }
 
     @Test
+    void aMessageThatWouldBeStoredManyTimesOverIsRefusedBeforeItIsBuffered() {
+        // 600 KB of article to 3,000 departments: WeCom takes 100 a call, so 30 calls repeating the article
+        // (departments the demo corp does not have: no member's budget is spent by the messages accepted)
+        String article = "<p>" + "x".repeat(600 * 1024) + "</p>";
+        StringBuilder parties = new StringBuilder("5000");
+        for (int i = 5001; i < 8000; i++) {
+            parties.append('|').append(i);
+        }
+        String body = "{\"toparty\":\"" + parties + "\",\"msgtype\":\"mpnews\",\"mpnews\":{\"articles\":[{\"title\":\"Handbook\","
+                + "\"thumb_media_id\":\"thumb\",\"content\":\"" + article + "\"}]}}";
+        long before = jdbc.queryForObject("select count(*) from message_call", Long.class);
+        GatewayHttp.Response r = GatewayHttp.post(url("/api/messages"), KEY, body);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("errcode").asInt()).isEqualTo(45002);
+        assertThat(r.json().path("errmsg").asString()).contains("30 calls").contains("max-stored-per-request");
+        assertThat(jdbc.queryForObject("select count(*) from message_call", Long.class)).isEqualTo(before);
+
+        // the same article to one department is stored once
+        String one = body.replace(parties.toString(), "999");
+        GatewayHttp.Response stored = GatewayHttp.post(url("/api/messages"), KEY, one);
+        assertThat(stored.status()).isEqualTo(202);
+
+        // in a batch the bound is per request: to 1,000 departments (10 calls, 6 MB) one message fits, two do not
+        String thousand = body.replace(parties.toString(), parties.substring(0, parties.indexOf("|6000|")));
+        GatewayHttp.Response storedTenTimes = GatewayHttp.post(url("/api/messages"), KEY, thousand);
+        assertThat(storedTenTimes.status()).isEqualTo(202);
+        GatewayHttp.Response b = GatewayHttp.post(url("/api/messages/batch"), KEY, "{\"messages\":[" + thousand + "," + thousand + "]}");
+        assertThat(b.status()).isEqualTo(400);
+        assertThat(b.json().path("errcode").asInt()).isEqualTo(45002);
+        assertThat(b.json().path("errmsg").asString()).startsWith("messages[1]: ");
+        // WeCom refuses departments it does not have (all invalid: failed); wait, so no other test meets these sends
+        for (GatewayHttp.Response accepted : java.util.List.of(stored, storedTenTimes)) {
+            awaitState(accepted.json().path("id").asString(), "failed");
+        }
+    }
+
+    @Test
     void acceptedMessageIsQueuedThenSentAndDelivered() {
         int before = emulator.inboxes().of("wangwu").size();
         GatewayHttp.Response r = GatewayHttp.post(url("/api/messages"), KEY,
