@@ -35,6 +35,11 @@ public final class WeComApi {
         return tokens.withToken(credential, token -> http.get(hosts.api(), path, withToken(query, token)));
     }
 
+    /** A GET that uses up what it reads (a login code): not repeated after an answer that may have been lost. */
+    public JsonNode getOnce(String path, Map<String, String> query) {
+        return tokens.withToken(credential, token -> http.getOnce(hosts.api(), path, withToken(query, token)));
+    }
+
     public JsonNode post(String path, Map<String, String> query, Object body) {
         return tokens.withToken(credential, token -> http.post(hosts.api(), path, withToken(query, token), body));
     }

@@ -66,6 +66,15 @@ public final class WeComHttp {
         return execute(path, true, HttpTransport.Request.get(uri(base, path, query), requestTimeout));
     }
 
+    /**
+     * A GET that uses up what it reads (a login code is valid once, doc 91023): repeated only when
+     * WeCom cannot have received it (no connection) or answered that it did not process it (-1),
+     * as a POST is. After a lost answer a repeat would only meet "code already used".
+     */
+    public JsonNode getOnce(URI base, String path, Map<String, String> query) {
+        return execute(path, false, HttpTransport.Request.get(uri(base, path, query), requestTimeout));
+    }
+
     /** POST a JSON body (written by the shared mapper); returns the JSON answer when {@code errcode == 0}. */
     public JsonNode post(URI base, String path, Map<String, String> query, Object body) {
         return postJson(base, path, query, json.writeValueAsBytes(body));

@@ -57,7 +57,8 @@ public final class LoginService {
         if (code == null || code.isBlank()) {
             throw new WeComValidationException(40029, "the login code is missing (WeCom appends ?code=... to the redirect_uri)");
         }
-        JsonNode body = api.get("/cgi-bin/auth/getuserinfo", Map.of("code", code));
+        // a code is valid once: a repeat after a lost answer would only be refused (40029) and blame the code
+        JsonNode body = api.getOnce("/cgi-bin/auth/getuserinfo", Map.of("code", code));
         String userId = text(body, "userid");
         if (userId != null) {
             return new LoginIdentity.Member(userId, text(body, "user_ticket"));

@@ -59,6 +59,16 @@ class LoginServiceTest {
     }
 
     @Test
+    void aCodeWhoseAnswerWasLostIsNotSentAgain(WeComEmulator wecom) throws Exception {
+        String code = follow(login().authorizeUrl(CALLBACK, OAuthScope.BASE, "st4te"), "pick=wangwu", "st4te");
+        // WeCom takes the code (it is now used) and the answer is lost on the way back
+        wecom.faults().loseAnswerNext(1, "/cgi-bin/auth/getuserinfo");
+        assertThatThrownBy(() -> login().identity(code)).isInstanceOfSatisfying(WeComException.class,
+                e -> assertThat(e.errcode()).as("a network failure, not a refused code").isEqualTo(WeComException.TRANSPORT_FAILURE));
+        assertThat(wecom.counters().calls("/cgi-bin/auth/getuserinfo")).as("sent once").isEqualTo(1);
+    }
+
+    @Test
     void qrLoginNewAndLegacyFormsBothWork() throws Exception {
         assertThat(login().identity(follow(login().qrLoginUrl(CALLBACK, "q1"), "pick=lisi", "q1")))
                 .isEqualTo(new LoginIdentity.Member("lisi", null));
