@@ -62,6 +62,14 @@ public class CallbackEventStore {
             push.wakeUp();
             return true;
         } catch (DuplicateKeyException duplicate) {
+            // a WeCom retry only if this very delivery is stored: another key clashing (an id
+            // counter behind the table after a restore) must fail loudly (500, WeCom sends it
+            // again), not be answered 200 and dropped as "already stored"
+            Integer stored = jdbc.queryForObject("SELECT count(*) FROM callback_event WHERE agent_id = ? AND dedupe_key = ?",
+                    Integer.class, agentId, m.dedupeKey());
+            if (stored == null || stored == 0) {
+                throw duplicate;
+            }
             return false;
         }
     }

@@ -76,6 +76,20 @@ class CallbackIntakeTest {
     }
 
     @Test
+    void aClashOtherThanAWeComRetryFailsLoudlyInsteadOfDroppingTheCallback() {
+        assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "first", 1).delivered()).isTrue();
+        // the id counter behind the table (say, after a restore): the next id is taken
+        jdbc.update("UPDATE callback_event_sequence SET last_id = last_id - 1 WHERE id = 1");
+        CallbackPusher.Delivery d = emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "second", 1);
+        assertThat(d.delivered()).as("answered 500, so WeCom sends it again").isFalse();
+        assertThat(stored()).isEqualTo(1);
+        // repaired, WeCom's next attempt is stored
+        jdbc.update("UPDATE callback_event_sequence SET last_id = (SELECT MAX(id) FROM callback_event) WHERE id = 1");
+        assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "second", 1).delivered()).isTrue();
+        assertThat(stored()).isEqualTo(2);
+    }
+
+    @Test
     void eventsAreStoredWithTheirName() {
         assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", "").delivered()).isTrue();
         assertThat(jdbc.queryForObject("SELECT event FROM callback_event", String.class)).isEqualTo("enter_agent");
