@@ -260,6 +260,19 @@ class MemberBudget {
                 answeredAt.toEpochMilli(), callId, reservedAt.toEpochMilli());
     }
 
+    /**
+     * A call resent while in doubt, now answered: its slots count from {@code answeredAt} if that
+     * is later than their stamp. The first attempt may never have gone out (its sender died before
+     * sending it), and then WeCom counts this send from now; the stamp of the dead batch would stop
+     * counting a minute too early and let the member be sent more than WeCom delivers. If the
+     * first attempt did go out, WeCom absorbs the resend and the later stamp only holds the slot
+     * a little longer.
+     */
+    void restamp(long callId, Instant answeredAt) {
+        jdbc.update("update message_member_send set sent_at = ? where call_id = ? and sent_at < ?",
+                answeredAt.toEpochMilli(), callId, answeredAt.toEpochMilli());
+    }
+
     /** WeCom certainly did not deliver: the reservations made at {@code reservedAt} are free again. */
     void release(long callId, Instant reservedAt) {
         jdbc.update("delete from message_member_send where call_id = ? and sent_at = ?", callId, reservedAt.toEpochMilli());

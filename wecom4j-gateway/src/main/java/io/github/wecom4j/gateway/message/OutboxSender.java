@@ -198,7 +198,8 @@ class OutboxSender implements SmartLifecycle {
                 fresh.add(row);
             } else if (row.resendAbsorbedAt(now, props.getDuplicateCheckMargin())) {
                 // A resend of an attempt that may have been delivered is absorbed by WeCom and not
-                // counted by it: the first attempt's reservation stands, no new slot is taken.
+                // counted by it: the first attempt's reservation stands, no new slot is taken; it is
+                // re-stamped with the resend's answer (the first attempt may never have gone out).
                 attempts.add(new Attempt(row, false, now));
             } else {
                 repository.markUnknown(row, null, notResent(row), false);
@@ -362,6 +363,8 @@ class OutboxSender implements SmartLifecycle {
                 Accepted a = accepted.get(i);
                 if (a.reserved()) {
                     budget.settle(a.row().id(), a.attemptAt(), a.answeredAt());
+                } else {
+                    budget.restamp(a.row().id(), a.answeredAt());
                 }
                 out[i] = originals.get(i).isPresent()
                         ? repository.markDuplicate(a.row(), a.result(), originals.get(i).get(), a.answeredAt())

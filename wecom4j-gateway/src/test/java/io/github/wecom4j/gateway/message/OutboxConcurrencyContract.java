@@ -115,6 +115,32 @@ abstract class OutboxConcurrencyContract {
         assertThat(emulator.inboxes().of(member)).filteredOn(d -> d.summary().equals("crash-window 0")).hasSize(1);
     }
 
+    /**
+     * A sender reserved the member's slot, began the call and died before sending it: the call is
+     * resent in doubt and WeCom delivers it now, so the slot counts from the resend, not from the
+     * dead batch's start (which would stop counting a minute too early and let the member be sent
+     * more than WeCom delivers in that minute).
+     */
+    @Test
+    void aCallResentInDoubtCountsAgainstTheMemberFromItsResend() {
+        String member = MEMBERS.get(1);
+        String id = outbox.enqueue("{\"touser\":\"" + member + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"never went out\"}}").id();
+        long callId = jdbc.queryForObject("select id from message_call where message_id = ?", Long.class, id);
+        int agentId = jdbc.queryForObject("select agent_id from message_call where id = ?", Integer.class, callId);
+        long batchStart = emulator.clock().millis() - 70_000;
+        jdbc.update("insert into message_member_send (agent_id, userid, sent_at, call_id) values (?, ?, ?, ?)", agentId,
+                member, batchStart, callId);
+        jdbc.update("update message_call set state = 'sending', lease_until = ?, claim_token = 'dead-sender',"
+                + " attempt_started_at = ?, attempts = 1 where id = ?", Instant.now().minusSeconds(1).toEpochMilli(), batchStart, callId);
+        long beforeResend = emulator.clock().millis();
+
+        assertThat(sender.drainOnce()).isEqualTo(1);
+        assertThat(outbox.status(id).orElseThrow().get("state")).isEqualTo("sent");
+        assertThat(emulator.inboxes().of(member)).filteredOn(d -> d.summary().equals("never went out")).hasSize(1);
+        assertThat(jdbc.queryForList("select sent_at from message_member_send where call_id = ?", Long.class, callId))
+                .singleElement().satisfies(t -> assertThat(t).isGreaterThanOrEqualTo(beforeResend));
+    }
+
     @Test
     void aCallHeldByALiveSenderIsNotTakenOver() {
         String id = enqueue("leased", 1).get(0);
