@@ -360,18 +360,29 @@ public class MessageOutbox {
 
     /**
      * Recalls a message (doc 94867: only within 24 hours, only the sending app): calls not yet
-     * claimed are cancelled, sent ones recalled at WeCom. A call being sent at this very moment may
-     * still be delivered; recall again once it shows as sent.
+     * claimed are cancelled, sent ones recalled at WeCom. The request is recorded first: a call being
+     * sent at this very moment is recalled by its sender once WeCom has answered, and one that goes
+     * back to the queue (a retry, a member's budget) is cancelled when claimed again.
      */
     public Optional<Map<String, Object>> recall(String id) {
         if (repository.message(id).isEmpty()) {
             return Optional.empty();
         }
+        // first, so a call being sent now that comes back to the queue is not sent, and one that
+        // finishes sending is recalled by its sender
+        repository.requestRecall(id, clock.instant());
         int cancelled = repository.cancelQueued(id);
         int recalled = 0;
         for (Object[] call : repository.sentCalls(id)) {
-            wecom.app((Integer) call[1]).messages().recall((String) call[2]);
-            repository.markRecalled((Long) call[0]);
+            if (!repository.markRecalled((Long) call[0])) {
+                continue; // its sender, having seen the request, recalls it
+            }
+            try {
+                wecom.app((Integer) call[1]).messages().recall((String) call[2]);
+            } catch (RuntimeException e) {
+                repository.unmarkRecalled((Long) call[0]);
+                throw e;
+            }
             recalled++;
         }
         Map<String, Object> out = new LinkedHashMap<>(status(id).orElseThrow());

@@ -11,6 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -363,6 +365,28 @@ class OutboxRepository {
     }
 
     /** Calls not yet claimed will never be sent. */
+    /** Marks the message as one whose recall was asked for (the first request's time stays). */
+    void requestRecall(String messageId, Instant now) {
+        jdbc.update("update message_outbox set recall_requested_at = ? where id = ? and recall_requested_at is null",
+                now.toEpochMilli(), messageId);
+    }
+
+    /** The ids among these calls whose message's recall was asked for. */
+    Set<Long> recallRequested(Collection<Long> callIds) {
+        if (callIds.isEmpty()) {
+            return Set.of();
+        }
+        String in = String.join(",", java.util.Collections.nCopies(callIds.size(), "?"));
+        return new HashSet<>(jdbc.queryForList("select c.id from message_call c join message_outbox o on o.id = c.message_id"
+                + " where c.id in (" + in + ") and o.recall_requested_at is not null", Long.class, callIds.toArray()));
+    }
+
+    /** A claimed call of a recalled message that was never attempted: cancelled instead of sent. */
+    boolean cancelClaimed(CallRow row) {
+        return jdbc.update("update message_call set state = 'cancelled', lease_until = null, claim_token = null" + MINE,
+                row.id(), row.claimToken()) == 1;
+    }
+
     int cancelQueued(String messageId) {
         return jdbc.update("update message_call set state = 'cancelled' where message_id = ? and state = 'queued'", messageId);
     }
@@ -380,8 +404,17 @@ class OutboxRepository {
                 (rs, n) -> new Object[]{rs.getLong(1), rs.getInt(2), rs.getString(3)}, messageId);
     }
 
-    void markRecalled(long callId) {
-        jdbc.update("update message_call set state = 'recalled' where id = ? and state = 'sent'", callId);
+    /**
+     * Takes a sent call for recalling (sent to recalled), before WeCom is asked: of the recall API
+     * and the call's sender, only the one that takes it asks WeCom.
+     */
+    boolean markRecalled(long callId) {
+        return jdbc.update("update message_call set state = 'recalled' where id = ? and state = 'sent'", callId) == 1;
+    }
+
+    /** WeCom refused the recall: the call is sent again as far as the outbox knows. */
+    void unmarkRecalled(long callId) {
+        jdbc.update("update message_call set state = 'sent' where id = ? and state = 'recalled'", callId);
     }
 
     Optional<Map<String, Object>> message(String id) {

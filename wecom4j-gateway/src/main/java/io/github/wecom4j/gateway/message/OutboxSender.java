@@ -191,9 +191,17 @@ class OutboxSender implements SmartLifecycle {
         Instant now = clock.instant();
         List<CallRow> fresh = new ArrayList<>();
         List<Attempt> attempts = new ArrayList<>();
+        // A recall asked for while these calls were being sent earlier (they came back to the queue
+        // since): a call never attempted is cancelled, not sent. One in doubt is resent (absorbed if
+        // it was delivered, which gives its msgid) and recalled once sent ({@link #recallIfAsked}).
+        Set<Long> recalled = repository.recallRequested(claimed.stream().map(CallRow::id).toList());
         for (CallRow row : claimed) {
             if (stopRequested) {
                 repository.release(row);
+            } else if (recalled.contains(row.id()) && !row.inDoubt()) {
+                if (repository.cancelClaimed(row)) {
+                    metrics.outcome("cancelled", 0);
+                }
             } else if (!row.inDoubt()) {
                 fresh.add(row);
             } else if (row.resendAbsorbedAt(now, props.getDuplicateCheckMargin())) {
@@ -384,6 +392,37 @@ class OutboxSender implements SmartLifecycle {
             }
             metrics.outcome(originals.get(i).isPresent() ? OutboxRepository.DUPLICATE : OutboxRepository.SENT, 0);
             sent.incrementAndGet();
+        }
+        recallIfAsked(accepted, recorded, originals);
+    }
+
+    /**
+     * Calls recorded sent whose message's recall was asked for while they were being sent: recalled
+     * at WeCom now (doc 94867), as the recall would have done had they been sent before it. A
+     * failure is logged; the caller can recall the message again.
+     */
+    private void recallIfAsked(List<Accepted> accepted, boolean[] recorded, List<Optional<String>> originals) {
+        List<Accepted> sentNow = new ArrayList<>();
+        for (int i = 0; i < accepted.size(); i++) {
+            if (recorded[i] && originals.get(i).isEmpty() && accepted.get(i).result().msgid() != null) {
+                sentNow.add(accepted.get(i));
+            }
+        }
+        Set<Long> asked = repository.recallRequested(sentNow.stream().map(a -> a.row().id()).toList());
+        for (Accepted a : sentNow) {
+            if (asked.contains(a.row().id())) {
+                if (!repository.markRecalled(a.row().id())) {
+                    continue; // the recall request itself took it
+                }
+                try {
+                    wecom.app(a.row().agentId()).messages().recall(a.result().msgid());
+                    log.info("message {} call {} sent while its recall was asked for: recalled", a.row().messageId(), a.row().seq());
+                } catch (WeComException e) {
+                    repository.unmarkRecalled(a.row().id());
+                    log.warn("message {} call {} sent while its recall was asked for; recalling it failed with errcode {}:"
+                            + " recall the message again", a.row().messageId(), a.row().seq(), e.errcode());
+                }
+            }
         }
     }
 

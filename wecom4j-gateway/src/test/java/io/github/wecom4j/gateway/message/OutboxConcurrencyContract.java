@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,6 +140,54 @@ abstract class OutboxConcurrencyContract {
         assertThat(emulator.inboxes().of(member)).filteredOn(d -> d.summary().equals("never went out")).hasSize(1);
         assertThat(jdbc.queryForList("select sent_at from message_member_send where call_id = ?", Long.class, callId))
                 .singleElement().satisfies(t -> assertThat(t).isGreaterThanOrEqualTo(beforeResend));
+    }
+
+    /** A recall asked for while a sender held the call, which then came back to the queue (-1): not sent. */
+    @Test
+    void aCallThatComesBackToTheQueueAfterARecallIsCancelledNotSent() {
+        String member = MEMBERS.get(2);
+        String id = outbox.enqueue("{\"touser\":\"" + member + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"recalled while"
+                + " held\"}}").id();
+        jdbc.update("update message_call set state = 'sending', lease_until = ?, claim_token = 'live-sender' where message_id = ?",
+                Instant.now().plusSeconds(600).toEpochMilli(), id);
+        Map<String, Object> answer = outbox.recall(id).orElseThrow();
+        assertThat(answer.get("cancelled_calls")).isEqualTo(0);
+        // that sender met WeCom's -1 and put the call back, due now
+        jdbc.update("update message_call set state = 'queued', lease_until = null, claim_token = null, next_attempt_at = ?"
+                + " where message_id = ?", emulator.clock().millis(), id);
+        long sends = emulator.counters().calls("/cgi-bin/message/send");
+
+        assertThat(sender.drainOnce()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select state from message_call where message_id = ?", String.class, id)).isEqualTo("cancelled");
+        assertThat(emulator.counters().calls("/cgi-bin/message/send")).isEqualTo(sends);
+        assertThat(emulator.inboxes().of(member)).noneMatch(d -> d.summary().equals("recalled while held"));
+    }
+
+    /** A recall asked for while WeCom was delivering the call: the sender recalls it once WeCom has answered. */
+    @Test
+    void aCallThatFinishesSendingAfterARecallIsRecalledByItsSender() throws Exception {
+        String member = MEMBERS.get(3);
+        String id = outbox.enqueue("{\"touser\":\"" + member + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"recalled in"
+                + " flight\"}}").id();
+        emulator.faults().delayAnswerNext(1, 1_500, "/cgi-bin/message/send"); // delivered at once, answered later
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> drain = pool.submit(sender::drainOnce);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (emulator.inboxes().of(member).stream().noneMatch(d -> d.summary().equals("recalled in flight"))) {
+                assertThat(System.nanoTime()).as("delivered").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            Map<String, Object> answer = outbox.recall(id).orElseThrow();
+            assertThat(answer.get("recalled_calls")).as("not sent yet as far as the outbox knows").isEqualTo(0);
+            assertThat(drain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+            emulator.faults().clear();
+        }
+        assertThat(jdbc.queryForObject("select state from message_call where message_id = ?", String.class, id)).isEqualTo("recalled");
+        assertThat(emulator.inboxes().of(member)).filteredOn(d -> d.summary().equals("recalled in flight"))
+                .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
     }
 
     @Test
