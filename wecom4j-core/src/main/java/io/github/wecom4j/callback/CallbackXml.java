@@ -2,6 +2,7 @@ package io.github.wecom4j.callback;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
@@ -62,8 +63,8 @@ final class CallbackXml {
      * around a number or an id is not part of it).
      */
     private static String leafText(Element e) {
-        for (org.w3c.dom.Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.CDATA_SECTION_NODE) {
                 return cdataText(e);
             }
         }
@@ -73,8 +74,8 @@ final class CallbackXml {
     /** The CDATA sections' text joined (WeCom splits none, but "]]>" in a value needs two), without the layout around them. */
     private static String cdataText(Element e) {
         StringBuilder out = new StringBuilder();
-        for (org.w3c.dom.Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.CDATA_SECTION_NODE) {
                 out.append(n.getNodeValue());
             }
         }

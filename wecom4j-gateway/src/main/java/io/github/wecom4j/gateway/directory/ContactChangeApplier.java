@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,7 +128,7 @@ final class ContactChangeApplier {
         Set<Long> candidates = store.locked(corp, () -> {
             // the departments the member is in now or led before: WeCom sends no update_party when
             // their leaders change with the member ({@link Leadership})
-            Set<Long> out = new java.util.LinkedHashSet<>(current.departmentIds());
+            Set<Long> out = new LinkedHashSet<>(current.departmentIds());
             out.addAll(Leadership.led(mirrored(userId)));
             if (store.memberSeq(corp, userId) >= seq) {
                 log.debug("user/get of {} superseded by a later read", userId);

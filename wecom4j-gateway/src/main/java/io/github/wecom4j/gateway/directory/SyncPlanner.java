@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -407,7 +408,7 @@ final class SyncPlanner {
      */
     private static List<Membership> keepOrderAndLeadership(Member before, List<DesiredOrg.Placement> wanted) {
         return wanted.stream().map(w -> {
-            java.util.Optional<Membership> had = before.membership(w.departmentId());
+            Optional<Membership> had = before.membership(w.departmentId());
             long order = w.order() != null ? w.order() : had.map(Membership::order).orElse(0L);
             boolean leader = w.leader() != null ? w.leader() : had.map(Membership::leader).orElse(false);
             return new Membership(w.departmentId(), order, leader);

@@ -1,6 +1,7 @@
 package io.github.wecom4j.gateway.message;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,13 +108,13 @@ public class OutboxProperties {
      * tags a call, so a message to a large audience is stored once per call, its content repeated
      * in each. The request body limit alone let a 2 MB body become gigabytes of calls.
      */
-    private org.springframework.util.unit.DataSize maxStoredPerRequest = org.springframework.util.unit.DataSize.ofMegabytes(8);
+    private DataSize maxStoredPerRequest = DataSize.ofMegabytes(8);
 
-    public org.springframework.util.unit.DataSize getMaxStoredPerRequest() {
+    public DataSize getMaxStoredPerRequest() {
         return maxStoredPerRequest;
     }
 
-    public void setMaxStoredPerRequest(org.springframework.util.unit.DataSize maxStoredPerRequest) {
+    public void setMaxStoredPerRequest(DataSize maxStoredPerRequest) {
         this.maxStoredPerRequest = maxStoredPerRequest;
     }
 
