@@ -93,13 +93,16 @@ final class GroupCommit<T> {
         if (items.isEmpty()) {
             throw new IllegalArgumentException("nothing to commit");
         }
+        // In the queue before it is counted: the count (the intake-waiting gauge) never shows an
+        // item a writer draining the queue cannot see yet. Refused only if no writer took it
+        // meanwhile: one that did will store it, so the caller waits for it as for any other.
+        Waiter<T> me = new Waiter<>(List.copyOf(items), Thread.currentThread());
+        queue.add(me);
         int waiting = queued.addAndGet(items.size());
-        if (waiting > maxQueued && waiting != items.size()) {
+        if (waiting > maxQueued && waiting != items.size() && queue.remove(me)) {
             queued.addAndGet(-items.size());
             throw new Overloaded(maxQueued);
         }
-        Waiter<T> me = new Waiter<>(List.copyOf(items), Thread.currentThread());
-        queue.add(me);
         boolean interrupted = false;
         while (me.state == PENDING) {
             if (writers.tryAcquire()) {
