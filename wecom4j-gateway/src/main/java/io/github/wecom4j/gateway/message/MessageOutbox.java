@@ -190,22 +190,25 @@ public class MessageOutbox {
             outgoing = parsed.with(parsed.options().duplicateCheck(wanted));
         }
         List<MessageCall> calls = wecom.app(agentId).messages().plan(outgoing);
-        refuseIfTooLargeToStore(calls, requestJson.length(), storedBefore);
+        String firstBody = firstBodyWithinStoredBound(calls, requestJson.length(), storedBefore);
         CardRoute route = cardRoute(body, parsed);
         String id = MessageIds.next();
         long interval = outgoing.options().enableDuplicateCheck() ? outgoing.options().duplicateCheckInterval().toSeconds() : 0;
         Accepted accepted = new Accepted(id, OutboxRepository.QUEUED, calls.size(), interval);
-        return new Prepared(OutboxRepository.newMessage(id, agentId, requestJson, calls, clock.instant()), accepted, route, where);
+        return new Prepared(OutboxRepository.newMessage(id, agentId, requestJson, calls, firstBody, clock.instant()), accepted,
+                route, where);
     }
 
     /**
      * Refuses (45002) a message whose calls would store more than {@code max-stored-per-request}
      * together with what the request stored before it, reckoned before any call but the first is
-     * written: each call repeats the first one's content with its own recipients.
+     * written: each call repeats the first one's content with its own recipients. Answers the
+     * first call's stored body, written once for both.
      */
-    private void refuseIfTooLargeToStore(List<MessageCall> calls, int requestChars, long[] storedBefore) {
+    private String firstBodyWithinStoredBound(List<MessageCall> calls, int requestChars, long[] storedBefore) {
         long max = props.getMaxStoredPerRequest().toBytes();
-        long content = MessageJson.write(calls.get(0)).length() - recipientChars(calls.get(0));
+        String firstBody = MessageJson.write(calls.get(0));
+        long content = firstBody.length() - recipientChars(calls.get(0));
         long total = storedBefore[0] + requestChars;
         for (MessageCall c : calls) {
             total += content + 2 * recipientChars(c); // in the call's JSON and in its userids column
@@ -218,6 +221,7 @@ public class MessageOutbox {
                     + " recipients per message, or a smaller message (media uploaded once, sent by media_id)");
         }
         storedBefore[0] = total;
+        return firstBody;
     }
 
     /** What a call's recipients add to its stored JSON, at most (ids, separators, quotes). */

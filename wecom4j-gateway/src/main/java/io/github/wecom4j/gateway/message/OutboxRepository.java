@@ -122,12 +122,14 @@ class OutboxRepository {
         });
     }
 
-    static NewMessage newMessage(String id, int agentId, String request, List<MessageCall> calls, Instant now) {
+    /** The rows of a message; {@code firstBody} is the first call's JSON, already written by the caller. */
+    static NewMessage newMessage(String id, int agentId, String request, List<MessageCall> calls, String firstBody, Instant now) {
         List<NewMessage.Call> rows = new ArrayList<>(calls.size());
         for (MessageCall c : calls) {
             SendOptions o = c.options();
             int checkSeconds = o.enableDuplicateCheck() ? (int) o.duplicateCheckInterval().toSeconds() : 0;
-            rows.add(new NewMessage.Call(MessageJson.write(c), String.join("|", c.to().users()), checkSeconds));
+            String body = rows.isEmpty() ? firstBody : MessageJson.write(c);
+            rows.add(new NewMessage.Call(body, String.join("|", c.to().users()), checkSeconds));
         }
         return new NewMessage(id, agentId, request, now.toEpochMilli(), rows);
     }
