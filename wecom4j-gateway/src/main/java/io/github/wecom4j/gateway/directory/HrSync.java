@@ -81,7 +81,8 @@ final class HrSync {
         long deadline = started + jobs.timeout().toNanos();
         for (Write w : plan.writes()) {
             if (!jobsRun && w instanceof DeleteDepartment) {
-                jobsRun = runJobs(byJob, deadline, p);
+                runJobs(byJob, deadline, p);
+                jobsRun = true;
             }
             if (!inJob.contains(w)) {
                 apply(w, p);
@@ -168,7 +169,7 @@ final class HrSync {
      * make the department up), the rest by job; what WeCom accepted into the mirror as WeCom
      * stored it, the rest reported.
      */
-    private boolean runJobs(List<CreateMember> byJob, long deadline, Progress p) {
+    private void runJobs(List<CreateMember> byJob, long deadline, Progress p) {
         MemberCreationJobs.Split split;
         try {
             split = jobs.split(byJob);
@@ -186,7 +187,6 @@ final class HrSync {
             p.done.add(c.step());
             p.leadershipChanged.addAll(c.leadershipChanged());
         });
-        return true;
     }
 
     /** The mirrored members of these userids, whatever their case, by lower-case userid. */
