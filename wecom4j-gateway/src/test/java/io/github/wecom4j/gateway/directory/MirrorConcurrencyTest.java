@@ -57,7 +57,9 @@ class MirrorConcurrencyTest extends MirrorTestBase {
         List<String> deletedMembers = new ArrayList<>();
         List<Long> deletedDepartments = new ArrayList<>();
         try {
-            for (int i = 0; i < 200 && !reconciling.isDone(); i++) {
+            // 200 changes at least, and on until three reconciles have run meanwhile (a loaded
+            // machine may finish 200 changes within two passes)
+            for (int i = 0; (i < 200 || passes.get() < 3) && i < 5_000 && !reconciling.isDone(); i++) {
                 if (i % 5 == 0) {
                     // now and then a reconcile holds a read for 200 ms while the changes go on
                     emulator.faults().delayAnswerNext(1, 200, i % 10 == 0 ? "/cgi-bin/user/list" : "/cgi-bin/department/list");
