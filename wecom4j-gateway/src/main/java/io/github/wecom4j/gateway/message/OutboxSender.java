@@ -235,9 +235,10 @@ class OutboxSender implements SmartLifecycle {
         }
         attempts.sort(java.util.Comparator.comparingLong(a -> a.row().id()));
         List<CallRow> checked = attempts.stream().map(Attempt::row).filter(r -> r.duplicateCheckSeconds() > 0).toList();
+        long begunAtNanos = System.nanoTime();
         Set<Long> begun = repository.beginAttempts(checked, leaseClock.instant().plus(props.getLease()), now);
         // Their leases are kept alive while they wait for their turn, as while they are sent.
-        checked.stream().filter(r -> begun.contains(r.id())).forEach(leases::track);
+        checked.stream().filter(r -> begun.contains(r.id())).forEach(r -> leases.track(r, begunAtNanos));
         List<Accepted> accepted = new ArrayList<>();
         for (Attempt a : attempts) {
             CallRow row = a.row();
@@ -253,11 +254,17 @@ class OutboxSender implements SmartLifecycle {
                 } else {
                     repository.release(row);
                 }
-            } else if (!begunTogether && !repository.beginAttempt(row, leaseClock.instant().plus(props.getLease()), now)) {
-                giveBack(a);
-                lostClaimBeforeSending(row);
-            } else {
+            } else if (begunTogether) {
                 send(row, a.at(), a.reserved(), accepted);
+            } else {
+                long beginAtNanos = System.nanoTime();
+                if (repository.beginAttempt(row, leaseClock.instant().plus(props.getLease()), now)) {
+                    leases.track(row, beginAtNanos);
+                    send(row, a.at(), a.reserved(), accepted);
+                } else {
+                    giveBack(a);
+                    lostClaimBeforeSending(row);
+                }
             }
         }
         record(accepted);
@@ -293,8 +300,14 @@ class OutboxSender implements SmartLifecycle {
      */
     private void send(CallRow row, Instant attemptAt, boolean reserved, List<Accepted> accepted) {
         SendResult result;
-        // The lease is kept alive while WeCom is being asked (and until the outcome is recorded).
-        leases.track(row);
+        // Begun by this sender, but perhaps long ago (it waited for its turn in the batch, and this
+        // process may have stalled): sent only while the claim is surely still ours. If not, the call
+        // is in doubt from our attempt's start for whoever took it over, and so is its budget slot:
+        // the slot stays, the new holder's resend relies on it.
+        if (!leases.stillHeld(row)) {
+            metrics.outcome("lost-claim", null);
+            return;
+        }
         try {
             result = wecom.app(row.agentId()).messages().sendStored(MessageJson.read(row.body()));
         } catch (WeComException e) {

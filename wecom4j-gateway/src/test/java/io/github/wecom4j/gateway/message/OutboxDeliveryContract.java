@@ -117,6 +117,53 @@ abstract class OutboxDeliveryContract {
         assertThat(state(id)).isEqualTo("sent");
     }
 
+    /**
+     * A sender that stalls longer than a lease (a VM or GC pause: its lease keeper does not run
+     * either) after beginning a batch: another sender takes the batch over and sends it. When the
+     * first one wakes up it must not send the rest of the batch it no longer holds; past the body's
+     * duplicate-check interval WeCom would deliver that copy. The stalled sender is a second
+     * {@link OutboxSender} of this context whose lease keeper was never started.
+     */
+    @Test
+    void aSenderThatStalledPastItsLeaseDoesNotSendCallsItNoLongerHolds(@Autowired OutboxRepository repository,
+            @Autowired MemberBudget budget, @Autowired OutboxProperties props,
+            @Autowired @org.springframework.beans.factory.annotation.Qualifier("messageOutboxClock") java.time.Clock clock,
+            @Autowired OutboxMetrics metrics, @Autowired org.springframework.transaction.support.TransactionTemplate tx)
+            throws Exception {
+        String window = "},\"duplicate_check_interval\":300}";
+        String first = enqueue(text("stall-1", "zhangsan").replace("}}", window), true);
+        String second = enqueue(text("stall-2", "lisi").replace("}}", window), true);
+        OutboxSender stalled = new OutboxSender(wecom, repository, budget, props, clock, metrics, tx);
+        // WeCom delivers the first call at once and answers 4 s later: the stalled sender waits
+        // there, holding the second call begun, while its leases (1 s) run out unrenewed
+        emulator.faults().delayAnswerNext(1, 4_000, "/cgi-bin/message/send");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (copies("zhangsan", "stall-1").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
+                    + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 2) {
+                assertThat(System.nanoTime()).as("both leases ran out").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            // another sender takes both over: the first is resent in doubt and absorbed, the second sent
+            assertThat(sender.drainOnce()).isEqualTo(2);
+            assertThat(state(first)).isEqualTo("sent");
+            assertThat(state(second)).isEqualTo("sent");
+            // the duplicate check forgets the second call before the stalled sender wakes up
+            emulator.clock().advance(Duration.ofSeconds(400));
+            assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+            emulator.faults().clear();
+        }
+        assertThat(copies("lisi", "stall-2")).hasSize(1);
+        assertThat(copies("zhangsan", "stall-1")).hasSize(1);
+        assertThat(emulator.counters().calls("/cgi-bin/message/send")).as("stall-1, its absorbed resend, stall-2").isEqualTo(3);
+        assertThat(state(first)).isEqualTo("sent");
+        assertThat(state(second)).isEqualTo("sent");
+    }
+
     /** Issue 14.2: a timed-out send that WeCom did deliver, retried after the duplicate check forgot it. */
     @Test
     void aPossiblyDeliveredCallIsNotResentOnceTheDuplicateCheckWindowHasPassed() throws Exception {
