@@ -30,6 +30,11 @@ import java.util.function.Function;
  *   <li>WeCom counts a message when it accepts it, which can be seconds after the reservation
  *   (a slow network, a retried {@code -1}); a reservation is therefore re-stamped with the time of
  *   WeCom's answer ({@link #settle}), which is never earlier than the acceptance.</li>
+ *   <li>Until WeCom answers, a reservation is stamped {@link #IN_FLIGHT} ahead of its making, so
+ *   that it counts in every member's minute while the call is being sent, however long the send
+ *   and the batch before it take; stamped with the time it was made, a call still waiting for WeCom
+ *   62 s later dropped out of the count, another sender gave the member 30 more, and WeCom silently
+ *   dropped the excess.</li>
  *   <li>A reservation is released when WeCom certainly did not deliver ({@link #release}), and kept
  *   when it may have (a timeout).</li>
  * </ul>
@@ -45,6 +50,14 @@ class MemberBudget {
 
     static final int PER_MINUTE = 30;
     static final int PER_HOUR = 1000;
+    /**
+     * How far ahead of its making a reservation is stamped until WeCom's answer re-stamps it: longer
+     * than any batch of sends takes (a claim of 16 calls, each a token fetch and a POST with 15 s
+     * timeouts). A reservation whose sender died unanswered keeps counting until this passes (or a
+     * resend re-stamps it): the member gets one message fewer than allowed for at most 11 minutes,
+     * which is the safe side of WeCom's silent drop.
+     */
+    static final Duration IN_FLIGHT = Duration.ofMinutes(10);
 
     /** First key of the advisory locks: "WCMB", so they cannot collide with another application's. */
     static final int LOCK_NAMESPACE = 0x57434D42;
@@ -236,7 +249,7 @@ class MemberBudget {
                 long[] b = batchCounts.computeIfAbsent(u, k -> new long[2]);
                 b[0]++;
                 b[1]++;
-                inserts.add(new Object[]{row.agentId(), u, now.toEpochMilli(), row.id()});
+                inserts.add(new Object[]{row.agentId(), u, inFlightStamp(now), row.id()});
             }
             out.put(row.id(), Reservation.RESERVED);
         }
@@ -254,28 +267,32 @@ class MemberBudget {
         return java.util.Arrays.stream(row.userids().split("\\|")).map(MemberBudget::normalise).distinct().toList();
     }
 
+    /** The stamp of a reservation made at {@code reservedAt} while its call is being sent. */
+    private static long inFlightStamp(Instant reservedAt) {
+        return reservedAt.plus(IN_FLIGHT).toEpochMilli();
+    }
+
     /** The reservations made at {@code reservedAt} for a call count from WeCom's answer at {@code answeredAt}. */
     void settle(long callId, Instant reservedAt, Instant answeredAt) {
         jdbc.update("update message_member_send set sent_at = ? where call_id = ? and sent_at = ?",
-                answeredAt.toEpochMilli(), callId, reservedAt.toEpochMilli());
+                answeredAt.toEpochMilli(), callId, inFlightStamp(reservedAt));
     }
 
     /**
-     * A call resent while in doubt, now answered: its slots count from {@code answeredAt} if that
-     * is later than their stamp. The first attempt may never have gone out (its sender died before
-     * sending it), and then WeCom counts this send from now; the stamp of the dead batch would stop
-     * counting a minute too early and let the member be sent more than WeCom delivers. If the
-     * first attempt did go out, WeCom absorbs the resend and the later stamp only holds the slot
-     * a little longer.
+     * A call resent while in doubt, now answered: its slots count from {@code answeredAt}. The first
+     * attempt may never have gone out (its sender died before sending it), and then WeCom counts
+     * this send from now; a stamp from before would stop counting too early and let the member be
+     * sent more than WeCom delivers. If the first attempt did go out, WeCom accepted it no later
+     * than now and absorbs the resend, so the slot only counts a little longer than WeCom's. A dead
+     * sender's slot still stamped {@link #IN_FLIGHT} ahead is brought back to now.
      */
     void restamp(long callId, Instant answeredAt) {
-        jdbc.update("update message_member_send set sent_at = ? where call_id = ? and sent_at < ?",
-                answeredAt.toEpochMilli(), callId, answeredAt.toEpochMilli());
+        jdbc.update("update message_member_send set sent_at = ? where call_id = ?", answeredAt.toEpochMilli(), callId);
     }
 
     /** WeCom certainly did not deliver: the reservations made at {@code reservedAt} are free again. */
     void release(long callId, Instant reservedAt) {
-        jdbc.update("delete from message_member_send where call_id = ? and sent_at = ?", callId, reservedAt.toEpochMilli());
+        jdbc.update("delete from message_member_send where call_id = ? and sent_at = ?", callId, inFlightStamp(reservedAt));
     }
 
     static String normalise(String userId) {
@@ -309,12 +326,11 @@ class MemberBudget {
 
     private Instant freeAt(int agentId, String userId, Instant now) {
         // A slot of a call still being sent is re-stamped with WeCom's answer (settle), so it will count
-        // from no earlier than now, whatever its stamp says (a batch stamps all its slots before the
-        // first send): taking its stamp would name a moment when the member is still full.
+        // from no earlier than now: its stamp (IN_FLIGHT ahead) is not when the member frees up.
         long t = now.toEpochMilli();
-        List<Long> times = jdbc.queryForList("select case when c.state = 'sending' and s.sent_at < ? then ? else s.sent_at end"
+        List<Long> times = jdbc.queryForList("select case when c.state = 'sending' then ? else s.sent_at end"
                 + " as t from message_member_send s left join message_call c on c.id = s.call_id where s.agent_id = ?"
-                + " and s.userid = ? and s.sent_at > ? order by t desc", Long.class, t, t, agentId, userId,
+                + " and s.userid = ? and s.sent_at > ? order by t desc", Long.class, t, agentId, userId,
                 now.minus(hour).toEpochMilli());
         Instant free = now;
         long minuteAgo = now.minus(minute).toEpochMilli();

@@ -228,6 +228,50 @@ abstract class OutboxDeliveryContract {
         assertThat(copies("sunqi", "slow-")).hasSize(31);
     }
 
+    /**
+     * A send still waiting for WeCom's answer more than a minute after its budget slot was stamped
+     * (a slow WeCom, a batch of slow sends): WeCom will count it when it accepts it, so the slot must
+     * keep counting meanwhile. Counted as a minute old, it let another sender give the member 30
+     * more, and WeCom silently dropped the 31st.
+     */
+    @Test
+    void aSlotOfACallStillBeingSentAfterAMinuteStillCounts() throws Exception {
+        String slow = enqueue(text("long-flight", "wangwu"), true);
+        emulator.faults().delayNext(1, 3_000, "/cgi-bin/message/send");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> slowDrain = pool.submit(sender::drainOnce);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (emulator.counters().calls("/cgi-bin/message/send") == 0) {
+                assertThat(System.nanoTime()).as("the slow send reached WeCom").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            // WeCom holds that request; a minute and more passes, and 30 more messages come for wangwu
+            emulator.clock().advance(Duration.ofSeconds(70));
+            for (int i = 0; i < 30; i++) {
+                enqueue(text("meanwhile-" + i, "wangwu"), true);
+            }
+            while (sender.drainOnce() > 0) {
+                // another sender works them while the slow one waits
+            }
+            assertThat(slowDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+            emulator.faults().clear();
+        }
+        assertThat(emulator.counters().get(MessageCenter.DROPPED)).as("dropped by WeCom's per-member limit").isZero();
+        assertThat(state(slow)).isEqualTo("sent");
+        assertThat(countCalls("sent")).isEqualTo(30);
+        // the last one waits for the member's minute to end, and goes then
+        long due = jdbc.queryForObject("select next_attempt_at from message_call where state = 'queued'", Long.class);
+        emulator.clock().advance(Duration.ofMillis(due - emulator.clock().instant().toEpochMilli() + 1));
+        drain(1);
+        assertThat(countCalls("sent")).isEqualTo(31);
+        assertThat(emulator.counters().get(MessageCenter.DROPPED)).isZero();
+        assertThat(copies("wangwu", "meanwhile-")).hasSize(30);
+        assertThat(copies("wangwu", "long-flight")).hasSize(1);
+    }
+
     /** Issue 14.8: a repeat the caller wants is delivered; one WeCom absorbs is reported as such. */
     @Test
     void aLegitimateRepeatIsDeliveredAndAnAbsorbedOneSaysWhoseCopyItIs() throws Exception {
