@@ -387,9 +387,12 @@ class OutboxSender implements SmartLifecycle {
                 } else {
                     budget.restamp(a.row().id(), a.answeredAt());
                 }
-                out[i] = originals.get(i).isPresent()
-                        ? repository.markDuplicate(a.row(), a.result(), originals.get(i).get(), a.answeredAt())
-                        : repository.markSent(a.row(), a.result(), a.answeredAt());
+                if (originals.get(i).isPresent()) {
+                    out[i] = repository.markDuplicate(a.row(), a.result(), originals.get(i).get(), a.answeredAt());
+                } else {
+                    out[i] = repository.markSent(a.row(), a.result(), a.answeredAt())
+                            || a.result().msgid() != null && repository.markSentLate(a.row(), a.result(), a.answeredAt());
+                }
             }
             return out;
         });
@@ -398,7 +401,7 @@ class OutboxSender implements SmartLifecycle {
             leases.untrack(a.row());
             if (!recorded[i]) {
                 log.warn("message {} call {} was accepted by WeCom after our claim ran out; the sender that took it over"
-                        + " records the outcome (its resend is absorbed by the duplicate check)", a.row().messageId(),
+                        + " records the outcome (a resend is absorbed by the duplicate check)", a.row().messageId(),
                         a.row().seq());
                 metrics.outcome("lost-claim", 0);
                 continue;

@@ -38,6 +38,19 @@ abstract class OutboxDeliveryContract {
     JdbcTemplate jdbc;
     @Autowired
     io.github.wecom4j.WeComClient wecom;
+    @Autowired
+    OutboxRepository repository;
+    @Autowired
+    MemberBudget budget;
+    @Autowired
+    OutboxProperties props;
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("messageOutboxClock")
+    java.time.Clock outboxClock;
+    @Autowired
+    OutboxMetrics metrics;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
 
     @BeforeEach
     void freshOutbox() {
@@ -125,15 +138,11 @@ abstract class OutboxDeliveryContract {
      * {@link OutboxSender} of this context whose lease keeper was never started.
      */
     @Test
-    void aSenderThatStalledPastItsLeaseDoesNotSendCallsItNoLongerHolds(@Autowired OutboxRepository repository,
-            @Autowired MemberBudget budget, @Autowired OutboxProperties props,
-            @Autowired @org.springframework.beans.factory.annotation.Qualifier("messageOutboxClock") java.time.Clock clock,
-            @Autowired OutboxMetrics metrics, @Autowired org.springframework.transaction.support.TransactionTemplate tx)
-            throws Exception {
+    void aSenderThatStalledPastItsLeaseDoesNotSendCallsItNoLongerHolds() throws Exception {
         String window = "},\"duplicate_check_interval\":300}";
         String first = enqueue(text("stall-1", "zhangsan").replace("}}", window), true);
         String second = enqueue(text("stall-2", "lisi").replace("}}", window), true);
-        OutboxSender stalled = new OutboxSender(wecom, repository, budget, props, clock, metrics, tx);
+        OutboxSender stalled = stalledSender();
         // WeCom delivers the first call at once and answers 4 s later: the stalled sender waits
         // there, holding the second call begun, while its leases (1 s) run out unrenewed
         emulator.faults().delayAnswerNext(1, 4_000, "/cgi-bin/message/send");
@@ -226,6 +235,45 @@ abstract class OutboxDeliveryContract {
         assertThat(countCalls("sent")).isEqualTo(31);
         assertThat(emulator.counters().get(MessageCenter.DROPPED)).isZero();
         assertThat(copies("sunqi", "slow-")).hasSize(31);
+    }
+
+    /**
+     * The stalled sender's call is answered after the sender that took it over gave up on it
+     * ({@code unknown}: the duplicate-check window had passed, so it was not resent): WeCom's late
+     * answer is the truth, and the call reads sent with its msgid, and can be recalled.
+     */
+    @Test
+    void aLateAnswerToASenderThatLostItsClaimStillRecordsTheDelivery() throws Exception {
+        String id = enqueue(text("late answer", "zhaoliu").replace("}}", "},\"duplicate_check_interval\":300}"), true);
+        OutboxSender stalled = stalledSender();
+        emulator.faults().delayAnswerNext(1, 3_000, "/cgi-bin/message/send");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (copies("zhaoliu", "late answer").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
+                    + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 1) {
+                assertThat(System.nanoTime()).as("delivered, lease ran out").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            emulator.clock().advance(Duration.ofSeconds(400));
+            assertThat(sender.drainOnce()).isEqualTo(1);
+            assertThat(state(id)).as("taken over past the window: not resent").isEqualTo("unknown");
+            assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+            emulator.faults().clear();
+        }
+        assertThat(state(id)).isEqualTo("sent");
+        assertThat(emulator.counters().calls("/cgi-bin/message/send")).isEqualTo(1);
+        assertThat(outbox.recall(id).orElseThrow().get("recalled_calls")).isEqualTo(1);
+        assertThat(emulator.inboxes().of("zhaoliu")).filteredOn(d -> d.summary().equals("late answer"))
+                .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
+    }
+
+    /** A second sender of this context whose lease keeper never runs: a process stalled longer than a lease. */
+    private OutboxSender stalledSender() {
+        return new OutboxSender(wecom, repository, budget, props, outboxClock, metrics, tx);
     }
 
     /**
