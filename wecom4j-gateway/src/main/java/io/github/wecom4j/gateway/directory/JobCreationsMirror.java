@@ -65,8 +65,11 @@ final class JobCreationsMirror {
             }
             for (int i = 0; i < seen.size(); i += DirectoryReconciler.BATCH) {
                 List<MirroredMember> batch = seen.subList(i, Math.min(seen.size(), i + DirectoryReconciler.BATCH));
-                store.locked(corp, () -> store.writeMembers(corp, batch.stream()
-                        .filter(m -> store.memberSeq(corp, m.userId()) < seq).toList(), true, seq));
+                store.locked(corp, () -> {
+                    Map<String, Long> seqs = store.memberSeqs(corp, batch.stream().map(MirroredMember::userId).toList());
+                    store.writeMembers(corp, batch.stream().filter(m -> seqs.getOrDefault(m.userId(), -1L) < seq).toList(),
+                            true, seq);
+                });
             }
         }
         List<MirroredMember> planned = unseen.values().stream().map(c -> new MirroredMember(c.after(), true)).toList();

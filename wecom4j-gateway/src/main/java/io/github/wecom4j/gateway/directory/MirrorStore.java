@@ -149,6 +149,27 @@ final class MirrorStore {
         return Math.max(row.isEmpty() ? -1 : row.get(0), tombstoneSeq(corp, MEMBER, userId));
     }
 
+    /**
+     * {@link #memberSeq} of a batch of members in two queries (their rows, their tombstones), not
+     * two per member: mirroring the 5,000 members a job created took 10,000 queries. Members the
+     * mirror knows neither way are absent from the map. Row-value keys, as in {@link #keys}.
+     */
+    Map<String, Long> memberSeqs(String corp, Collection<String> userIds) {
+        Map<String, Long> seqs = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return seqs;
+        }
+        named.query("SELECT user_id, read_seq FROM directory_member WHERE (corp_id, user_id) IN (:keys)", keys(corp, userIds),
+                rs -> {
+                    seqs.merge(rs.getString(1), rs.getLong(2), Math::max);
+                });
+        named.query("SELECT object_key, read_seq FROM directory_tombstone WHERE (corp_id, kind, object_key) IN (:keys)",
+                new MapSqlParameterSource("keys", userIds.stream().map(u -> new Object[]{corp, MEMBER, u}).toList()), rs -> {
+                    seqs.merge(rs.getString(1), rs.getLong(2), Math::max);
+                });
+        return seqs;
+    }
+
     /** The read sequence of the tag's row or tombstone (-1 when the mirror knows neither). */
     long tagSeq(String corp, int tagId) {
         List<Long> row = jdbc.queryForList("SELECT read_seq FROM directory_tag WHERE corp_id = ? AND tag_id = ?",

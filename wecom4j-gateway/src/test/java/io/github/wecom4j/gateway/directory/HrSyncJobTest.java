@@ -111,6 +111,40 @@ class HrSyncJobTest extends MirrorTestBase {
         assertThat(again.json().path("report").path("createdByJob").asInt()).as("one creation: single call").isZero();
     }
 
+    /**
+     * A member the job created is deleted in WeCom's admin console while the sync reads the job's
+     * creations back: the delete (change_contact) is newer than that read, so the read-back must not
+     * write the member back into the mirror.
+     */
+    @Test
+    void aMemberDeletedWhileTheJobsCreationsAreReadBackIsNotWrittenBack() throws Exception {
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        ArrayNode members = desired.withArray("members");
+        for (int i = 0; i < 3; i++) {
+            members.addObject().put("userid", "brief" + i).put("name", "Brief " + i).put("email", "brief" + i + "@corp.example")
+                    .putArray("departments").add(4);
+        }
+        long listsBefore = emulator.counters().calls("/cgi-bin/user/list");
+        emulator.faults().delayAnswerNext(1, 1500, "/cgi-bin/user/list");
+        try {
+            java.util.concurrent.CompletableFuture<Response> sync = whileServedLate("/cgi-bin/user/list",
+                    () -> send("/api/directory/sync", desired.toString()));
+            admin("delete_user", "{\"userid\":\"brief1\"}");
+            assertThat(get("/api/directory/members/brief1").status()).isEqualTo(404);
+            Response done = sync.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(done.status()).as(done.json().toString()).isEqualTo(200);
+            assertThat(done.json().path("report").path("jobIds").size()).isEqualTo(1);
+        } finally {
+            emulator.faults().clear();
+        }
+        assertThat(emulator.counters().calls("/cgi-bin/user/list") - listsBefore).as("the read-back of department 4").isEqualTo(1);
+        assertThat(get("/api/directory/members/brief1").status()).as("written back by the read-back").isEqualTo(404);
+        assertThat(get("/api/directory/members/brief0").status()).as("read back into the mirror").isEqualTo(200);
+        assertThat(get("/api/directory/members/brief2").status()).isEqualTo(200);
+        admin("delete_user", "{\"userid\":\"brief0\"}");
+        admin("delete_user", "{\"userid\":\"brief2\"}");
+    }
+
     @Test
     void aJobThatOutlivesTheWaitIsReportedAndTheNextReconcileCatchesUp() {
         ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());

@@ -187,19 +187,6 @@ class MirrorRaceTest extends MirrorTestBase {
         throw new AssertionError("no department " + departmentId);
     }
 
-    /** Starts {@code work} and returns once the emulator has served the call whose answer is held back. */
-    private <T> CompletableFuture<T> whileServedLate(String path, java.util.function.Supplier<T> work) throws Exception {
-        long before = emulator.counters().calls(path);
-        CompletableFuture<T> running = CompletableFuture.supplyAsync(work);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (emulator.counters().calls(path) == before) {
-            assertThat(System.nanoTime()).as(path + " never called").isLessThan(deadline);
-            Thread.sleep(5);
-        }
-        Thread.sleep(200); // served (the answer, not the call, is late)
-        return running;
-    }
-
     private static ChangeContactEvent tagUpdated(int tagId) {
         return (ChangeContactEvent) CallbackEvents.of(Map.of("ToUserName", "corp", "FromUserName", "sys",
                 "CreateTime", "1764633600", "MsgType", "event", "Event", "change_contact", "ChangeType", "update_tag",

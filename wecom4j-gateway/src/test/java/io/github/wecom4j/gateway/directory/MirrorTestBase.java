@@ -59,6 +59,19 @@ abstract class MirrorTestBase {
         return call("GET", path, "application/json", null);
     }
 
+    /** Starts {@code work} and returns once the emulator has served the call whose answer is held back. */
+    <T> java.util.concurrent.CompletableFuture<T> whileServedLate(String path, java.util.function.Supplier<T> work) throws Exception {
+        long before = emulator.counters().calls(path);
+        java.util.concurrent.CompletableFuture<T> running = java.util.concurrent.CompletableFuture.supplyAsync(work);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (emulator.counters().calls(path) == before) {
+            assertThat(System.nanoTime()).as(path + " never called").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        Thread.sleep(200); // served (the answer, not the call, is late)
+        return running;
+    }
+
     Response reconcile() {
         Response r = call("POST", "/api/directory/reconcile", "application/json", null);
         assertThat(r.status()).as(r.json().toString()).isEqualTo(200);
