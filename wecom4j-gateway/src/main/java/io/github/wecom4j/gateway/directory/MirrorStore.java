@@ -220,8 +220,10 @@ final class MirrorStore {
     }
 
     static MirroredMember member(ResultSet rs, List<Membership> memberships) throws SQLException {
-        long main = rs.getLong(12);
-        Member m = new Member(rs.getString(1), rs.getString(2), rs.getString(3), memberships, rs.wasNull() ? null : main,
+        // wasNull() answers for the column read last: read main_department alone, before the others
+        long mainValue = rs.getLong(12);
+        Long main = rs.wasNull() ? null : mainValue;
+        Member m = new Member(rs.getString(1), rs.getString(2), rs.getString(3), memberships, main,
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), MemberCodec.gender(rs.getString(8)),
                 rs.getString(9), rs.getString(10), MemberCodec.status(rs.getInt(11)), MemberCodec.splitIds(rs.getString(13)),
                 MemberCodec.extAttrs(rs.getString(14)), rs.getString(15), null);

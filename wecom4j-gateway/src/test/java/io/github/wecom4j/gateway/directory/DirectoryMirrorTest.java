@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -153,6 +155,26 @@ class DirectoryMirrorTest extends MirrorTestBase {
         assertThat(call("GET", "/api/directory/members/idsonly", null).json().path("name").asString()).isEqualTo("Ids Only");
         admin("delete_user", "{\"userid\":\"idsonly\"}");
         assertThat(differences()).isEmpty();
+    }
+
+    /** A member's main department read back from the mirror does not depend on whether it has an alias. */
+    @Test
+    void aMembersMainDepartmentIsReadBackWhateverItsAliasIs() {
+        String corp = mirror.corpId();
+        MirrorStore store = mirror.store();
+        io.github.wecom4j.contact.Member noAlias = io.github.wecom4j.contact.Member.builder("mainonly", "Main Only")
+                .department(2).department(3).mainDepartment(3).email("mainonly@corp.example").build();
+        io.github.wecom4j.contact.Member noMain = io.github.wecom4j.contact.Member.builder("aliasonly", "Alias Only")
+                .department(2).alias("AO").email("aliasonly@corp.example").build();
+        store.writeMembers(corp, List.of(new MirroredMember(noAlias, true), new MirroredMember(noMain, true)), true);
+        try {
+            var read = store.members(corp, List.of("mainonly", "aliasonly"));
+            assertThat(read.get("mainonly").value().member().mainDepartment()).isEqualTo(3L);
+            assertThat(read.get("aliasonly").value().member().mainDepartment()).isNull();
+        } finally {
+            store.deleteMember(corp, "mainonly");
+            store.deleteMember(corp, "aliasonly");
+        }
     }
 
     @Test
