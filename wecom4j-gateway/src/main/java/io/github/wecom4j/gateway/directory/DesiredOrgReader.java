@@ -66,7 +66,7 @@ final class DesiredOrgReader {
                 row++;
                 try {
                     departments.add(new DesiredOrg.Department(row, requiredLong(d, "id"), text(d, "name", true),
-                            requiredLong(d, "parentId"), d.hasNonNull("order") ? d.get("order").asLong() : null));
+                            requiredLong(d, "parentId"), optionalLong(d, "order")));
                 } catch (IllegalArgumentException e) {
                     problems.add(SyncReport.Problem.department(row, d.path("id").asString(""), 40058, e.getMessage()));
                 }
@@ -88,15 +88,13 @@ final class DesiredOrgReader {
                 }
                 for (JsonNode d : deps) {
                     memberships.add(d.isObject() ? new DesiredOrg.Placement(requiredLong(d, "id"),
-                            d.hasNonNull("order") ? d.get("order").asLong() : null,
-                            d.hasNonNull("leader") ? d.get("leader").asBoolean() : null)
+                            optionalLong(d, "order"), optionalFlag(d, "leader"))
                             : new DesiredOrg.Placement(number(d, "departments"), null, null));
                 }
                 members.add(new DesiredOrg.Member(row, text(m, "userid", true), text(m, "name", false), text(m, "alias", false),
                         text(m, "position", false), text(m, "mobile", false), text(m, "email", false),
                         gender(text(m, "gender", false)), text(m, "telephone", false), text(m, "address", false),
-                        m.hasNonNull("enabled") ? m.get("enabled").asBoolean() : null, memberships,
-                        m.hasNonNull("mainDepartment") ? m.get("mainDepartment").asLong() : null));
+                        optionalFlag(m, "enabled"), memberships, optionalLong(m, "mainDepartment")));
             } catch (IllegalArgumentException e) {
                 problems.add(SyncReport.Problem.member(row, m.path("userid").asString(""), 40058, e.getMessage()));
             }
@@ -171,7 +169,7 @@ final class DesiredOrgReader {
         return new DesiredOrg.Member(row, cell.apply("userid") == null ? "" : cell.apply("userid"), cell.apply("name"),
                 cell.apply("alias"), cell.apply("position"), cell.apply("mobile"), cell.apply("email"),
                 gender(cell.apply("gender")), cell.apply("telephone"), cell.apply("address"),
-                enabled == null ? null : Boolean.valueOf(enabled.equals("1") || enabled.equalsIgnoreCase("true")), memberships,
+                enabled == null ? null : flag(enabled, "enabled"), memberships,
                 mainDepartment);
     }
 
@@ -203,6 +201,37 @@ final class DesiredOrgReader {
             throw new IllegalArgumentException(field + " is longer than " + MAX_FIELD + " characters");
         }
         return s;
+    }
+
+    private static Long optionalLong(JsonNode n, String field) {
+        return n.hasNonNull(field) ? number(n.get(field), field) : null;
+    }
+
+    /**
+     * A yes/no field: a JSON boolean, 1 or 0, or the same as text. Anything else is refused, not
+     * read as false: "yes" in an enabled column would otherwise disable the member in WeCom.
+     */
+    private static Boolean optionalFlag(JsonNode n, String field) {
+        if (!n.hasNonNull(field)) {
+            return null;
+        }
+        JsonNode v = n.get(field);
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber() || v.isString()) {
+            return flag(v.asString(), field);
+        }
+        throw new IllegalArgumentException(field + " must be true or false (or 1 or 0)");
+    }
+
+    private static boolean flag(String value, String field) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> throw new IllegalArgumentException(field + " must be true or false (or 1 or 0), got '"
+                    + (value.length() > 20 ? value.substring(0, 20) + "..." : value) + "'");
+        };
     }
 
     private static long requiredLong(JsonNode n, String field) {

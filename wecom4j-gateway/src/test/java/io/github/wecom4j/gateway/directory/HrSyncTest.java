@@ -169,6 +169,36 @@ class HrSyncTest extends MirrorTestBase {
         assertThat(send("/api/directory/sync", "text/csv", "name\nx\n").status()).isEqualTo(400);
     }
 
+    /**
+     * A yes/no cell that is neither 1/0 nor true/false is refused, not read as "no": "yes" in the
+     * enabled column disabled the member in WeCom. A JSON number given as text is a row problem (400),
+     * not a server error.
+     */
+    @Test
+    void yesNoAndNumberCellsAreReadStrictly() {
+        StringBuilder csv = new StringBuilder("userid,name,departments,mobile,email,enabled\n");
+        for (EmulatedMember m : emulator.directory().snapshot().members()) {
+            csv.append(m.userId()).append(',').append(m.name()).append(',')
+                    .append(String.join(";", m.departments().stream().map(String::valueOf).toList())).append(',')
+                    .append(m.mobile()).append(',').append(m.email()).append(',')
+                    .append(m.userId().equals("lisi") ? "yes" : m.status() == 2 ? "false" : "1").append('\n');
+        }
+        Response r = send("/api/directory/sync?dryRun=true", "text/csv", csv.toString());
+        assertThat(r.status()).as(r.json().toString()).isEqualTo(400);
+        assertThat(r.json().path("errcode").asInt()).isEqualTo(40058);
+        assertThat(r.json().path("report").path("invalid").toString()).contains("\"key\":\"lisi\",\"errcode\":40058")
+                .contains("enabled must be true or false");
+        assertThat(r.json().path("report").path("plan").toString()).doesNotContain("lisi");
+
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        DesiredJson.find(desired, "wangwu").put("enabled", "maybe");
+        ((ObjectNode) desired.withArray("departments").get(0)).put("order", "first");
+        Response json = send("/api/directory/sync?dryRun=true", "application/json", desired.toString());
+        assertThat(json.status()).as(json.json().toString()).isEqualTo(400);
+        assertThat(json.json().path("report").path("invalid").toString()).contains("\"key\":\"wangwu\",\"errcode\":40058")
+                .contains("order must be a whole number");
+    }
+
     @Test
     void inputIsBoundedBeforeItIsRead() {
         StringBuilder many = new StringBuilder("{\"members\":[");
