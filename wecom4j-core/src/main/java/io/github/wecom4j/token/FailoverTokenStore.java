@@ -19,6 +19,12 @@ import java.util.function.Supplier;
  * Redis would otherwise cost its timeout on every call). {@link #sharedAvailable()} and
  * {@link #lastFailure()} tell health checks and consoles which mode the store is in; the switch is
  * logged once each way.
+ *
+ * <p>While the shared store answers, its answer is the cluster's: a token it holds is also kept
+ * locally (the copy the fallback would use is the cluster's latest), and "none" means none. An
+ * earlier version fell back to the local copy on "none"; that copy was this instance's own last
+ * fetch, which another instance may have seen rejected and replaced since: after the replacement
+ * was rejected here too, the retry used the older rejected token and the call failed.
  */
 public final class FailoverTokenStore implements TokenStore {
 
@@ -84,10 +90,18 @@ public final class FailoverTokenStore implements TokenStore {
         try {
             Optional<AccessToken> token = shared.get(key);
             recovered();
-            return token.isPresent() ? token : local.get(key);
+            token.ifPresent(t -> keepLocally(key, t));
+            return token;
         } catch (RuntimeException e) {
             failed(e);
             return local.get(key);
+        }
+    }
+
+    private void keepLocally(String key, AccessToken token) {
+        Optional<AccessToken> kept = local.get(key);
+        if (kept.isEmpty() || !kept.get().value().equals(token.value())) {
+            local.put(key, token);
         }
     }
 

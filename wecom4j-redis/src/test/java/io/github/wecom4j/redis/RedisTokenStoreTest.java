@@ -67,6 +67,14 @@ class RedisTokenStoreTest {
         return newInstance(emulator, newInstanceStore(), Clock.systemUTC());
     }
 
+    private WeComClient newInstance(WeComEmulator emulator, io.github.wecom4j.token.TokenStore store) {
+        return WeComClient.create(WeComConfig.builder(DemoCorp.CORP_ID)
+                .hosts(WeComHosts.allAt(emulator.baseUri()))
+                .contactsSecret(DemoCorp.CONTACTS_SECRET)
+                .tokenStore(store)
+                .build());
+    }
+
     private WeComClient newInstance(WeComEmulator emulator, RedisTokenStore store, Clock clock) {
         return WeComClient.create(WeComConfig.builder(DemoCorp.CORP_ID)
                 .hosts(WeComHosts.allAt(emulator.baseUri()))
@@ -125,6 +133,26 @@ class RedisTokenStoreTest {
         b.contacts().departments().list();
         assertThat(emulator.counters().calls("/cgi-bin/gettoken")).isEqualTo(2);
         assertThat(emulator.counters().get("errors 40014")).isEqualTo(1);
+    }
+
+    /**
+     * Behind the per-instance fallback ({@code FailoverTokenStore}, as the gateway runs it): Redis
+     * answering "no token" is the cluster's answer, not a reason to use an old token this instance
+     * fetched itself. Instance A's own first token was rejected and replaced by B; the replacement is
+     * rejected on A: A's retry must fetch a new token, not fall back to its first one (a second
+     * 40014 ended the call, and the outbox marks such a message failed for good).
+     */
+    @Test
+    void anInstanceNeverFallsBackToItsOwnOlderTokenWhileRedisAnswers(WeComEmulator emulator) {
+        WeComClient a = newInstance(emulator, new io.github.wecom4j.token.FailoverTokenStore(newInstanceStore()));
+        WeComClient b = newInstance(emulator, new io.github.wecom4j.token.FailoverTokenStore(newInstanceStore()));
+        a.contacts().departments().list();
+        emulator.tokens().revokeAll();
+        b.contacts().departments().list(); // B meets the rejection and replaces the token for all
+        emulator.tokens().revokeAll();
+        assertThat(a.contacts().departments().list()).isNotEmpty();
+        assertThat(emulator.counters().calls("/cgi-bin/gettoken")).isEqualTo(3);
+        assertThat(emulator.counters().get("errors 40014")).isEqualTo(2);
     }
 
     @Test
