@@ -1,5 +1,6 @@
 package io.github.wecom4j.gateway.directory;
 
+import io.github.wecom4j.gateway.web.WeComErrmsg;
 import io.github.wecom4j.contact.Contacts;
 import io.github.wecom4j.contact.Department;
 import io.github.wecom4j.contact.Member;
@@ -150,7 +151,7 @@ final class HrSync {
                     || e.errcode() == ContactErrors.INVALID_DEPARTMENT)) {
                 mirror(w); // already gone from WeCom: the mirror was behind
             }
-            p.refused.add(new SyncReport.Problem(w.step().op(), 0, w.step().key(), e.errcode(), e.errmsg()));
+            p.refused.add(new SyncReport.Problem(w.step().op(), 0, w.step().key(), e.errcode(), WeComErrmsg.publicPart(e.errmsg())));
         }
     }
 
@@ -260,7 +261,7 @@ final class HrSync {
                     p.leadershipChanged.addAll(ledBy(d.userIds()));
                     mirror(d); // already gone from WeCom: the mirror was behind
                 }
-                p.refused.add(new SyncReport.Problem("delete_user", 0, d.userIds().get(0), e.errcode(), e.errmsg()));
+                p.refused.add(new SyncReport.Problem("delete_user", 0, d.userIds().get(0), e.errcode(), WeComErrmsg.publicPart(e.errmsg())));
                 return;
             }
         }

@@ -1,5 +1,6 @@
 package io.github.wecom4j.gateway.directory;
 
+import io.github.wecom4j.gateway.web.WeComErrmsg;
 import io.github.wecom4j.contact.ContactCsv;
 import io.github.wecom4j.contact.Contacts;
 import io.github.wecom4j.contact.DepartmentRef;
@@ -128,14 +129,14 @@ final class MemberCreationJobs {
                 int half = rows.size() / 2;
                 return submit(rows.subList(0, half), deadline, out) + submit(rows.subList(half, rows.size()), deadline, out);
             }
-            rows.forEach(c -> out.refused().add(problem(c, e.errcode(), e.errmsg())));
+            rows.forEach(c -> out.refused().add(problem(c, e.errcode(), WeComErrmsg.publicPart(e.errmsg()))));
             return 0;
         } catch (WeComException e) {
             // the upload or the start failed; after a network failure WeCom may have started the job all the same
             boolean maybeStarted = e.errcode() == WeComException.TRANSPORT_FAILURE;
             rows.forEach(c -> out.refused().add(maybeStarted ? problem(c, OUTCOME_UNKNOWN, "batch/syncuser failed on the network ("
-                    + e.errmsg() + "); WeCom may have started the job: the next reconcile shows what it created")
-                    : problem(c, e.errcode(), e.errmsg())));
+                    + WeComErrmsg.publicPart(e.errmsg()) + "); WeCom may have started the job: the next reconcile shows what it created")
+                    : problem(c, e.errcode(), WeComErrmsg.publicPart(e.errmsg()))));
             return 2;
         }
         out.jobIds().add(jobId);
@@ -168,7 +169,7 @@ final class MemberCreationJobs {
                 failure = "job " + jobId + " had not finished after " + timeout.toSeconds() + " s (" + result.percentage()
                         + " %); WeCom may still apply it: the next reconcile brings the mirror up to date";
             } catch (WeComException e) {
-                failure = "batch/getresult of job " + jobId + " failed: " + e.errcode() + " " + e.errmsg()
+                failure = "batch/getresult of job " + jobId + " failed: " + e.errcode() + " " + WeComErrmsg.publicPart(e.errmsg())
                         + "; WeCom may still apply the job: the next reconcile brings the mirror up to date";
                 // the job runs on at WeCom whatever a poll met: a network failure or a busy WeCom is polled through
                 if (e.errcode() != WeComException.TRANSPORT_FAILURE && e.errcode() != -1) {
@@ -206,7 +207,7 @@ final class MemberCreationJobs {
             } else if (r.ok()) {
                 out.accepted().add(c);
             } else {
-                out.refused().add(problem(c, r.errcode(), r.errmsg()));
+                out.refused().add(problem(c, r.errcode(), WeComErrmsg.publicPart(r.errmsg())));
             }
         }
     }

@@ -210,7 +210,8 @@ class HrSyncJobTest extends MirrorTestBase {
         // a job would have made departments 81 and 85 up under 待设置部门; single calls are refused as WeCom refuses them
         assertThat(emulator.counters().calls("/cgi-bin/user/create") - createsBefore).isEqualTo(2);
         assertThat(report.path("refused").toString()).contains("\"key\":\"81\",\"errcode\":60008")
-                .contains("\"key\":\"in81\",\"errcode\":60003").contains("\"key\":\"in85\",\"errcode\":60003");
+                .contains("\"key\":\"in81\",\"errcode\":60003").contains("\"key\":\"in85\",\"errcode\":60003")
+                .as("WeCom's trailer names the gateway's egress address").doesNotContain("from ip");
         assertThat(differences()).noneMatch(d -> d.contains("fine") || d.contains("in81") || d.contains("in85"));
     }
 
@@ -228,6 +229,8 @@ class HrSyncJobTest extends MirrorTestBase {
         assertThat(refused.path("jobIds").size()).isZero();
         assertThat(refused.path("refused").size()).isEqualTo(3);
         assertThat(refused.path("refused").findValues("errcode")).allMatch(e -> e.asInt() == 45009);
+        assertThat(refused.path("refused").toString()).as("WeCom's trailer names the gateway's egress address")
+                .doesNotContain("from ip").doesNotContain("127.0.0.1");
 
         // WeCom starts the job but its answer is lost: the outcome is unknown, not refused
         emulator.faults().loseAnswerNext(1, "/cgi-bin/batch/syncuser");
