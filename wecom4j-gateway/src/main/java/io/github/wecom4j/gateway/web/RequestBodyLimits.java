@@ -104,16 +104,22 @@ public final class RequestBodyLimits extends OncePerRequestFilter {
     }
 
     private final Properties limits;
+    private static final String MEDIA_UPLOAD = "/api/media";
 
     public RequestBodyLimits(Properties limits) {
         this.limits = limits;
     }
 
-    /** The limit for a path, in bytes; -1 for multipart uploads, which Spring's multipart limits bound. */
+    /**
+     * The limit for a path, in bytes; -1 for a multipart upload to the media endpoint, which
+     * Spring's multipart limits bound (21 MB: WeCom's largest media). Only that path: a multipart
+     * Content-Type elsewhere keeps the path's limit, or anyone could send 21 MB to any endpoint,
+     * parsed before the API key is checked.
+     */
     long limitFor(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String type = request.getContentType();
-        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+        if (path.equals(MEDIA_UPLOAD) && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
             return -1;
         }
         if (path.startsWith("/wecom/callback/")) {

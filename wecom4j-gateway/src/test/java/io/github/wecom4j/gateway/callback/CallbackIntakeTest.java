@@ -126,6 +126,13 @@ class CallbackIntakeTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
         assertThat(chunked.body()).contains("45002").doesNotContain("Exception");
+        // declared multipart: only the media upload takes multipart (bounded by its own 21 MB);
+        // anywhere else it must not lift the path's limit
+        HttpResponse<String> multipart = http().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(multipart.statusCode()).isEqualTo(413);
+        assertThat(multipart.body()).contains("\"errcode\":45002");
         assertThat(stored()).isZero();
     }
 
