@@ -113,6 +113,10 @@ public class ConsumerUrls {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw PushRefused.invalid("url has no host", "e.g. https://consumer.example.com/wecom-events");
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            // java.net.URI takes any digits; the HTTP client refuses such a port on every push
+            throw PushRefused.invalid("url has an invalid port", "a port is 1-65535, e.g. https://consumer.example.com:8443/x");
+        }
         if (uri.getRawUserInfo() != null) {
             throw PushRefused.invalid("url must not carry credentials", "the push is authenticated by its signature;"
                     + " remove user:password@ from the URL");

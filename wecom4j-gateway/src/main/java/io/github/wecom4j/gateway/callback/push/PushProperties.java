@@ -93,6 +93,10 @@ public class PushProperties {
                     + " connect-timeout + request-timeout (" + push.toSeconds() + " s): a push still running when its lease"
                     + " ends would be taken over by another worker and sent twice; raise the lease or lower the timeouts");
         }
+        if (initialBackoff.compareTo(maxBackoff) > 0) {
+            throw new IllegalStateException("gateway.callbacks.push.initial-backoff (" + initialBackoff + ") must not be longer"
+                    + " than max-backoff (" + maxBackoff + ")");
+        }
         if (workers < 1 || concurrency < 1 || claimBatch < 1) {
             throw new IllegalStateException("gateway.callbacks.push.workers, concurrency and claim-batch must be at least 1");
         }

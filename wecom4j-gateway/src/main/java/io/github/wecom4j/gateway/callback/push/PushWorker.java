@@ -150,20 +150,31 @@ class PushWorker implements SmartLifecycle {
             return; // another worker took the row over
         }
         d = d.attempted();
-        URI url = URI.create(s.url());
-        if (urls.pointsAtPublicUrl(url)) {
-            failed(d, null, "address not allowed");
+        PushClient.Outcome outcome;
+        try {
+            URI url = URI.create(s.url());
+            if (urls.pointsAtPublicUrl(url)) {
+                failed(d, null, "address not allowed");
+                return;
+            }
+            long timestamp = leaseClock.instant().getEpochSecond();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json; charset=utf-8");
+            headers.put("User-Agent", "wecom4j-gateway");
+            headers.put(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
+            headers.put(PushSignature.SIGNATURE_HEADER, PushSignature.sign(s.secret(), timestamp, d.eventId(), body));
+            headers.put(PushSignature.EVENT_ID_HEADER, Long.toString(d.eventId()));
+            headers.put(PushSignature.SUBSCRIPTION_HEADER, s.name());
+            outcome = http.post(url, headers, body);
+        } catch (RuntimeException e) {
+            // A fault that would repeat on every attempt (a URL the HTTP client refuses, say): counted
+            // as a failed attempt, so the row reaches its dead letter instead of being re-claimed
+            // unanswered for ever, holding up every later callback of its subscription.
+            log.warn("push of callback {} to subscription {} could not be made: {}", d.eventId(), d.subscriptionId(),
+                    e.toString());
+            failed(d, null, "the push could not be made (" + e.getClass().getSimpleName() + ")");
             return;
         }
-        long timestamp = leaseClock.instant().getEpochSecond();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json; charset=utf-8");
-        headers.put("User-Agent", "wecom4j-gateway");
-        headers.put(PushSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
-        headers.put(PushSignature.SIGNATURE_HEADER, PushSignature.sign(s.secret(), timestamp, d.eventId(), body));
-        headers.put(PushSignature.EVENT_ID_HEADER, Long.toString(d.eventId()));
-        headers.put(PushSignature.SUBSCRIPTION_HEADER, s.name());
-        PushClient.Outcome outcome = http.post(url, headers, body);
         Integer status = outcome.status();
         if (status != null && status >= 200 && status < 300) {
             if (queue.markDelivered(d, status, clock.instant())) {

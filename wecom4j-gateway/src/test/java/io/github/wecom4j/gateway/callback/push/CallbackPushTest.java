@@ -108,11 +108,44 @@ class CallbackPushTest extends PushGatewayTest {
         }
     }
 
+    /**
+     * A subscription whose URL the HTTP client refuses on every push (a port out of range, stored by
+     * an earlier version that took it): each push counts as a failed attempt, and the row ends in a
+     * dead letter instead of being re-claimed unanswered for ever in front of every later callback.
+     */
+    @Test
+    void aPushThatCannotBeMadeEndsInADeadLetter(@Autowired org.springframework.jdbc.core.JdbcTemplate jdbc) throws Exception {
+        try (TestConsumer consumer = new TestConsumer(SECRET)) {
+            String id = subscribe("unreachable", consumer.url(), "[\"enter_agent\"]");
+            jdbc.update("update callback_subscription set url = ? where id = ?", "http://consumer.example.com:99999/x", id);
+            assertThat(emulator.callbacks().pushEvent(DemoCorp.APPROVALS_AGENT_ID, "wangwu", "enter_agent", PushFixture.uniqueKey())
+                    .delivered()).isTrue();
+            int max = props.getMaxAttempts();
+            for (int attempt = 1; attempt < max; attempt++) {
+                int n = attempt;
+                awaitTrue(() -> health(id).path("queued").asLong() == 1
+                        && health(id).path("last_error").asString("").contains("could not be made")
+                        && attempts(jdbc, id) == n, "attempt " + n + " recorded");
+                emulator.clock().advance(props.getMaxBackoff().plusSeconds(1));
+            }
+            awaitTrue(() -> health(id).path("dead_letter").asLong() == 1, "a dead letter");
+            JsonNode dead = JSON.readTree(call("GET", "/api/subscriptions/" + id + "/dead-letters", null).body()).get(0);
+            assertThat(dead.path("reason").asString()).contains("gave up after " + max + " attempt(s)").contains("could not be made");
+            assertThat(consumer.requests()).isZero();
+        }
+    }
+
+    private static int attempts(org.springframework.jdbc.core.JdbcTemplate jdbc, String subscription) {
+        return jdbc.queryForObject("select coalesce(max(attempts), 0) from callback_delivery where subscription_id = ?",
+                Integer.class, subscription);
+    }
+
     @Test
     void badSubscriptionUrlsAreRefusedWithTheErrorShape() throws Exception {
         for (String url : List.of("ftp://consumer.example.com/x", "javascript:alert(1)", "not a url", "http://",
                 "http://user:pw@consumer.example.com/x", "http://localhost:" + port + "/api/callbacks",
-                "http://127.0.0.1:" + port + "/", "https://consumer.example.com/x#frag")) {
+                "http://127.0.0.1:" + port + "/", "https://consumer.example.com/x#frag",
+                "https://consumer.example.com:99999/x", "https://consumer.example.com:0/x")) {
             HttpResponse<String> r = call("POST", "/api/subscriptions", body("bad", url, "[\"*\"]", SECRET));
             assertThat(r.statusCode()).as(url).isEqualTo(400);
             JsonNode e = JSON.readTree(r.body());
