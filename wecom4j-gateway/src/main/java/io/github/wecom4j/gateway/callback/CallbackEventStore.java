@@ -35,10 +35,27 @@ public class CallbackEventStore {
     private final CallbackPush push;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public CallbackEventStore(JdbcTemplate jdbc, TransactionTemplate tx, CallbackPush push) {
+    /**
+     * Every callback takes the one sequence row's lock (commit-ordered ids). A holder that stalls
+     * inside that transaction (a frozen VM, a host cut off without a reset) would hold it for as long
+     * as PostgreSQL keeps its session, hours without keepalives, and every instance's intake would
+     * hang behind it while WeCom gives up on its callbacks. So, on PostgreSQL, a waiter gives up after
+     * {@code lockTimeout} (503: WeCom sends the callback again, maybe to a healthy instance), and a
+     * holder idle inside this transaction for {@code 10 x lockTimeout} is ended by PostgreSQL, which
+     * releases the lock. Nothing in the transaction waits on anything but the database.
+     */
+    private final String lockSettings;
+
+    public CallbackEventStore(JdbcTemplate jdbc, TransactionTemplate tx, CallbackPush push, javax.sql.DataSource dataSource,
+                              @org.springframework.beans.factory.annotation.Value("${gateway.callbacks.store-lock-timeout:3s}")
+                              java.time.Duration lockTimeout) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.push = push;
+        this.lockSettings = io.github.wecom4j.gateway.cluster.Databases.isPostgres(dataSource)
+                ? "SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis())
+                        + "; SET LOCAL idle_in_transaction_session_timeout = " + Math.max(10, 10 * lockTimeout.toMillis())
+                : null;
     }
 
     /**
@@ -51,6 +68,9 @@ public class CallbackEventStore {
         String fields = json.writeValueAsString(m.fields());
         try {
             tx.executeWithoutResult(s -> {
+                if (lockSettings != null) {
+                    jdbc.execute(lockSettings);
+                }
                 long id = jdbc.queryForObject("SELECT last_id FROM callback_event_sequence WHERE id = 1 FOR UPDATE",
                         Long.class) + 1;
                 jdbc.update("INSERT INTO callback_event (id, agent_id, dedupe_key, msg_type, event, from_user, create_time,"
@@ -61,6 +81,13 @@ public class CallbackEventStore {
             });
             push.wakeUp();
             return true;
+        } catch (org.springframework.jdbc.UncategorizedSQLException e) {
+            if (e.getSQLException() != null && "55P03".equals(e.getSQLException().getSQLState())) {
+                // lock_timeout: busy, not broken (503, WeCom sends the callback again)
+                throw new org.springframework.dao.CannotAcquireLockException("callback intake busy: the id sequence is"
+                        + " locked by another instance", e);
+            }
+            throw e;
         } catch (DuplicateKeyException duplicate) {
             // a WeCom retry only if this very delivery is stored: another key clashing (an id
             // counter behind the table after a restore) must fail loudly (500, WeCom sends it
