@@ -189,15 +189,16 @@ public final class RefreshingTokenCache {
             return fresh;
         } catch (WeComException e) {
             lastErrcode = e.errcode();
-            if (e.errcode() == WeComException.TRANSPORT_FAILURE) {
-                // WeCom did not answer even after the transport's retries (DNS, connect, TLS,
-                // timeout). Every caller waiting for this token would spend the same retries again,
-                // so the failure is answered from memory for the cooldown: one round of retries per
-                // cooldown, not one per request.
+            if (e.errcode() == WeComException.TRANSPORT_FAILURE || e.errcode() == -1) {
+                // WeCom did not answer (DNS, connect, TLS, timeout), or answered "system busy", even
+                // after the transport's retries. Every caller waiting for this token would spend the
+                // same retries again, one after the other behind the fetch lock, so the failure is
+                // answered from memory for the cooldown: one round of retries per cooldown, not one
+                // per request.
                 rememberedFailure = e;
                 rememberedUntil = clock.instant().plus(policy.failureCooldown());
-                log.warn("{}: WeCom unreachable, answering from memory for {} s: {}", label,
-                        policy.failureCooldown().toSeconds(), e.getMessage());
+                log.warn("{}: WeCom {}, answering from memory for {} s: {}", label,
+                        e.errcode() == -1 ? "busy" : "unreachable", policy.failureCooldown().toSeconds(), e.getMessage());
             } else if (PERSISTENT_FAILURES.contains(e.errcode())) {
                 rememberedFailure = e;
                 rememberedUntil = clock.instant().plus(policy.failureCooldown());

@@ -145,6 +145,40 @@ class AccessTokenLifecycleTest {
         assertThat(client.transportMetrics().attempts()).as("tried again after the cooldown").isGreaterThan(attempts);
     }
 
+    /**
+     * WeCom answering gettoken "system busy" (-1) through all of the transport's retries: every
+     * caller waiting for the token would spend the same round again, one after the other behind the
+     * fetch lock (16 page loads: 16 rounds of ~10 s). The failure is answered from memory for the
+     * cooldown, as an unreachable WeCom is.
+     */
+    @Test
+    void aBusyWeComCostsOneRoundOfRetriesPerCooldownNotOnePerRequest(WeComEmulator emulator) {
+        MutableClock clientClock = new MutableClock();
+        WeComClient client = WeComClient.create(WeComConfig.builder(DemoCorp.CORP_ID)
+                .hosts(io.github.wecom4j.http.WeComHosts.allAt(emulator.baseUri()))
+                .app(DemoCorp.APPROVALS_AGENT_ID, DemoCorp.APPROVALS_SECRET, "approvals")
+                .retryPolicy(TestClients.FAST_RETRIES)
+                .clock(clientClock)
+                .build());
+        emulator.faults().failNext(1_000, -1, GETTOKEN);
+        try {
+            var api = client.app(DemoCorp.APPROVALS_AGENT_ID).api();
+            assertThatThrownBy(api::accessToken).isInstanceOfSatisfying(WeComException.class,
+                    e -> assertThat(e.errcode()).isEqualTo(-1));
+            long round = emulator.counters().calls(GETTOKEN);
+            assertThat(round).as("the transport's retries, once").isGreaterThan(1);
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(api::accessToken).isInstanceOf(WeComException.class);
+            }
+            assertThat(emulator.counters().calls(GETTOKEN)).as("answered from memory").isEqualTo(round);
+            emulator.faults().clear();
+            clientClock.advance(TokenPolicy.DEFAULT.failureCooldown().plusSeconds(1));
+            assertThat(api.accessToken()).as("fetched again after the cooldown").isNotBlank();
+        } finally {
+            emulator.faults().clear();
+        }
+    }
+
     @Test
     void anUntrustedIpFailsWithItsHintAndIsNotRetried(WeComEmulator emulator) {
         WeComClient client = WeComClient.create(WeComConfig.builder(DemoCorp.CORP_ID)
