@@ -88,6 +88,9 @@ final class DirectoryReconciler {
                 reconcileMemberIds(seq, members);
             }
             reconcileTags(since, seq, tags);
+            if (details) {
+                recheckUnseenMembers(since);
+            }
             store.locked(corp, () -> {
                 members.removed += store.pruneMembers(corp, since, !details);
                 departments.removed += store.pruneDepartments(corp, since);
@@ -187,6 +190,54 @@ final class DirectoryReconciler {
                         .map(m -> new MirroredMember(MemberCopies.withoutAvatar(m), true)).toList();
                 reconcileMemberBatch(batch, since, seq, drift);
             }
+        }
+    }
+
+    /** Above this many members unseen by a pass, one {@code user/list_id} sweep checks them, not a {@code user/get} each. */
+    static final int RECHECK_ONE_BY_ONE = 50;
+
+    /**
+     * Members this pass did not see are pruned, but a member can dodge a pass that reads one
+     * department at a time: moved from a department not read yet into one already read, it is in
+     * no list the pass got. With its callback lost, or no callback URL configured, the mirror lost a
+     * member WeCom has, for an hour, and an HR sync then planned it as new. So each unseen member is
+     * looked up before the prune: one still in WeCom is written as read now (read-sequence rule) or,
+     * among many, confirmed by one {@code user/list_id} sweep (its details wait for the next pass);
+     * only one WeCom does not know (60111) is pruned.
+     */
+    private void recheckUnseenMembers(Timestamp since) {
+        List<String> unseen = store.memberPruneCandidates(corp, since);
+        if (unseen.isEmpty()) {
+            return;
+        }
+        if (unseen.size() > RECHECK_ONE_BY_ONE) {
+            Set<String> listed = new java.util.HashSet<>();
+            try (Stream<DepartmentMember> rows = contacts.members().listIds()) {
+                rows.forEach(r -> listed.add(r.userId().toLowerCase(java.util.Locale.ROOT)));
+            }
+            List<String> present = unseen.stream().filter(u -> listed.contains(u.toLowerCase(java.util.Locale.ROOT))).toList();
+            store.locked(corp, () -> store.confirmMembers(corp, present));
+            return;
+        }
+        for (String userId : unseen) {
+            long readSeq = store.nextReadSeq(corp);
+            Member m;
+            try {
+                m = contacts.members().get(userId);
+            } catch (WeComException e) {
+                if (e.errcode() == ContactErrors.USER_NOT_FOUND) {
+                    continue; // gone: pruned
+                }
+                throw e;
+            }
+            MirroredMember read = new MirroredMember(MemberCopies.withoutAvatar(m), true);
+            store.locked(corp, () -> {
+                if (store.memberSeq(corp, userId) < readSeq) {
+                    store.writeMembers(corp, List.of(read), true, readSeq);
+                } else {
+                    store.confirmMembers(corp, List.of(userId)); // a newer event wrote it meanwhile
+                }
+            });
         }
     }
 

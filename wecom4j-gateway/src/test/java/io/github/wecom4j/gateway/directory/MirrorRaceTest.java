@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,32 @@ class MirrorRaceTest extends MirrorTestBase {
         assertThat(get("/api/directory/members/mover").json().path("position").asString()).isEqualTo("after");
         assertThat(differences()).isEmpty();
         admin("delete_user", "{\"userid\":\"mover\"}");
+    }
+
+    /**
+     * A member moves from a department the reconcile has not read yet into one it has read, and the
+     * callback is lost (or no callback URL is configured): no read of this pass sees the member, but
+     * WeCom still has it, so the reconcile must not delete it from the mirror.
+     */
+    @Test
+    void aMemberWhoMovesBehindTheReconcilesBackIsNotPruned() throws Exception {
+        List<Long> order = wecom.contacts().departments().simpleList().stream().map(d -> d.id()).toList();
+        long first = order.get(0);
+        long later = order.get(order.size() - 1);
+        admin("create_user", "{\"userid\":\"dodger\",\"name\":\"Dodger\",\"department\":[" + later
+                + "],\"email\":\"dodger@corp.example\"}");
+        emulator.changeContactCallbacks().dropRate(1.0, 1);
+        emulator.faults().delayAnswerNext(1, LATE_MS, "/cgi-bin/user/list"); // the first department's members
+        CompletableFuture<Response> running = whileServedLate("/cgi-bin/user/list", this::reconcile);
+
+        admin("update_user", "{\"userid\":\"dodger\",\"department\":[" + first + "]}");
+        running.get(30, TimeUnit.SECONDS);
+        emulator.changeContactCallbacks().dropRate(0, 1);
+
+        assertThat(get("/api/directory/members/dodger").status()).as("pruned although WeCom has it").isEqualTo(200);
+        reconcile();
+        assertThat(differences()).isEmpty();
+        admin("delete_user", "{\"userid\":\"dodger\"}");
     }
 
     @Test
