@@ -89,8 +89,7 @@ class ClusterTasksTest {
             for (ClusterTasks instance : instances) {
                 ticks.add(pool.submit(() -> {
                     for (int i = 0; i < 10; i++) {
-                        // the lock stays taken for the period (lockAtLeastFor), as a scheduled tick holds it
-                        instance.runExclusively("sweep", Duration.ofMinutes(1), Duration.ofMinutes(1), runs::incrementAndGet);
+                        instance.tick("sweep", Duration.ofMinutes(1), Duration.ofMinutes(1), runs::incrementAndGet);
                     }
                     return null;
                 }));
@@ -102,5 +101,23 @@ class ClusterTasksTest {
             pool.shutdownNow();
         }
         assertThat(runs).hasValue(1);
+    }
+
+    /**
+     * The periodic run keeps the period to itself, not the task: once it has finished, a run asked
+     * for on demand (a directory reconcile from the console) runs; the next tick within the period
+     * does not.
+     */
+    @Test
+    void aRunAskedForAfterThePeriodicRunFinishedIsNotRefused() {
+        ClusterTasks a = new ClusterTasks(jdbc);
+        ClusterTasks b = new ClusterTasks(jdbc);
+        AtomicInteger runs = new AtomicInteger();
+        assertThat(a.tick("on-demand", Duration.ofHours(1), Duration.ofHours(1), runs::incrementAndGet)).isTrue();
+        assertThat(b.runExclusively("on-demand", Duration.ofHours(1), Duration.ZERO, runs::incrementAndGet))
+                .as("asked for after the periodic run").isTrue();
+        assertThat(b.tick("on-demand", Duration.ofHours(1), Duration.ofHours(1), runs::incrementAndGet))
+                .as("another tick in the same period").isFalse();
+        assertThat(runs).hasValue(2);
     }
 }
