@@ -145,7 +145,10 @@ final class HrSync {
                 p.calls++;
                 w = new CreateDepartment(c.request(), contacts.departments().get(c.after().id()));
             }
-            mirror(w);
+            if (!mirror(w) && w instanceof UpdateMember u) {
+                p.calls++;
+                readBack(u.after().userId());
+            }
         } catch (WeComException e) {
             if (w instanceof DeleteDepartment && (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND
                     || e.errcode() == ContactErrors.INVALID_DEPARTMENT)) {
@@ -212,9 +215,47 @@ final class HrSync {
         }
     }
 
-    /** What WeCom now holds, into the mirror (WeCom will not announce it). */
-    private void mirror(Write w) {
+    /**
+     * What WeCom now holds, into the mirror (WeCom will not announce it). False when it cannot be
+     * known without asking WeCom: a member whose mirror row changed after the plan was made (an
+     * administrator's change, announced and mirrored meanwhile). The plan's row with the update
+     * applied would put the fields the update did not touch back as they were before that change.
+     */
+    private boolean mirror(Write w) {
+        return store.locked(corp, () -> {
+            if (w instanceof UpdateMember u) {
+                String id = u.after().userId();
+                MirrorStore.Stored<MirroredMember> now = store.members(corp, List.of(id)).get(id);
+                if (now == null || !now.value().member().equals(u.before())) {
+                    return false;
+                }
+            }
+            mirrorLocked(w);
+            return true;
+        });
+    }
+
+    /** A member as WeCom holds it now, into the mirror under the read-sequence rule. */
+    private void readBack(String userId) {
+        long seq = store.nextReadSeq(corp);
+        Member m;
+        try {
+            m = contacts.members().get(userId);
+        } catch (WeComException e) {
+            // the update stands at WeCom; the mirror catches up at the next reconcile
+            log.info("member {} not read back after its update ({}); the next reconcile reads it", userId, e.errcode());
+            return;
+        }
+        MirroredMember read = new MirroredMember(MemberCopies.withoutAvatar(m), true);
         store.locked(corp, () -> {
+            if (store.memberSeq(corp, userId) < seq) {
+                store.writeMembers(corp, List.of(read), true, seq);
+            }
+        });
+    }
+
+    private void mirrorLocked(Write w) {
+        {
             if (w instanceof CreateDepartment c) {
                 store.writeDepartments(corp, List.of(c.after()), false);
             } else if (w instanceof UpdateDepartment u) {
@@ -229,7 +270,7 @@ final class HrSync {
                 long seq = store.ownWriteSeq(corp);
                 d.userIds().forEach(id -> store.removeMember(corp, id, seq));
             }
-        });
+        }
     }
 
     /** The departments these mirrored members lead. */

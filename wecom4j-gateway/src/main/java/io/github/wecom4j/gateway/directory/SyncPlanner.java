@@ -77,7 +77,9 @@ final class SyncPlanner {
         }
     }
 
-    record UpdateMember(MemberUpdate request, Member after, String changes, Set<Long> leadershipChanged) implements Write {
+    /** {@code before}: the mirror's member the plan was made from; {@code after}: it with the update applied. */
+    record UpdateMember(MemberUpdate request, Member before, Member after, String changes, Set<Long> leadershipChanged)
+            implements Write {
         public SyncReport.Step step() {
             return new SyncReport.Step("update_user", after.userId(), changes);
         }
@@ -397,7 +399,7 @@ final class SyncPlanner {
         }
         Member after = new Member(before.userId(), name, alias, memberships, main, position, mobile, email, before.bizMail(),
                 gender, telephone, address, status, before.directLeaders(), before.extAttrs(), before.externalPosition(), null);
-        return new UpdateMember(u, after, String.join(", ", changes), Leadership.changed(before, after));
+        return new UpdateMember(u, before, after, String.join(", ", changes), Leadership.changed(before, after));
     }
 
     /**

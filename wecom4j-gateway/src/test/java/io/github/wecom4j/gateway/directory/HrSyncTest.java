@@ -199,6 +199,37 @@ class HrSyncTest extends MirrorTestBase {
                 .contains("order must be a whole number");
     }
 
+    /**
+     * An administrator changes a member in WeCom's console while the sync runs, and the change is
+     * mirrored; the sync then updates another field of that member. The mirror must hold both: the
+     * plan's copy of the member with the update applied would put the administrator's field back.
+     */
+    @Test
+    void anAdministratorsChangeDuringTheSyncIsNotUndoneInTheMirror() throws Exception {
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        tools.jackson.databind.node.ArrayNode members = desired.withArray("members");
+        String first = members.get(0).path("userid").asString();
+        String target = members.get(members.size() - 1).path("userid").asString();
+        ((ObjectNode) members.get(0)).put("position", "HR first " + System.nanoTime());
+        ((ObjectNode) members.get(members.size() - 1)).put("position", "HR last");
+        emulator.faults().delayAnswerNext(1, 1500, "/cgi-bin/user/update"); // held: the first member's update
+        java.util.concurrent.CompletableFuture<Response> sync;
+        try {
+            sync = whileServedLate("/cgi-bin/user/update", () -> send("/api/directory/sync", "application/json",
+                    desired.toString()));
+            admin("update_user", "{\"userid\":\"" + target + "\",\"alias\":\"Set by admin\"}");
+            assertThat(get("/api/directory/members/" + target).json().path("alias").asString()).isEqualTo("Set by admin");
+            Response done = sync.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(done.status()).as(done.json().toString()).isEqualTo(200);
+        } finally {
+            emulator.faults().clear();
+        }
+        JsonNode mirrored = get("/api/directory/members/" + target).json();
+        assertThat(mirrored.path("position").asString()).isEqualTo("HR last");
+        assertThat(mirrored.path("alias").asString()).as("the administrator's change, undone in the mirror").isEqualTo("Set by admin");
+        assertThat(differences()).as(first + " and " + target).isEmpty();
+    }
+
     @Test
     void inputIsBoundedBeforeItIsRead() {
         StringBuilder many = new StringBuilder("{\"members\":[");
