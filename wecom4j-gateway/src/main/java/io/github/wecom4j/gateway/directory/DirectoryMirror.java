@@ -33,7 +33,8 @@ public final class DirectoryMirror {
         this.reconciler = new DirectoryReconciler(wecom.contacts(), store, corp);
         this.applier = new ContactChangeApplier(wecom.contacts(), store, corp);
         this.hrSync = new HrSync(wecom.contacts(), store, corp,
-                new MemberCreationJobs(wecom.contacts(), properties.getSyncJobTimeout()), properties.getSyncJobMinCreates());
+                new MemberCreationJobs(wecom.contacts(), properties.getSyncJobTimeout()), properties.getSyncJobMinCreates(),
+                properties.getSyncMaxDuration());
         // A 50,000-member corp loads in well under this; a longer run would let a second instance start.
         Duration every = properties.getReconcileEvery();
         this.lockAtMostFor = every.compareTo(Duration.ofMinutes(30)) > 0 ? every : Duration.ofMinutes(30);

@@ -43,6 +43,13 @@ public class DirectoryProperties {
      * minutes at least).
      */
     private Duration syncJobTimeout = Duration.ofMinutes(10);
+    /**
+     * HR sync: how long after its start a sync may still send writes. Writes not sent by then are
+     * reported (errcode -1, "run the sync again"); the sync holds a cluster lock of at least 30
+     * minutes that nothing renews, and a sync writing past it would run beside a second one. At
+     * most 25 minutes.
+     */
+    private Duration syncMaxDuration = Duration.ofMinutes(25);
 
     public String getCallbackToken() {
         return callbackToken;
@@ -132,5 +139,17 @@ public class DirectoryProperties {
             throw new IllegalArgumentException("gateway.directory.sync-job-timeout must be more than 0 and at most 20 minutes");
         }
         this.syncJobTimeout = syncJobTimeout;
+    }
+
+    public Duration getSyncMaxDuration() {
+        return syncMaxDuration;
+    }
+
+    public void setSyncMaxDuration(Duration syncMaxDuration) {
+        if (syncMaxDuration == null || syncMaxDuration.isNegative() || syncMaxDuration.isZero()
+                || syncMaxDuration.compareTo(Duration.ofMinutes(25)) > 0) {
+            throw new IllegalArgumentException("gateway.directory.sync-max-duration must be more than 0 and at most 25 minutes");
+        }
+        this.syncMaxDuration = syncMaxDuration;
     }
 }

@@ -50,8 +50,11 @@ final class HrSync {
     private final DepartmentRefresher departments;
     /** Fewest job-expressible creations that go by job; 0: never. */
     private final int jobMinCreates;
+    /** How long after its start the sync may still send a write (inside its cluster lock). */
+    private final java.time.Duration maxDuration;
 
-    HrSync(Contacts contacts, MirrorStore store, String corp, MemberCreationJobs jobs, int jobMinCreates) {
+    HrSync(Contacts contacts, MirrorStore store, String corp, MemberCreationJobs jobs, int jobMinCreates,
+           java.time.Duration maxDuration) {
         this.contacts = contacts;
         this.store = store;
         this.corp = corp;
@@ -59,6 +62,7 @@ final class HrSync {
         this.jobMirror = new JobCreationsMirror(contacts, store, corp);
         this.departments = new DepartmentRefresher(contacts, store, corp);
         this.jobMinCreates = jobMinCreates;
+        this.maxDuration = maxDuration;
     }
 
     SyncReport run(DesiredOrgReader.Read input, boolean dryRun) {
@@ -79,15 +83,25 @@ final class HrSync {
         boolean jobsRun = byJob.isEmpty();
         Set<Write> inJob = Collections.newSetFromMap(new IdentityHashMap<>());
         inJob.addAll(byJob);
-        long deadline = started + jobs.timeout().toNanos();
+        long writesUntil = started + maxDuration.toNanos();
+        long deadline = started + Math.min(jobs.timeout().toNanos(), maxDuration.toNanos());
         for (Write w : plan.writes()) {
             if (!jobsRun && w instanceof DeleteDepartment) {
                 runJobs(byJob, deadline, p);
                 jobsRun = true;
             }
-            if (!inJob.contains(w)) {
-                apply(w, p);
+            if (inJob.contains(w)) {
+                continue;
             }
+            if (System.nanoTime() - writesUntil >= 0) {
+                // The cluster lock this sync holds is not renewed: a sync writing past it could run
+                // beside a second one, each sending its own plan. What is left is reported, not sent.
+                p.refused.add(new SyncReport.Problem(w.step().op(), 0, w.step().key(), -1, "not sent: the sync reached"
+                        + " gateway.directory.sync-max-duration (" + maxDuration.toMinutes() + " min, inside its cluster"
+                        + " lock); run the sync again to send the rest"));
+                continue;
+            }
+            apply(w, p);
         }
         if (!jobsRun) {
             runJobs(byJob, deadline, p);

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a job that outlives the wait is reported and caught up by the next reconcile.
  */
 @TestPropertySource(properties = {"gateway.directory.sync-job-min-creates=3", "gateway.directory.sync-job-timeout=6s",
+        "gateway.directory.sync-max-duration=8s",
         // the SDK gives up on a failed call at once, so the sync's own polling is what rides out a failed poll
         "wecom.retry.max-attempts=1"})
 class HrSyncJobTest extends MirrorTestBase {
@@ -143,6 +144,45 @@ class HrSyncJobTest extends MirrorTestBase {
         assertThat(get("/api/directory/members/brief2").status()).isEqualTo(200);
         admin("delete_user", "{\"userid\":\"brief0\"}");
         admin("delete_user", "{\"userid\":\"brief2\"}");
+    }
+
+    /**
+     * A sync still writing when its time is up (it holds a cluster lock nothing renews) stops sending
+     * and reports what it did not send, errcode -1; the next sync sends the rest.
+     */
+    @Test
+    void aSyncThatRunsOutOfTimeReportsWhatItDidNotSendAndTheNextSendsIt() {
+        ObjectNode desired = DesiredJson.from(emulator.directory().snapshot());
+        ArrayNode members = desired.withArray("members");
+        String run = Long.toString(System.nanoTime());
+        members.forEach(m -> ((ObjectNode) m).put("position", "Position " + run));
+        int updates = members.size();
+        assertThat(updates).isGreaterThanOrEqualTo(5);
+        emulator.faults().delayNext(updates, 2_500, "/cgi-bin/user/update"); // ~12 s of writes, 8 s allowed
+        JsonNode report;
+        try {
+            Response r = send("/api/directory/sync", desired.toString());
+            assertThat(r.status()).as(r.json().toString()).isEqualTo(200);
+            report = r.json().path("report");
+        } finally {
+            emulator.faults().clear();
+        }
+        List<String> notSent = new ArrayList<>();
+        report.path("refused").forEach(p -> {
+            assertThat(p.path("errcode").asInt()).isEqualTo(-1);
+            assertThat(p.path("errmsg").asString()).contains("sync-max-duration");
+            notSent.add(p.path("key").asString());
+        });
+        assertThat(notSent).as("cut off").isNotEmpty();
+        assertThat(keys(report.path("done"), "update_user")).hasSize(updates - notSent.size()).doesNotContainAnyElementsOf(notSent);
+        for (String userId : notSent) {
+            assertThat(member(userId).position()).as("not sent").isNotEqualTo("Position " + run);
+        }
+        assertThat(differences()).isEmpty();
+
+        Response again = send("/api/directory/sync", desired.toString());
+        assertThat(keys(again.json().path("report").path("done"), "update_user")).containsExactlyInAnyOrderElementsOf(notSent);
+        assertThat(differences()).isEmpty();
     }
 
     @Test
