@@ -95,7 +95,14 @@ public final class ChangeContactNotifier {
         } else if (e instanceof DirectoryEvent.DepartmentCreated c) {
             party(x.append(type("create_party")), c.department(), true);
         } else if (e instanceof DirectoryEvent.DepartmentUpdated u) {
-            party(x.append(type("update_party")), u.after(), false);
+            // WeCom sends Name and ParentId only when that field changed (doc 90971, 更新部门事件)
+            x.append(type("update_party")).append("<Id>").append(u.after().id()).append("</Id>");
+            if (!u.after().name().equals(u.before().name())) {
+                text(x, "Name", u.after().name());
+            }
+            if (u.after().parentId() != u.before().parentId()) {
+                x.append("<ParentId>").append(u.after().parentId()).append("</ParentId>");
+            }
         } else if (e instanceof DirectoryEvent.DepartmentDeleted d) {
             x.append(type("delete_party")).append("<Id>").append(d.department().id()).append("</Id>");
         } else if (e instanceof DirectoryEvent.TagMembersChanged t) {

@@ -29,29 +29,44 @@ final class DepartmentRefresher {
 
     /**
      * Reads department {@code id} again. With ids only (48009: the secret may not read details from
-     * this IP, doc 96255) an event's {@code parentId} and {@code name} stand in for the read; without
-     * them the refusal is thrown.
+     * this IP, doc 96255) the event's fields stand in for the read, applied to the department as
+     * the mirror knows it: WeCom sends {@code Name} and {@code ParentId} of an update_party only
+     * when they changed (doc 90971), so a move carries no name and a rename no parent; a row
+     * rebuilt from the event alone lost the name for good (the ids-only reconcile keeps names it
+     * knows). Without either field the refusal is thrown.
      */
     void refresh(long id, Long parentId, String name) {
         long seq = store.nextReadSeq(corp);
-        Department current;
+        Department read;
         try {
-            current = contacts.departments().get(id);
+            read = contacts.departments().get(id);
         } catch (WeComException e) {
             if (e.errcode() == ContactErrors.DEPARTMENT_NOT_FOUND || e.errcode() == ContactErrors.INVALID_DEPARTMENT) {
                 remove(id, seq);
                 return;
             }
-            if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP || parentId == null) {
+            if (e.errcode() != ContactErrors.API_FORBIDDEN_NEW_IP || (parentId == null && name == null)) {
                 throw e;
             }
-            current = new Department(id, name == null ? "" : name, "", parentId, 0, List.of());
+            read = null;
         }
-        Department d = current;
+        Department fromWeCom = read;
         store.locked(corp, () -> {
-            if (store.departmentSeq(corp, id) < seq) {
-                store.writeDepartments(corp, List.of(d), true, seq);
+            if (store.departmentSeq(corp, id) >= seq) {
+                return;
             }
+            Department d = fromWeCom;
+            if (d == null) {
+                MirrorStore.Stored<Department> known = store.departments(corp).get(id);
+                Department k = known == null ? null : known.value();
+                if (k == null && parentId == null) {
+                    return; // a rename of a department the mirror does not know: the reconcile brings it
+                }
+                d = new Department(id, name != null ? name : k == null ? "" : k.name(), k == null ? "" : k.nameEn(),
+                        parentId != null ? parentId : k.parentId(), k == null ? 0 : k.order(),
+                        k == null ? List.of() : k.leaders());
+            }
+            store.writeDepartments(corp, List.of(d), true, seq);
         });
     }
 

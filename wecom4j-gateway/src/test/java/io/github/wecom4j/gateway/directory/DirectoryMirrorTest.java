@@ -139,6 +139,17 @@ class DirectoryMirrorTest extends MirrorTestBase {
             assertThat(seen.path("memberships").toString()).contains("\"departmentId\":3").contains("\"departmentId\":4");
             assertThat(seen.path("name").asString()).as("no details for this secret").isEqualTo("idsonly");
 
+            // a department moved, then renamed: each event carries only the field that changed
+            admin("update_party", "{\"id\":4,\"parentid\":3}");
+            io.github.wecom4j.contact.Department moved = mirror.store().departments(mirror.corpId()).get(4L).value();
+            assertThat(moved.parentId()).isEqualTo(3L);
+            assertThat(moved.name()).as("a move keeps the name").isEqualTo("Platform 平台组");
+            admin("update_party", "{\"id\":4,\"name\":\"Platform renamed\"}");
+            io.github.wecom4j.contact.Department renamed = mirror.store().departments(mirror.corpId()).get(4L).value();
+            assertThat(renamed.name()).isEqualTo("Platform renamed");
+            assertThat(renamed.parentId()).as("a rename keeps the parent").isEqualTo(3L);
+            admin("update_party", "{\"id\":4,\"name\":\"Platform 平台组\",\"parentid\":2}");
+
             emulator.changeContactCallbacks().dropRate(1.0, 1);
             admin("delete_user", "{\"userid\":\"idsgone\"}");
             emulator.changeContactCallbacks().dropRate(0, 1);
