@@ -14,7 +14,8 @@ import java.util.UUID;
 @Repository
 class DurableMediaRepository {
 
-    record Row(String id, MediaKind kind, String filename, byte[] content, UploadedMedia current, int uploads) {
+    /** A row without its content (up to 20 MB), and the content's size. */
+    record Head(String id, MediaKind kind, String filename, long size, UploadedMedia current, int uploads) {
     }
 
     private final JdbcTemplate jdbc;
@@ -30,15 +31,30 @@ class DurableMediaRepository {
         return id;
     }
 
-    Optional<Row> find(String id) {
-        return jdbc.query("SELECT id, kind, filename, content, media_id, media_created_at, uploads FROM durable_media WHERE id = ?",
-                (rs, i) -> {
-                    MediaKind kind = MediaKind.fromWire(rs.getString(2));
-                    String mediaId = rs.getString(5);
-                    Timestamp created = rs.getTimestamp(6);
-                    UploadedMedia current = mediaId == null ? null : new UploadedMedia(kind, mediaId, created.toInstant());
-                    return new Row(rs.getString(1), kind, rs.getString(3), rs.getBytes(4), current, rs.getInt(7));
-                }, id).stream().findFirst();
+    Optional<Head> head(String id) {
+        return jdbc.query("SELECT id, kind, filename, OCTET_LENGTH(content), media_id, media_created_at, uploads"
+                + " FROM durable_media WHERE id = ?", (rs, i) -> head(rs), id).stream().findFirst();
+    }
+
+    /**
+     * The row without its content, locked until the caller's transaction ends: instances that want
+     * to renew one media's upload take turns, and the next one sees the media_id the first stored.
+     */
+    Optional<Head> headForUpdate(String id) {
+        return jdbc.query("SELECT id, kind, filename, OCTET_LENGTH(content), media_id, media_created_at, uploads"
+                + " FROM durable_media WHERE id = ? FOR UPDATE", (rs, i) -> head(rs), id).stream().findFirst();
+    }
+
+    byte[] content(String id) {
+        return jdbc.queryForObject("SELECT content FROM durable_media WHERE id = ?", byte[].class, id);
+    }
+
+    private static Head head(java.sql.ResultSet rs) throws java.sql.SQLException {
+        MediaKind kind = MediaKind.fromWire(rs.getString(2));
+        String mediaId = rs.getString(5);
+        Timestamp created = rs.getTimestamp(6);
+        UploadedMedia current = mediaId == null ? null : new UploadedMedia(kind, mediaId, created.toInstant());
+        return new Head(rs.getString(1), kind, rs.getString(3), rs.getLong(4), current, rs.getInt(7));
     }
 
     void recordUpload(String id, UploadedMedia uploaded) {

@@ -26,11 +26,17 @@ public class DurableMediaService {
     private final DurableMediaRepository repository;
     private final WeComApp uploader;
     private final Clock clock;
-    /** Striped locks: bounded whatever ids callers send, one upload per media at a time. */
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+    /**
+     * Striped locks: bounded whatever ids callers send; threads of this instance wanting one media
+     * wait here rather than each holding a database connection while they wait for the row's lock.
+     */
     private final Object[] locks = new Object[64];
 
-    DurableMediaService(DurableMediaRepository repository, WeComClient wecom, Clock wecomClock) {
+    DurableMediaService(DurableMediaRepository repository, WeComClient wecom, Clock wecomClock,
+                        org.springframework.transaction.support.TransactionTemplate tx) {
         this.repository = repository;
+        this.tx = tx;
         this.uploader = wecom.apps().values().stream().findFirst().orElse(null);
         this.clock = wecomClock;
         for (int i = 0; i < locks.length; i++) {
@@ -57,15 +63,32 @@ public class DurableMediaService {
         return view(id);
     }
 
-    /** A media_id valid now, uploading the stored content again when needed. */
+    /**
+     * A media_id valid now, uploading the stored content again when needed. The content (up to
+     * 20 MB) is read only to upload it. A renewal is decided under the row's lock in the shared
+     * database, held across the upload: instances asked at once upload once, and the others find
+     * the new media_id (a lock of this JVM alone let each instance upload its own copy).
+     */
     public View currentMediaId(String id) {
-        synchronized (locks[Math.floorMod(id.hashCode(), locks.length)]) {
-            DurableMediaRepository.Row row = repository.find(id).orElseThrow(() -> new NoSuchElementException("no media " + id));
-            if (row.current() == null || !row.current().freshAt(clock.instant())) {
-                repository.recordUpload(id, uploader().media().upload(row.kind(), row.filename(), row.content()));
-            }
-            return view(id);
+        DurableMediaRepository.Head head = repository.head(id).orElseThrow(() -> new NoSuchElementException("no media " + id));
+        if (fresh(head)) {
+            return view(head);
         }
+        synchronized (locks[Math.floorMod(id.hashCode(), locks.length)]) {
+            return tx.execute(s -> {
+                DurableMediaRepository.Head locked = repository.headForUpdate(id)
+                        .orElseThrow(() -> new NoSuchElementException("no media " + id));
+                if (fresh(locked)) {
+                    return view(locked); // renewed by another instance (or thread) meanwhile
+                }
+                repository.recordUpload(id, uploader().media().upload(locked.kind(), locked.filename(), repository.content(id)));
+                return view(repository.head(id).orElseThrow());
+            });
+        }
+    }
+
+    private boolean fresh(DurableMediaRepository.Head head) {
+        return head.current() != null && head.current().freshAt(clock.instant());
     }
 
     private WeComApp uploader() {
@@ -76,9 +99,12 @@ public class DurableMediaService {
     }
 
     public View view(String id) {
-        DurableMediaRepository.Row row = repository.find(id).orElseThrow(() -> new NoSuchElementException("no media " + id));
-        return new View(row.id(), row.kind().wireName(), row.filename(), row.content().length,
-                row.current() == null ? null : row.current().mediaId(),
-                row.current() == null ? null : row.current().expiresAt().toString(), row.uploads());
+        return view(repository.head(id).orElseThrow(() -> new NoSuchElementException("no media " + id)));
+    }
+
+    private static View view(DurableMediaRepository.Head head) {
+        return new View(head.id(), head.kind().wireName(), head.filename(), (int) head.size(),
+                head.current() == null ? null : head.current().mediaId(),
+                head.current() == null ? null : head.current().expiresAt().toString(), head.uploads());
     }
 }

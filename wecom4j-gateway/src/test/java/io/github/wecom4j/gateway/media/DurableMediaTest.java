@@ -77,6 +77,38 @@ class DurableMediaTest {
         assertThat(emulator.media().alive(renewed.path("mediaId").asString())).isPresent();
     }
 
+    /**
+     * Two gateway instances asked for the same expired media at once upload it once: the renewal
+     * is decided under the row's lock in the shared database, not a lock of one JVM. The second
+     * instance is a second service over the same database, with locks of its own.
+     */
+    @Test
+    void twoInstancesRenewingOneMediaUploadItOnce(@Autowired DurableMediaService here,
+            @Autowired DurableMediaRepository repository, @Autowired io.github.wecom4j.WeComClient wecom,
+            @Autowired @org.springframework.beans.factory.annotation.Qualifier("wecomClock") java.time.Clock wecomClock,
+            @Autowired org.springframework.transaction.support.TransactionTemplate tx)
+            throws Exception {
+        HttpResponse<String> stored = upload("image", "shared.png", PNG);
+        assertThat(stored.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(stored.body()).path("id").asString();
+        DurableMediaService there = new DurableMediaService(repository, wecom, wecomClock, tx);
+        emulator.clock().advance(Duration.ofDays(3));
+        long uploads = emulator.counters().calls("/cgi-bin/media/upload");
+        emulator.faults().delayNext(2, 1_000, "/cgi-bin/media/upload");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> here.currentMediaId(id));
+            var b = pool.submit(() -> there.currentMediaId(id));
+            assertThat(a.get(30, java.util.concurrent.TimeUnit.SECONDS).mediaId())
+                    .isEqualTo(b.get(30, java.util.concurrent.TimeUnit.SECONDS).mediaId());
+        } finally {
+            pool.shutdownNow();
+            emulator.faults().clear();
+        }
+        assertThat(emulator.counters().calls("/cgi-bin/media/upload") - uploads).as("uploads to WeCom").isEqualTo(1);
+        assertThat(here.view(id).uploads()).isEqualTo(2);
+    }
+
     @Test
     void aFileWeComWouldRefuseIsRefusedWithItsErrcode() throws Exception {
         HttpResponse<String> r = upload("voice", "memo.mp3", new byte[100]);
