@@ -50,6 +50,13 @@ class DeliveryQueue {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final boolean postgres;
+    /**
+     * Where the next claim starts among the subscriptions with a due head: each claim starts one
+     * further, so subscriptions take turns. Starting at the first in scan order, a worker whose
+     * pushes were all busy (one slot free per finished push) kept claiming the subscription whose
+     * push had just finished, its next row being due at once, and the others waited for its backlog.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
 
     DeliveryQueue(JdbcTemplate jdbc, TransactionTemplate tx, DataSource dataSource) {
         this.jdbc = jdbc;
@@ -91,7 +98,7 @@ class DeliveryQueue {
         List<String> subs = new ArrayList<>();
         jdbc.query("select s.id, (select min(q.event_id) from callback_delivery q where q.subscription_id = s.id"
                 + " and q.state = 'queued'), (select min(w.event_id) from callback_delivery w where w.subscription_id = s.id"
-                + " and w.state = 'delivering') from callback_subscription s where s.corp_id = ?", rs -> {
+                + " and w.state = 'delivering') from callback_subscription s where s.corp_id = ? order by s.id", rs -> {
                     long queued = rs.getLong(2);
                     boolean noQueued = rs.wasNull();
                     long delivering = rs.getLong(3);
@@ -102,7 +109,9 @@ class DeliveryQueue {
                     }
                 }, corpId);
         List<Delivery> out = new ArrayList<>();
-        for (int i = 0; i < subs.size() && out.size() < max; i++) {
+        int start = subs.isEmpty() ? 0 : Math.floorMod(turn.getAndIncrement(), subs.size());
+        for (int k = 0; k < subs.size() && out.size() < max; k++) {
+            int i = (start + k) % subs.size();
             String sub = subs.get(i);
             long eventId = heads.get(i)[0];
             Long claimed = postgres ? tx.execute(s -> {

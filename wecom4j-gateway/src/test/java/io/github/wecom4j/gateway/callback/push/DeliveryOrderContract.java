@@ -31,6 +31,36 @@ abstract class DeliveryOrderContract extends PushGatewayTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    /**
+     * Subscriptions take turns: claims of one head at a time (a worker whose pushes are all busy
+     * frees one slot per finished push) go round the subscriptions with due heads, instead of
+     * always to the first in scan order, whose next row is due again as soon as its push ends.
+     */
+    @Test
+    void claimsOneAtATimeGoRoundTheSubscriptions() {
+        String corp = subscriptions.corpId();
+        List<String> subs = new ArrayList<>();
+        for (String name : List.of("turn-a-", "turn-b-", "turn-c-")) {
+            String id = subscriptions.create(name + UUID.randomUUID().toString().substring(0, 6), "http://127.0.0.1:9/t",
+                    List.of("*"), PushFixture.SECRET, null).subscription().id();
+            fixture.created(id);
+            subs.add(id);
+            for (int i = 1; i <= 5; i++) {
+                jdbc.update("insert into callback_delivery (corp_id, subscription_id, event_id, state, next_attempt_at, created_at)"
+                        + " values (?, ?, ?, 'queued', 0, 0)", corp, id, 2_000_000L + i);
+            }
+        }
+        List<String> served = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            Instant now = Instant.now();
+            List<Delivery> one = queue.claim(corp, 1, now, now, now.plusSeconds(60));
+            assertThat(one).hasSize(1);
+            served.add(one.get(0).subscriptionId());
+            assertThat(queue.markDelivered(one.get(0), 200, now)).isTrue();
+        }
+        assertThat(served).as("three claims, three subscriptions").containsExactlyInAnyOrderElementsOf(subs);
+    }
+
     @Test
     void racingWorkersClaimEachSubscriptionsRowsOneAtATimeInEventOrder() throws Exception {
         String corp = subscriptions.corpId();
