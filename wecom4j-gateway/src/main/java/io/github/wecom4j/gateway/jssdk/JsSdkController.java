@@ -33,6 +33,7 @@ import java.util.Optional;
  * GET  /api/jssdk/agent-config?url=      payload for wx.agentConfig (app ticket); &amp;agentId= to pick an app
  * POST /api/jssdk/diagnose               why a page's signature failed, or why a JS-API was refused
  * GET  /api/jssdk/setup                  which scripts to load and the ids, for the demo page
+ * POST /api/jssdk/tickets/renew          drops the cached tickets (API key); &amp;agentId= to pick an app
  * </pre>
  * With Tencent's {@code @wecom/jssdk} a page returns the config payloads as they are from its
  * {@code getConfigSignature(url)} / {@code getAgentConfigSignature(url)}: the SDK reads their
@@ -107,6 +108,26 @@ class JsSdkController {
                 ? jssdk.diagnose(request.errMsg(), page, request.jsApiList())
                 : jssdk.diagnose(page);
         return new DiagnosisView(reported.map(JsApiError::api).orElse(kind.jsApi()), d.cause().name(), d.message());
+    }
+
+    record RenewedTickets(int agentId, List<String> dropped) {
+    }
+
+    /**
+     * Drops the app's cached jsapi_ticket and agent_config ticket, in every instance's shared
+     * store: after WeCom's client refused pages signed with them (42012, or "invalid signature"
+     * although the diagnosis finds the signature right), the next page load is signed with tickets
+     * fetched anew instead of failing until the tickets' 7200 s run out. Only the values cached
+     * now are dropped, never one another instance has just stored. Behind the API key: each call
+     * costs a ticket fetch, which WeCom limits.
+     */
+    @PostMapping("/api/jssdk/tickets/renew")
+    RenewedTickets renewTickets(@RequestParam(required = false) Integer agentId) {
+        WeComApp app = app(agentId);
+        for (ConfigKind kind : ConfigKind.values()) {
+            app.jssdk().dropTicket(kind);
+        }
+        return new RenewedTickets(app.agentId(), java.util.Arrays.stream(ConfigKind.values()).map(ConfigKind::ticketName).toList());
     }
 
     /**

@@ -99,9 +99,10 @@ class MessageOutboxConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        // Every internal API: messages, durable media, received callbacks and their subscriptions, cards, the directory.
+        // Every internal API: messages, durable media, received callbacks and their subscriptions, cards, the directory,
+        // and the JS-SDK's ticket renewal (the page-facing JS-SDK endpoints are public).
         registry.addInterceptor(new ApiKeyInterceptor(apiKeys)).addPathPatterns("/api/messages", "/api/messages/**",
                 "/api/media", "/api/media/**", "/api/callbacks", "/api/callbacks/**", "/api/directory/**",
-                "/api/subscriptions", "/api/subscriptions/**", "/api/cards/**");
+                "/api/subscriptions", "/api/subscriptions/**", "/api/cards/**", "/api/jssdk/tickets/**");
     }
 }

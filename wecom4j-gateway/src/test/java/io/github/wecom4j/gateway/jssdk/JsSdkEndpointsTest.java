@@ -110,6 +110,27 @@ class JsSdkEndpointsTest {
         assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(before);
     }
 
+    /** Tickets WeCom's client refused can be dropped (behind the API key): the next page load fetches new ones. */
+    @Test
+    void refusedTicketsCanBeRenewedWithTheApiKey(@Autowired io.github.wecom4j.gateway.web.ApiKeys apiKeys) throws Exception {
+        assertThat(get("/api/jssdk/config?url=" + enc(page)).statusCode()).isEqualTo(200);
+        assertThat(get("/api/jssdk/agent-config?url=" + enc(page)).statusCode()).isEqualTo(200);
+        long corpTickets = emulator.counters().calls("/cgi-bin/get_jsapi_ticket");
+        long appTickets = emulator.counters().calls("/cgi-bin/ticket/get");
+        HttpRequest.Builder renew = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/jssdk/tickets/renew"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        assertThat(http.send(renew.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("without the key").isEqualTo(401);
+        HttpResponse<String> renewed = http.send(renew.header(io.github.wecom4j.gateway.web.ApiKeys.HEADER, apiKeys.demoKey())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        assertThat(renewed.body()).contains("jsapi_ticket").contains("agent_config").doesNotContain("ticket\":\"");
+        JsonNode cfg = JSON.readTree(get("/api/jssdk/config?url=" + enc(page)).body());
+        assertThat(verify("config", page, cfg).path("errMsg").asString()).isEqualTo("config:ok");
+        assertThat(get("/api/jssdk/agent-config?url=" + enc(page)).statusCode()).isEqualTo(200);
+        assertThat(emulator.counters().calls("/cgi-bin/get_jsapi_ticket")).isEqualTo(corpTickets + 1);
+        assertThat(emulator.counters().calls("/cgi-bin/ticket/get")).isEqualTo(appTickets + 1);
+    }
+
     @Test
     void diagnosisNamesAUrlThatChangedAfterSigning() throws Exception {
         JsonNode cfg = JSON.readTree(get("/api/jssdk/config?url=" + enc(page)).body());
