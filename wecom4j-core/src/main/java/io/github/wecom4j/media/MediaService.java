@@ -1,6 +1,7 @@
 package io.github.wecom4j.media;
 
 import io.github.wecom4j.WeComApi;
+import io.github.wecom4j.error.WeComException;
 import io.github.wecom4j.error.WeComValidationException;
 import io.github.wecom4j.http.WeComHttp;
 import tools.jackson.databind.JsonNode;
@@ -35,8 +36,14 @@ public final class MediaService {
         // created_at is a string in the doc's example and a number in other captures: accept both.
         JsonNode created = body.path("created_at");
         long createdAt = created.isNumber() ? created.asLong() : parse(created.asString(""));
-        return new UploadedMedia(kind, body.path("media_id").asString(""),
-                createdAt > 0 ? Instant.ofEpochSecond(createdAt) : clock.instant());
+        String mediaId = body.path("media_id").asString("");
+        if (mediaId.isEmpty()) {
+            // errcode 0 without a media_id (a proxy that mangled the answer): nothing to send with,
+            // and kept as a handle it would be served for 3 days
+            throw new WeComException(WeComException.TRANSPORT_FAILURE, "media/upload answered errcode 0 without media_id",
+                    "/cgi-bin/media/upload");
+        }
+        return new UploadedMedia(kind, mediaId, createdAt > 0 ? Instant.ofEpochSecond(createdAt) : clock.instant());
     }
 
     /** {@code GET /cgi-bin/media/get}: the file, or 40007 once the media_id has expired. */
@@ -98,8 +105,13 @@ public final class MediaService {
     /** {@code POST /cgi-bin/media/uploadimg}: a permanent URL for images inside messages. */
     public URI uploadImage(String filename, byte[] content) {
         check(UPLOADIMG_MAX, MediaKind.IMAGE.extensions(), MediaKind.IMAGE, filename, content);
-        return URI.create(api.upload("/cgi-bin/media/uploadimg", Map.of(), filename, contentType(MediaKind.IMAGE, filename),
-                content).path("url").asString());
+        String url = api.upload("/cgi-bin/media/uploadimg", Map.of(), filename, contentType(MediaKind.IMAGE, filename),
+                content).path("url").asString("");
+        if (url.isEmpty()) {
+            throw new WeComException(WeComException.TRANSPORT_FAILURE, "media/uploadimg answered errcode 0 without url",
+                    "/cgi-bin/media/uploadimg");
+        }
+        return URI.create(url);
     }
 
     private static void check(long max, java.util.Set<String> extensions, MediaKind kind, String filename, byte[] content) {

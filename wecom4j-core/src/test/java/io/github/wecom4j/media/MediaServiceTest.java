@@ -46,6 +46,22 @@ class MediaServiceTest {
                 .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.errcode()).isEqualTo(40007));
     }
 
+    /**
+     * An answer saying ok without the media_id or url (a proxy that mangled it) is a failure, not an
+     * empty handle: kept, "" would be served as a media_id for three days.
+     */
+    @Test
+    void anOkWithoutTheIdIsAFailureNotAnEmptyHandle(WeComEmulator emulator) {
+        MediaService media = media(emulator);
+        emulator.faults().bareAnswerNext(1, "/cgi-bin/media/upload");
+        assertThatThrownBy(() -> media.upload(MediaKind.IMAGE, "logo.png", PNG))
+                .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.errcode()).isEqualTo(WeComException.TRANSPORT_FAILURE));
+        emulator.faults().bareAnswerNext(1, "/cgi-bin/media/uploadimg");
+        assertThatThrownBy(() -> media.uploadImage("logo.png", PNG))
+                .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.errcode()).isEqualTo(WeComException.TRANSPORT_FAILURE));
+        assertThat(media.upload(MediaKind.IMAGE, "logo.png", PNG).mediaId()).as("the next answer is whole").isNotEmpty();
+    }
+
     @Test
     void aJsonFileDownloadsAsAFileNotAsAnError(WeComEmulator emulator) {
         MediaService media = media(emulator);

@@ -181,6 +181,11 @@ final class ControlApi {
             String path = lose.path("path").isString() ? lose.path("path").asString() : null;
             f.loseAnswerNext((int) requireRange(lose, "count", 0, 100_000), path);
         }
+        JsonNode bare = body.path("bareAnswerNext");
+        if (bare.isObject()) {
+            String path = bare.path("path").isString() ? bare.path("path").asString() : null;
+            f.bareAnswerNext((int) requireRange(bare, "count", 0, 100_000), path);
+        }
         return ok();
     }
 

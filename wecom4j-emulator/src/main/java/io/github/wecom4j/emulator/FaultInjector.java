@@ -38,6 +38,8 @@ public final class FaultInjector {
     private final AtomicInteger lateAnswerRemaining = new AtomicInteger();
     private volatile String lostAnswerPath;
     private final AtomicInteger lostAnswerRemaining = new AtomicInteger();
+    private volatile String bareAnswerPath;
+    private final AtomicInteger bareAnswerRemaining = new AtomicInteger();
     private final AtomicLong injected = new AtomicLong();
     private Random random = new Random(42);
 
@@ -86,6 +88,25 @@ public final class FaultInjector {
         this.lostAnswerRemaining.set(count);
     }
 
+    /**
+     * The next {@code count} calls (to {@code path}, or to any path when null) are served in full,
+     * then answered {@code {"errcode":0,"errmsg":"ok"}} without the answer's fields: what a broken
+     * proxy or a truncated answer leaves a client, which must not take it for a result.
+     */
+    public void bareAnswerNext(int count, String path) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0");
+        }
+        this.bareAnswerPath = path;
+        this.bareAnswerRemaining.set(count);
+    }
+
+    /** Whether the answer to this served call is to be stripped to errcode 0 (consumes one). */
+    boolean bareAnswer(String path) {
+        String only = bareAnswerPath;
+        return (only == null || only.equals(path)) && bareAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
     /** The next {@code count} calls (to {@code path}, or to any path when null) are served at once and answered {@code millis} later. */
     public void delayAnswerNext(int count, long millis, String path) {
         if (count < 0 || millis < 0) {
@@ -123,6 +144,8 @@ public final class FaultInjector {
         delayRemaining.set(0);
         delayPath = null;
         lostAnswerRemaining.set(0);
+        bareAnswerRemaining.set(0);
+        bareAnswerPath = null;
         lateAnswerRemaining.set(0);
         lateAnswerPath = null;
         lostAnswerPath = null;
