@@ -62,8 +62,16 @@ final class ContactChangeApplier {
         } else if (event instanceof UserUpdated u) {
             String renamed = u.newUserId();
             if (renamed != null && !renamed.isEmpty() && !renamed.equals(u.user().userId())) {
+                String was = u.user().userId();
                 long seq = store.nextReadSeq(corp);
-                store.locked(corp, () -> store.renameMember(corp, u.user().userId(), renamed, seq));
+                if (stillInWeCom(was)) {
+                    // A member holds the old userid again: created after the rename, and this is WeCom
+                    // delivering the rename again (its handling failed after the rename was mirrored).
+                    // That member is not the renamed one: read both as WeCom has them, move nothing.
+                    refreshMember(was, null);
+                } else {
+                    store.locked(corp, () -> store.renameMember(corp, was, renamed, seq));
+                }
                 refreshMember(renamed, u.user());
             } else {
                 refreshMember(u.user().userId(), u.user());
@@ -80,6 +88,19 @@ final class ContactChangeApplier {
             refreshTag(t.tagId().intValue());
         } else {
             log.info("change_contact {} not mirrored (the next reconcile reads it)", event.changeType());
+        }
+    }
+
+    /** Whether WeCom has a member with this userid now (not knowing, with ids only: false). */
+    private boolean stillInWeCom(String userId) {
+        try {
+            contacts.members().get(userId);
+            return true;
+        } catch (WeComException e) {
+            if (e.errcode() == ContactErrors.USER_NOT_FOUND || e.errcode() == ContactErrors.API_FORBIDDEN_NEW_IP) {
+                return false;
+            }
+            throw e;
         }
     }
 

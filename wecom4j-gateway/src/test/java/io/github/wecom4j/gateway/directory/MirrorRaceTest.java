@@ -175,6 +175,27 @@ class MirrorRaceTest extends MirrorTestBase {
         assertThat(differences()).isEmpty();
     }
 
+    /**
+     * WeCom delivers a rename again (its handling answered 500 after the rename was mirrored) after
+     * an administrator created a new member with the old userid: the retry must not move or delete
+     * that new member, who is not the one renamed.
+     */
+    @Test
+    void aRetriedRenameLeavesANewMemberWithTheOldUserIdAlone() {
+        admin("create_user", "{\"userid\":\"was\",\"name\":\"Renamed Later\",\"department\":[3],\"email\":\"was@corp.example\"}");
+        admin("rename_user", "{\"userid\":\"was\",\"new_userid\":\"became\"}");
+        admin("create_user", "{\"userid\":\"was\",\"name\":\"Newcomer\",\"department\":[4],\"email\":\"was2@corp.example\"}");
+        assertThat(get("/api/directory/members/was").json().path("name").asString()).isEqualTo("Newcomer");
+
+        mirror.apply(updated("was", "became")); // WeCom's retry of the rename
+
+        assertThat(get("/api/directory/members/was").json().path("name").asString()).as("the newcomer").isEqualTo("Newcomer");
+        assertThat(get("/api/directory/members/became").json().path("name").asString()).isEqualTo("Renamed Later");
+        assertThat(differences()).isEmpty();
+        admin("delete_user", "{\"userid\":\"was\"}");
+        admin("delete_user", "{\"userid\":\"became\"}");
+    }
+
     @Test
     void aRenameKeepsTheMembersTagsAndDepartmentsAndEveryReferenceFollowsIt() {
         int tag = 78;
