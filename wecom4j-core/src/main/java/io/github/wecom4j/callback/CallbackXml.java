@@ -63,12 +63,7 @@ final class CallbackXml {
      * around a number or an id is not part of it).
      */
     private static String leafText(Element e) {
-        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeType() == Node.CDATA_SECTION_NODE) {
-                return cdataText(e);
-            }
-        }
-        return e.getTextContent().trim();
+        return hasCdata(e) ? cdataText(e) : e.getTextContent().trim();
     }
 
     /** The CDATA sections' text joined (WeCom splits none, but "]]>" in a value needs two), without the layout around them. */
@@ -131,10 +126,23 @@ final class CallbackXml {
             for (Element child : elements(e)) {
                 markup(child, out);
             }
+        } else if (hasCdata(e)) {
+            // kept exactly, as a top-level leaf is: a scanned code or an approval comment may begin
+            // or end with spaces or a line break, which plain text in the canonical form would lose
+            out.append("<![CDATA[").append(cdataText(e).replace("]]>", "]]]]><![CDATA[>")).append("]]>");
         } else {
             escape(e.getTextContent().trim(), out);
         }
         out.append("</").append(e.getNodeName()).append('>');
+    }
+
+    private static boolean hasCdata(Element e) {
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.CDATA_SECTION_NODE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
