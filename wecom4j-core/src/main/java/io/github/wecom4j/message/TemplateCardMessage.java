@@ -66,11 +66,33 @@ public record TemplateCardMessage(CardType cardType, String taskId, MainTitle ma
     public record CardImage(String url, Double aspectRatio) {
     }
 
-    public record ImageTextArea(String url, String title, String desc, String imageUrl) {
+    /**
+     * image_text_area of a news_notice card. {@code type}: 0 nothing to open, 1 the {@code url}, 2
+     * the mini-program {@code appid} at {@code pagepath}; null: 1 with a url, else 0.
+     */
+    public record ImageTextArea(Integer type, String url, String appid, String pagepath, String title, String desc,
+                                String imageUrl) {
+        public ImageTextArea(String url, String title, String desc, String imageUrl) {
+            this(null, url, null, null, title, desc, imageUrl);
+        }
+
+        int wireType() {
+            return type != null ? type : url == null ? 0 : 1;
+        }
     }
 
-    /** A button of button_interaction; {@code key} comes back in the template_card_event callback. */
-    public record Button(String text, int style, String key) {
+    /**
+     * A button of button_interaction. {@code type} 0 (or null) comes back as a template_card_event
+     * callback with its {@code key}; 1 opens {@code url} (no callback, no key needed).
+     */
+    public record Button(String text, int style, String key, Integer type, String url) {
+        public Button(String text, int style, String key) {
+            this(text, style, key, null, null);
+        }
+
+        boolean opensUrl() {
+            return type != null && type == 1;
+        }
     }
 
     public record Option(String id, String text, boolean checked) {
@@ -125,13 +147,16 @@ public record TemplateCardMessage(CardType cardType, String taskId, MainTitle ma
             j.put("card_image", Json.object().put("url", cardImage.url()).put("aspect_ratio", cardImage.aspectRatio()).build());
         }
         if (imageTextArea != null) {
-            j.put("image_text_area", Json.object().put("type", imageTextArea.url() == null ? 0 : 1)
-                    .put("url", imageTextArea.url()).put("title", imageTextArea.title())
-                    .put("desc", imageTextArea.desc()).put("image_url", imageTextArea.imageUrl()).build());
+            j.put("image_text_area", Json.object().put("type", imageTextArea.wireType())
+                    .put("url", imageTextArea.url()).put("appid", imageTextArea.appid()).put("pagepath", imageTextArea.pagepath())
+                    .put("title", imageTextArea.title()).put("desc", imageTextArea.desc())
+                    .put("image_url", imageTextArea.imageUrl()).build());
         }
         if (!buttons.isEmpty()) {
             List<Object> list = new ArrayList<>();
-            buttons.forEach(b -> list.add(Json.object().put("text", b.text()).put("style", b.style()).put("key", b.key()).build()));
+            // type and url only when given: a callback button's bytes stay what they were
+            buttons.forEach(b -> list.add(Json.object().put("text", b.text()).put("style", b.style()).put("key", b.key())
+                    .put("type", b.type()).put("url", b.url()).build()));
             j.put("button_list", list);
         }
         if (checkbox != null) {
@@ -186,6 +211,18 @@ public record TemplateCardMessage(CardType cardType, String taskId, MainTitle ma
                 requireAction();
             }
             case NEWS_NOTICE -> {
+                if (imageTextArea != null) {
+                    int t = imageTextArea.wireType();
+                    if (t < 0 || t > 2) {
+                        Check.fail("template_card.image_text_area.type must be 0, 1 (url) or 2 (mini-program)");
+                    }
+                    if (t == 1) {
+                        Check.required(imageTextArea.url(), "template_card.image_text_area.url");
+                    }
+                    if (t == 2) {
+                        Check.required(imageTextArea.appid(), "template_card.image_text_area.appid");
+                    }
+                }
                 if (mainTitle == null || Check.blank(mainTitle.title())) {
                     Check.fail("template_card news_notice needs main_title.title");
                 }
@@ -198,8 +235,16 @@ public record TemplateCardMessage(CardType cardType, String taskId, MainTitle ma
             case BUTTON_INTERACTION -> {
                 Check.count(buttons, 1, 6, "template_card.button_list");
                 for (int i = 0; i < buttons.size(); i++) {
-                    Check.required(buttons.get(i).text(), "template_card.button_list[" + i + "].text");
-                    Check.required(buttons.get(i).key(), "template_card.button_list[" + i + "].key");
+                    Button b = buttons.get(i);
+                    Check.required(b.text(), "template_card.button_list[" + i + "].text");
+                    if (b.type() != null && b.type() != 0 && b.type() != 1) {
+                        Check.fail("template_card.button_list[" + i + "].type must be 0 (callback) or 1 (open url)");
+                    }
+                    if (b.opensUrl()) {
+                        Check.required(b.url(), "template_card.button_list[" + i + "].url");
+                    } else {
+                        Check.required(b.key(), "template_card.button_list[" + i + "].key");
+                    }
                 }
             }
             case VOTE_INTERACTION -> {

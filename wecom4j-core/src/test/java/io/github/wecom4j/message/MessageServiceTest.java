@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import io.github.wecom4j.message.TemplateCardMessage.CardType;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,6 +50,18 @@ class MessageServiceTest {
         assertThat(inbox).extracting(d -> d.msgtype()).containsExactlyElementsOf(all.stream().map(Message::msgtype).toList());
         assertThat(inbox).allSatisfy(d -> assertThat(d.agentId()).isEqualTo(DemoCorp.APPROVALS_AGENT_ID));
         assertThat(inbox.get(0).content().path("content").asString()).startsWith("你好");
+    }
+
+    @Test
+    void aCardWithALinkButtonIsAcceptedAndDeliveredWithItsUrl() {
+        TemplateCardMessage card = new TemplateCardMessage(CardType.BUTTON_INTERACTION, "links-http-1",
+                new TemplateCardMessage.MainTitle("Expense report", null), null, null, null, null,
+                java.util.List.of(new TemplateCardMessage.Button("Approve", 1, "approve"),
+                        new TemplateCardMessage.Button("Open", 2, null, 1, "https://erp.example.com/r/1")),
+                null, null, null, null);
+        approvals.send(Recipients.users("sunqi"), card);
+        assertThat(emulator.inboxes().of("sunqi").get(emulator.inboxes().of("sunqi").size() - 1).content()
+                .path("button_list").get(1).path("url").asString()).isEqualTo("https://erp.example.com/r/1");
     }
 
     @Test

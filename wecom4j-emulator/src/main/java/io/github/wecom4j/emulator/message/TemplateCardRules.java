@@ -48,8 +48,11 @@ final class TemplateCardRules {
                     throw new ApiError(40058, "button_list must have 1-6 buttons");
                 }
                 for (JsonNode b : buttons) {
-                    if (MessageBodyRules.text(b, "text").isBlank() || MessageBodyRules.text(b, "key").isBlank()) {
-                        throw new ApiError(40058, "button text and key required");
+                    // type 1 opens url (no callback, no key); type 0, the default, calls back with key (doc 90236)
+                    boolean link = b.path("type").asInt(0) == 1;
+                    if (MessageBodyRules.text(b, "text").isBlank()
+                            || (link ? MessageBodyRules.text(b, "url") : MessageBodyRules.text(b, "key")).isBlank()) {
+                        throw new ApiError(40058, link ? "button text and url required" : "button text and key required");
                     }
                 }
                 optionalAction(c);
