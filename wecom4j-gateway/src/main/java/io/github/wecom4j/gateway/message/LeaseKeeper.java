@@ -76,7 +76,7 @@ final class LeaseKeeper {
                 inFlight.replace(row.id(), held, new Held(row, now));
                 return true;
             }
-            inFlight.remove(row.id());
+            inFlight.remove(row.id(), held);
             log.warn("message {} call {}: claim lost while this sender stalled ({} ms since its lease was set); not sent",
                     row.messageId(), row.seq(), (now - held.renewedAtNanos()) / 1_000_000);
         } catch (RuntimeException e) {
@@ -97,11 +97,14 @@ final class LeaseKeeper {
             try {
                 long before = System.nanoTime();
                 if (repository.renewLease(row, clock.instant().plus(lease))) {
-                    // only if still tracked: a call done and untracked meanwhile stays untracked
-                    inFlight.computeIfPresent(row.id(), (id, h) -> new Held(h.row(), before - h.renewedAtNanos() > 0 ? before : h.renewedAtNanos()));
-                } else if (inFlight.remove(row.id()) != null) {
+                    // only if still tracked under this claim: a call done and untracked meanwhile stays
+                    // untracked, and the same call claimed again since is another claim's entry
+                    inFlight.computeIfPresent(row.id(), (id, h) -> h != held ? h
+                            : new Held(h.row(), before - h.renewedAtNanos() > 0 ? before : h.renewedAtNanos()));
+                } else if (inFlight.remove(row.id(), held)) {
                     // Not renewed and still being sent: another sender took the call (this process
-                    // stalled longer than a lease). A row already done and untracked is no news.
+                    // stalled longer than a lease). A row already done and untracked is no news, and
+                    // only this entry goes: the call claimed again by this process since is another.
                     log.warn("message {} call {}: lease lost while sending (another sender took it over)", row.messageId(),
                             row.seq());
                 }
