@@ -79,29 +79,19 @@ final class HrSync {
             return new SyncReport(dryRun, plan.invalid().isEmpty(), plan.invalid(), steps, List.of(), List.of(), 0,
                     (System.nanoTime() - started) / 1_000_000, List.of(), byJob.size());
         }
-        Progress p = new Progress();
+        Progress p = new Progress(started + maxDuration.toNanos());
         boolean jobsRun = byJob.isEmpty();
         Set<Write> inJob = Collections.newSetFromMap(new IdentityHashMap<>());
         inJob.addAll(byJob);
-        long writesUntil = started + maxDuration.toNanos();
         long deadline = started + Math.min(jobs.timeout().toNanos(), maxDuration.toNanos());
         for (Write w : plan.writes()) {
             if (!jobsRun && w instanceof DeleteDepartment) {
                 runJobs(byJob, deadline, p);
                 jobsRun = true;
             }
-            if (inJob.contains(w)) {
-                continue;
+            if (!inJob.contains(w)) {
+                applyInTime(w, p);
             }
-            if (System.nanoTime() - writesUntil >= 0) {
-                // The cluster lock this sync holds is not renewed: a sync writing past it could run
-                // beside a second one, each sending its own plan. What is left is reported, not sent.
-                p.refused.add(new SyncReport.Problem(w.step().op(), 0, w.step().key(), -1, "not sent: the sync reached"
-                        + " gateway.directory.sync-max-duration (" + maxDuration.toMinutes() + " min, inside its cluster"
-                        + " lock); run the sync again to send the rest"));
-                continue;
-            }
-            apply(w, p);
         }
         if (!jobsRun) {
             runJobs(byJob, deadline, p);
@@ -116,8 +106,30 @@ final class HrSync {
         return new SyncReport(false, true, List.of(), steps, p.done, p.refused, p.calls, millis, p.jobIds, byJob.size());
     }
 
+    /**
+     * {@link #apply}, unless the sync's time is up: the cluster lock it holds is not renewed, and a
+     * sync writing past it could run beside a second one, each sending its own plan. What is left is
+     * reported, not sent.
+     */
+    private void applyInTime(Write w, Progress p) {
+        if (System.nanoTime() - p.writesUntil >= 0) {
+            p.refused.add(new SyncReport.Problem(w.step().op(), 0, w.step().key(), -1, "not sent: the sync reached"
+                    + " gateway.directory.sync-max-duration (" + maxDuration.toMinutes() + " min, inside its cluster"
+                    + " lock); run the sync again to send the rest"));
+            return;
+        }
+        apply(w, p);
+    }
+
     /** What one sync has done so far (local to the run). */
     private static final class Progress {
+        /** {@link System#nanoTime()} after which no write is sent. */
+        final long writesUntil;
+
+        Progress(long writesUntil) {
+            this.writesUntil = writesUntil;
+        }
+
         final List<SyncReport.Step> done = new ArrayList<>();
         final List<SyncReport.Problem> refused = new ArrayList<>();
         final List<String> jobIds = new ArrayList<>();
@@ -195,7 +207,7 @@ final class HrSync {
             split = new MemberCreationJobs.Split(List.of(), byJob, 1); // WeCom's departments unknown: every row as a call
         }
         p.calls += split.calls();
-        split.singly().forEach(c -> apply(c, p));
+        split.singly().forEach(c -> applyInTime(c, p));
         MemberCreationJobs.Outcome outcome = jobs.run(split.byJob(), deadline);
         p.calls += outcome.calls();
         p.jobIds.addAll(outcome.jobIds());
