@@ -270,14 +270,17 @@ class OutboxRepository {
      * WeCom accepted a call after its sender had lost the claim (it stalled past its lease), and the
      * sender that took it over has not learnt the outcome: it ended the call {@code unknown} (the
      * duplicate-check window had passed, or its own resend went unanswered) or put it back in the
-     * queue. This answer is the truth: the call is recorded sent with WeCom's msgid, so it reads
-     * right and can be recalled. A call the new holder is sending, or has recorded, is left to it.
+     * queue, where a recall may have cancelled it as never sent although this attempt was in flight
+     * (the call is in doubt). This answer is the truth: the call is recorded sent with WeCom's
+     * msgid, so it reads right and can be recalled (and is, by its sender, when the recall was asked
+     * for). A call the new holder is sending, or has recorded, is left to it.
      */
     boolean markSentLate(CallRow row, SendResult r, Instant now) {
         return jdbc.update("update message_call set state = 'sent', lease_until = null, claim_token = null,"
                         + " attempt_started_at = null, errcode = ?, errmsg = ?, msgid = ?, invalid_user = ?,"
                         + " invalid_party = ?, invalid_tag = ?, unlicensed_user = ?, response_code = ?, sent_at = ?"
-                        + " where id = ? and msgid is null and claim_token is null and state in ('unknown', 'queued')",
+                        + " where id = ? and msgid is null and claim_token is null and (state in ('unknown', 'queued')"
+                        + " or (state = 'cancelled' and in_doubt_since is not null))",
                 r.errcode(), "recorded from WeCom's answer to an attempt whose sender had lost its claim", r.msgid(),
                 join(r.invalidUsers()), join(r.invalidParties()), join(r.invalidTags()), join(r.unlicensedUsers()),
                 r.responseCode(), now.toEpochMilli(), row.id()) == 1;

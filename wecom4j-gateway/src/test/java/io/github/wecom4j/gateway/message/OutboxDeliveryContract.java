@@ -271,6 +271,38 @@ abstract class OutboxDeliveryContract {
                 .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
     }
 
+    /**
+     * The same late answer after the call, taken over and put back in the queue in doubt (its resend
+     * met 45009), was cancelled by a recall as never sent: it was delivered, so it is recorded sent and
+     * recalled at WeCom by the sender that learnt its msgid, not left "cancelled" on members' screens.
+     */
+    @Test
+    void aLateAnswerToACallARecallCancelledIsRecalledAtWeCom() throws Exception {
+        String id = enqueue(text("late recall", "sunqi").replace("}}", "},\"duplicate_check_interval\":300}"), true);
+        OutboxSender stalled = stalledSender();
+        emulator.faults().delayAnswerNext(1, 3_000, "/cgi-bin/message/send");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (copies("sunqi", "late recall").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
+                    + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 1) {
+                assertThat(System.nanoTime()).as("delivered, lease ran out").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            emulator.faults().failNext(1, 45009, "/cgi-bin/message/send"); // the taker's resend: over a frequency limit, back in the queue
+            assertThat(sender.drainOnce()).isEqualTo(1);
+            assertThat(outbox.recall(id).orElseThrow().get("cancelled_calls")).isEqualTo(1);
+            assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+            emulator.faults().clear();
+        }
+        assertThat(jdbc.queryForObject("select state from message_call where message_id = ?", String.class, id)).isEqualTo("recalled");
+        assertThat(emulator.inboxes().of("sunqi")).filteredOn(d -> d.summary().equals("late recall"))
+                .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
+    }
+
     /** A second sender of this context whose lease keeper never runs: a process stalled longer than a lease. */
     private OutboxSender stalledSender() {
         return new OutboxSender(wecom, repository, budget, props, outboxClock, metrics, tx);
