@@ -38,6 +38,9 @@ public final class FaultInjector {
     private final AtomicInteger lateAnswerRemaining = new AtomicInteger();
     private volatile String lostAnswerPath;
     private final AtomicInteger lostAnswerRemaining = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch heldAnswer;
+    private volatile String heldAnswerPath;
+    private final AtomicInteger heldAnswerRemaining = new AtomicInteger();
     private volatile String bareAnswerPath;
     private final AtomicInteger bareAnswerRemaining = new AtomicInteger();
     private final AtomicLong injected = new AtomicLong();
@@ -117,8 +120,35 @@ public final class FaultInjector {
         this.lateAnswerRemaining.set(count);
     }
 
-    /** After a call was served: holds its answer back when a late answer is scripted for it. */
+    /**
+     * The next {@code count} calls (to {@code path}, or to any path when null) are served at once,
+     * and their answers held until the returned handle is released (at most 2 minutes): a test
+     * decides when the caller hears back, instead of racing a fixed delay.
+     */
+    public Runnable holdAnswerNext(int count, String path) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0");
+        }
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        this.heldAnswer = latch;
+        this.heldAnswerPath = path;
+        this.heldAnswerRemaining.set(count);
+        return latch::countDown;
+    }
+
+    /** After a call was served: holds its answer back when a late or held answer is scripted for it. */
     void afterServed(String path) {
+        String held = heldAnswerPath;
+        java.util.concurrent.CountDownLatch latch = heldAnswer;
+        if (latch != null && (held == null || held.equals(path))
+                && heldAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            injected.incrementAndGet();
+            try {
+                latch.await(2, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String only = lateAnswerPath;
         if ((only == null || only.equals(path)) && lateAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             injected.incrementAndGet();
@@ -146,6 +176,12 @@ public final class FaultInjector {
         lostAnswerRemaining.set(0);
         bareAnswerRemaining.set(0);
         bareAnswerPath = null;
+        heldAnswerRemaining.set(0);
+        heldAnswerPath = null;
+        java.util.concurrent.CountDownLatch latch = heldAnswer;
+        if (latch != null) {
+            latch.countDown(); // nothing stays held past a clear
+        }
         lateAnswerRemaining.set(0);
         lateAnswerPath = null;
         lostAnswerPath = null;

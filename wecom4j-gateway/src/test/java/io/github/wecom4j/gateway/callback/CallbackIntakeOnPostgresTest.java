@@ -6,7 +6,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The same intake on PostgreSQL: unique-key dedupe and the settled hand-off in its SQL dialect. */
-@org.springframework.test.context.TestPropertySource(properties = "gateway.callbacks.store-lock-timeout=2s")
 class CallbackIntakeOnPostgresTest extends CallbackIntakeTest {
 
     static String schema;

@@ -175,7 +175,7 @@ class CallbackIntakeTest {
             // a quick intake of a later event
             java.util.concurrent.Future<?> quick = pool.submit(() -> store.storeOnce(DemoCorp.APPROVALS_AGENT_ID, event("quick")));
             // a consumer polls meanwhile: it must never see the later event before the earlier one
-            long until = System.nanoTime() + Duration.ofMillis(1000).toNanos(); // under the lock timeout (2 s in tests)
+            long until = System.nanoTime() + Duration.ofMillis(1000).toNanos(); // well under the lock timeout (3 s) on PostgreSQL
             while (System.nanoTime() < until) {
                 assertThat(store.after(0, 10)).as("nothing is visible before the first event commits").isEmpty();
                 Thread.sleep(100);

@@ -143,9 +143,9 @@ abstract class OutboxDeliveryContract {
         String first = enqueue(text("stall-1", "zhangsan").replace("}}", window), true);
         String second = enqueue(text("stall-2", "lisi").replace("}}", window), true);
         OutboxSender stalled = stalledSender();
-        // WeCom delivers the first call at once and answers 4 s later: the stalled sender waits
+        // WeCom delivers the first call at once and holds its answer: the stalled sender waits
         // there, holding the second call begun, while its leases (1 s) run out unrenewed
-        emulator.faults().delayAnswerNext(1, 4_000, "/cgi-bin/message/send");
+        Runnable answer = emulator.faults().holdAnswerNext(1, "/cgi-bin/message/send");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
@@ -153,7 +153,7 @@ abstract class OutboxDeliveryContract {
             while (copies("zhangsan", "stall-1").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
                     + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 2) {
                 assertThat(System.nanoTime()).as("both leases ran out").isLessThan(deadline);
-                Thread.onSpinWait();
+                Thread.sleep(5);
             }
             // another sender takes both over: the first is resent in doubt and absorbed, the second sent
             assertThat(sender.drainOnce()).isEqualTo(2);
@@ -161,6 +161,7 @@ abstract class OutboxDeliveryContract {
             assertThat(state(second)).isEqualTo("sent");
             // the duplicate check forgets the second call before the stalled sender wakes up
             emulator.clock().advance(Duration.ofSeconds(400));
+            answer.run();
             assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
         } finally {
             pool.shutdownNow();
@@ -246,7 +247,7 @@ abstract class OutboxDeliveryContract {
     void aLateAnswerToASenderThatLostItsClaimStillRecordsTheDelivery() throws Exception {
         String id = enqueue(text("late answer", "zhaoliu").replace("}}", "},\"duplicate_check_interval\":300}"), true);
         OutboxSender stalled = stalledSender();
-        emulator.faults().delayAnswerNext(1, 3_000, "/cgi-bin/message/send");
+        Runnable answer = emulator.faults().holdAnswerNext(1, "/cgi-bin/message/send");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
@@ -254,11 +255,12 @@ abstract class OutboxDeliveryContract {
             while (copies("zhaoliu", "late answer").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
                     + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 1) {
                 assertThat(System.nanoTime()).as("delivered, lease ran out").isLessThan(deadline);
-                Thread.onSpinWait();
+                Thread.sleep(5);
             }
             emulator.clock().advance(Duration.ofSeconds(400));
             assertThat(sender.drainOnce()).isEqualTo(1);
             assertThat(state(id)).as("taken over past the window: not resent").isEqualTo("unknown");
+            answer.run();
             assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
         } finally {
             pool.shutdownNow();
@@ -280,7 +282,7 @@ abstract class OutboxDeliveryContract {
     void aLateAnswerToACallARecallCancelledIsRecalledAtWeCom() throws Exception {
         String id = enqueue(text("late recall", "sunqi").replace("}}", "},\"duplicate_check_interval\":300}"), true);
         OutboxSender stalled = stalledSender();
-        emulator.faults().delayAnswerNext(1, 3_000, "/cgi-bin/message/send");
+        Runnable answer = emulator.faults().holdAnswerNext(1, "/cgi-bin/message/send");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
@@ -288,11 +290,12 @@ abstract class OutboxDeliveryContract {
             while (copies("sunqi", "late recall").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
                     + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 1) {
                 assertThat(System.nanoTime()).as("delivered, lease ran out").isLessThan(deadline);
-                Thread.onSpinWait();
+                Thread.sleep(5);
             }
             emulator.faults().failNext(1, 45009, "/cgi-bin/message/send"); // the taker's resend: over a frequency limit, back in the queue
             assertThat(sender.drainOnce()).isEqualTo(1);
             assertThat(outbox.recall(id).orElseThrow().get("cancelled_calls")).isEqualTo(1);
+            answer.run();
             assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
         } finally {
             pool.shutdownNow();
