@@ -37,12 +37,19 @@ class DurableMediaRepository {
     }
 
     /**
-     * The row without its content, locked until the caller's transaction ends: instances that want
-     * to renew one media's upload take turns, and the next one sees the media_id the first stored.
+     * Claims the renewal of a stale upload until {@code claimUntil} (system clock): true for one
+     * caller at a time across instances, and only while the upload is still stale (created at or
+     * before {@code staleIfCreatedBy}, or none yet) and no live claim exists.
      */
-    Optional<Head> headForUpdate(String id) {
-        return jdbc.query("SELECT id, kind, filename, OCTET_LENGTH(content), media_id, media_created_at, uploads"
-                + " FROM durable_media WHERE id = ? FOR UPDATE", (rs, i) -> head(rs), id).stream().findFirst();
+    boolean claimRenewal(String id, Instant staleIfCreatedBy, long systemNow, long claimUntil) {
+        return jdbc.update("UPDATE durable_media SET renewing_until = ? WHERE id = ? AND (renewing_until IS NULL"
+                + " OR renewing_until < ?) AND (media_id IS NULL OR media_created_at <= ?)", claimUntil, id, systemNow,
+                Timestamp.from(staleIfCreatedBy)) == 1;
+    }
+
+    /** A renewal that failed: the claim goes, the next caller tries again. */
+    void releaseRenewal(String id) {
+        jdbc.update("UPDATE durable_media SET renewing_until = NULL WHERE id = ?", id);
     }
 
     byte[] content(String id) {
@@ -57,8 +64,9 @@ class DurableMediaRepository {
         return new Head(rs.getString(1), kind, rs.getString(3), rs.getLong(4), current, rs.getInt(7));
     }
 
+    /** The upload WeCom answered; a renewal claim ends with it. */
     void recordUpload(String id, UploadedMedia uploaded) {
-        jdbc.update("UPDATE durable_media SET media_id = ?, media_created_at = ?, uploads = uploads + 1 WHERE id = ?",
-                uploaded.mediaId(), Timestamp.from(uploaded.createdAt()), id);
+        jdbc.update("UPDATE durable_media SET media_id = ?, media_created_at = ?, uploads = uploads + 1,"
+                + " renewing_until = NULL WHERE id = ?", uploaded.mediaId(), Timestamp.from(uploaded.createdAt()), id);
     }
 }

@@ -8,6 +8,7 @@ import io.github.wecom4j.media.UploadedMedia;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.NoSuchElementException;
 
 /**
@@ -26,22 +27,13 @@ public class DurableMediaService {
     private final DurableMediaRepository repository;
     private final WeComApp uploader;
     private final Clock clock;
-    private final org.springframework.transaction.support.TransactionTemplate tx;
-    /**
-     * Striped locks: bounded whatever ids callers send; threads of this instance wanting one media
-     * wait here rather than each holding a database connection while they wait for the row's lock.
-     */
-    private final Object[] locks = new Object[64];
+    /** How long a renewal claim lasts: an upload (20 MB at most) with the SDK's timeouts and retries. */
+    static final java.time.Duration RENEWAL_CLAIM = java.time.Duration.ofMinutes(2);
 
-    DurableMediaService(DurableMediaRepository repository, WeComClient wecom, Clock wecomClock,
-                        org.springframework.transaction.support.TransactionTemplate tx) {
+    DurableMediaService(DurableMediaRepository repository, WeComClient wecom, Clock wecomClock) {
         this.repository = repository;
-        this.tx = tx;
         this.uploader = wecom.apps().values().stream().findFirst().orElse(null);
         this.clock = wecomClock;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
     }
 
     /**
@@ -65,25 +57,40 @@ public class DurableMediaService {
 
     /**
      * A media_id valid now, uploading the stored content again when needed. The content (up to
-     * 20 MB) is read only to upload it. A renewal is decided under the row's lock in the shared
-     * database, held across the upload: instances asked at once upload once, and the others find
-     * the new media_id (a lock of this JVM alone let each instance upload its own copy).
+     * 20 MB) is read only to upload it. One caller across the instances claims the renewal (a
+     * conditional update, committed at once) and uploads outside any transaction, so no database
+     * connection waits for WeCom; the others wait for the new media_id. A lock of one JVM let every
+     * instance upload its own copy; a row lock held across the upload tied up a pooled connection
+     * per renewal.
      */
     public View currentMediaId(String id) {
-        DurableMediaRepository.Head head = repository.head(id).orElseThrow(() -> new NoSuchElementException("no media " + id));
-        if (fresh(head)) {
-            return view(head);
-        }
-        synchronized (locks[Math.floorMod(id.hashCode(), locks.length)]) {
-            return tx.execute(s -> {
-                DurableMediaRepository.Head locked = repository.headForUpdate(id)
-                        .orElseThrow(() -> new NoSuchElementException("no media " + id));
-                if (fresh(locked)) {
-                    return view(locked); // renewed by another instance (or thread) meanwhile
+        long waitUntil = System.nanoTime() + RENEWAL_CLAIM.toNanos();
+        while (true) {
+            DurableMediaRepository.Head head = repository.head(id).orElseThrow(() -> new NoSuchElementException("no media " + id));
+            if (fresh(head)) {
+                return view(head);
+            }
+            long systemNow = System.currentTimeMillis();
+            Instant staleIfCreatedBy = clock.instant().plus(UploadedMedia.RENEWAL_MARGIN).minus(UploadedMedia.LIFETIME);
+            if (repository.claimRenewal(id, staleIfCreatedBy, systemNow, systemNow + RENEWAL_CLAIM.toMillis())) {
+                try {
+                    repository.recordUpload(id, uploader().media().upload(head.kind(), head.filename(), repository.content(id)));
+                } catch (RuntimeException e) {
+                    repository.releaseRenewal(id);
+                    throw e;
                 }
-                repository.recordUpload(id, uploader().media().upload(locked.kind(), locked.filename(), repository.content(id)));
-                return view(repository.head(id).orElseThrow());
-            });
+                return view(id);
+            }
+            if (System.nanoTime() - waitUntil > 0) {
+                throw new io.github.wecom4j.error.WeComException(-1, "media " + id + " is being uploaded again by another"
+                        + " instance; ask again", "/api/media/" + id + "/media-id");
+            }
+            try {
+                Thread.sleep(50); // another caller is uploading: its media_id arrives within the upload's time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while another instance renewed media " + id, e);
+            }
         }
     }
 

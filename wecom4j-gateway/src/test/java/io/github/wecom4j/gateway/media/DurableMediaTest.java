@@ -79,19 +79,18 @@ class DurableMediaTest {
 
     /**
      * Two gateway instances asked for the same expired media at once upload it once: the renewal
-     * is decided under the row's lock in the shared database, not a lock of one JVM. The second
-     * instance is a second service over the same database, with locks of its own.
+     * is claimed in the shared database, not under a lock of one JVM. The second instance is a
+     * second service over the same database.
      */
     @Test
     void twoInstancesRenewingOneMediaUploadItOnce(@Autowired DurableMediaService here,
             @Autowired DurableMediaRepository repository, @Autowired io.github.wecom4j.WeComClient wecom,
-            @Autowired @org.springframework.beans.factory.annotation.Qualifier("wecomClock") java.time.Clock wecomClock,
-            @Autowired org.springframework.transaction.support.TransactionTemplate tx)
+            @Autowired @org.springframework.beans.factory.annotation.Qualifier("wecomClock") java.time.Clock wecomClock)
             throws Exception {
         HttpResponse<String> stored = upload("image", "shared.png", PNG);
         assertThat(stored.statusCode()).isEqualTo(201);
         String id = JSON.readTree(stored.body()).path("id").asString();
-        DurableMediaService there = new DurableMediaService(repository, wecom, wecomClock, tx);
+        DurableMediaService there = new DurableMediaService(repository, wecom, wecomClock);
         emulator.clock().advance(Duration.ofDays(3));
         long uploads = emulator.counters().calls("/cgi-bin/media/upload");
         emulator.faults().delayNext(2, 1_000, "/cgi-bin/media/upload");
