@@ -405,13 +405,13 @@ final class MirrorStore {
         return added;
     }
 
-    /** Members and memberships neither confirmed nor changed since {@code since}: gone from WeCom. Returns members deleted. */
     /** Members neither confirmed nor changed since {@code since}: what {@link #pruneMembers} would delete now. */
     List<String> memberPruneCandidates(String corp, Timestamp since) {
         return jdbc.queryForList("SELECT user_id FROM directory_member WHERE corp_id = ? AND last_confirmed_at < ?"
                 + " AND changed_at < ?", String.class, corp, since, since);
     }
 
+    /** Members and memberships neither confirmed nor changed since {@code since}: gone from WeCom. Returns members deleted. */
     int pruneMembers(String corp, Timestamp since, boolean membershipsToo) {
         int gone = prune("directory_member", "user_id", String.class, corp, since, u -> deleteMember(corp, u));
         if (membershipsToo) {
