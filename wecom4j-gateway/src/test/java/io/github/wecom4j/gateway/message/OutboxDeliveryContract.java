@@ -246,26 +246,11 @@ abstract class OutboxDeliveryContract {
     @Test
     void aLateAnswerToASenderThatLostItsClaimStillRecordsTheDelivery() throws Exception {
         String id = enqueue(text("late answer", "zhaoliu").replace("}}", "},\"duplicate_check_interval\":300}"), true);
-        OutboxSender stalled = stalledSender();
-        Runnable answer = emulator.faults().holdAnswerNext(1, "/cgi-bin/message/send");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (copies("zhaoliu", "late answer").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
-                    + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 1) {
-                assertThat(System.nanoTime()).as("delivered, lease ran out").isLessThan(deadline);
-                Thread.sleep(5);
-            }
+        stalledSenderAnsweredAfter("zhaoliu", "late answer", () -> {
             emulator.clock().advance(Duration.ofSeconds(400));
             assertThat(sender.drainOnce()).isEqualTo(1);
             assertThat(state(id)).as("taken over past the window: not resent").isEqualTo("unknown");
-            answer.run();
-            assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-            emulator.faults().clear();
-        }
+        });
         assertThat(state(id)).isEqualTo("sent");
         assertThat(emulator.counters().calls("/cgi-bin/message/send")).isEqualTo(1);
         assertThat(outbox.recall(id).orElseThrow().get("recalled_calls")).isEqualTo(1);
@@ -281,29 +266,46 @@ abstract class OutboxDeliveryContract {
     @Test
     void aLateAnswerToACallARecallCancelledIsRecalledAtWeCom() throws Exception {
         String id = enqueue(text("late recall", "sunqi").replace("}}", "},\"duplicate_check_interval\":300}"), true);
+        stalledSenderAnsweredAfter("sunqi", "late recall", () -> {
+            // the taker's resend: over a frequency limit, back in the queue in doubt
+            emulator.faults().failNext(1, 45009, "/cgi-bin/message/send");
+            assertThat(sender.drainOnce()).isEqualTo(1);
+            assertThat(outbox.recall(id).orElseThrow().get("cancelled_calls")).isEqualTo(1);
+        });
+        assertThat(jdbc.queryForObject("select state from message_call where message_id = ?", String.class, id)).isEqualTo("recalled");
+        assertThat(emulator.inboxes().of("sunqi")).filteredOn(d -> d.summary().equals("late recall"))
+                .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
+    }
+
+    /** What a test does while the stalled sender waits for WeCom's answer. */
+    interface Meanwhile {
+        void run() throws Exception;
+    }
+
+    /**
+     * A stalled sender sends the one queued call: WeCom delivers it at once and holds the answer
+     * until {@code meanwhile} has run, by when the call's lease (1 s) has run out; returns once the
+     * stalled sender has dealt with the answer.
+     */
+    private void stalledSenderAnsweredAfter(String member, String content, Meanwhile meanwhile) throws Exception {
         OutboxSender stalled = stalledSender();
         Runnable answer = emulator.faults().holdAnswerNext(1, "/cgi-bin/message/send");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (copies("sunqi", "late recall").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
+            while (copies(member, content).isEmpty() || jdbc.queryForObject("select count(*) from message_call"
                     + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 1) {
                 assertThat(System.nanoTime()).as("delivered, lease ran out").isLessThan(deadline);
                 Thread.sleep(5);
             }
-            emulator.faults().failNext(1, 45009, "/cgi-bin/message/send"); // the taker's resend: over a frequency limit, back in the queue
-            assertThat(sender.drainOnce()).isEqualTo(1);
-            assertThat(outbox.recall(id).orElseThrow().get("cancelled_calls")).isEqualTo(1);
+            meanwhile.run();
             answer.run();
             assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
         } finally {
             pool.shutdownNow();
             emulator.faults().clear();
         }
-        assertThat(jdbc.queryForObject("select state from message_call where message_id = ?", String.class, id)).isEqualTo("recalled");
-        assertThat(emulator.inboxes().of("sunqi")).filteredOn(d -> d.summary().equals("late recall"))
-                .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
     }
 
     /** A second sender of this context whose lease keeper never runs: a process stalled longer than a lease. */
