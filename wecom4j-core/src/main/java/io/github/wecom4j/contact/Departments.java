@@ -5,6 +5,7 @@ import tools.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Departments (docs 90205-90208, 95350, 95351). Writes use the contacts-sync token. */
 public final class Departments {
@@ -26,7 +27,8 @@ public final class Departments {
 
     /** Deletes an empty department (60005 with members, 60006 with sub-departments, 60007 the root). */
     public void delete(long id) {
-        credentials.sync("department/delete").get("/cgi-bin/department/delete", Map.of("id", Long.toString(id)));
+        Deletes.delete(credentials.sync("department/delete"), "/cgi-bin/department/delete", Map.of("id", Long.toString(id)),
+                Set.of(60003, 60123));
     }
 
     public Department get(long id) {

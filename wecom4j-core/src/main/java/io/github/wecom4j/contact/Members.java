@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -44,7 +45,7 @@ public final class Members {
 
     public void delete(String userId) {
         ContactChecks.requireUserId(userId);
-        credentials.sync("user/delete").get("/cgi-bin/user/delete", Map.of("userid", userId));
+        Deletes.delete(credentials.sync("user/delete"), "/cgi-bin/user/delete", Map.of("userid", userId), Set.of(60111));
     }
 
     /** Deletes up to 200 members in one call (doc 90199); WeCom refuses the whole call if one is unknown. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tags (docs 90210-90216). The contacts-sync token manages every tag; an app's token creates tags
@@ -45,7 +46,7 @@ public final class Tags {
 
     public void delete(int tagId) {
         requireId(tagId);
-        credentials.reader().get("/cgi-bin/tag/delete", Map.of("tagid", Integer.toString(tagId)));
+        Deletes.delete(credentials.reader(), "/cgi-bin/tag/delete", Map.of("tagid", Integer.toString(tagId)), Set.of(40068));
     }
 
     public TagMembers get(int tagId) {

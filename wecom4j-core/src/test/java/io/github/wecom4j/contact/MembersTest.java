@@ -24,6 +24,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @WeComEmulatorTest
 class MembersTest {
 
+    /**
+     * A delete WeCom performed whose answer was lost on the way back: asked again, WeCom answers
+     * "not found", which means done, not a failed delete. The same for departments and tags.
+     */
+    @Test
+    void aDeleteWhoseAnswerWasLostIsDoneNotFailed(WeComEmulator emulator) {
+        Contacts contacts = TestClients.demoClient(emulator).contacts();
+        contacts.members().create(Member.builder("goner", "Goner").department(2).email("goner@demo.example").build(), false);
+        emulator.faults().loseAnswerNext(1, "/cgi-bin/user/delete");
+        contacts.members().delete("goner");
+        assertThat(emulator.directory().snapshot().members()).noneMatch(m -> m.userId().equals("goner"));
+
+        long dept = contacts.departments().create(io.github.wecom4j.contact.NewDepartment.of("Short lived", 2));
+        emulator.faults().loseAnswerNext(1, "/cgi-bin/department/delete");
+        contacts.departments().delete(dept);
+        assertThat(emulator.directory().snapshot().departments()).noneMatch(d -> d.id() == dept);
+
+        int tag = contacts.tags().create("Short lived tag");
+        emulator.faults().loseAnswerNext(1, "/cgi-bin/tag/delete");
+        contacts.tags().delete(tag);
+        assertThat(emulator.directory().snapshot().tags()).noneMatch(t -> t.id() == tag);
+
+        // a delete WeCom refused outright is still the caller's failure
+        assertThatThrownBy(() -> contacts.members().delete("nobody-here"))
+                .isInstanceOfSatisfying(io.github.wecom4j.error.WeComException.class, e -> assertThat(e.errcode()).isEqualTo(60111));
+    }
+
     @Test
     void createReadUpdateAndDeleteAMemberInSeveralDepartments(WeComEmulator emulator) {
         Members members = TestClients.demoClient(emulator).contacts().members();
