@@ -64,8 +64,8 @@ final class LeaseKeeper {
      */
     boolean stillHeld(CallRow row) {
         Held held = inFlight.get(row.id());
-        if (held == null) {
-            return false;
+        if (held == null || !held.row().claimToken().equals(row.claimToken())) {
+            return false; // lost, or the same call claimed again since (by another thread of this process)
         }
         long now = System.nanoTime();
         if (now - held.renewedAtNanos() < freshNanos) {
@@ -86,8 +86,9 @@ final class LeaseKeeper {
         return false;
     }
 
+    /** Stops renewing this claim of the call (not a later claim of the same call, tracked anew). */
     void untrack(CallRow row) {
-        inFlight.remove(row.id());
+        inFlight.computeIfPresent(row.id(), (id, h) -> h.row().claimToken().equals(row.claimToken()) ? null : h);
     }
 
     /** Renews every tracked lease once (also what the timer does). */

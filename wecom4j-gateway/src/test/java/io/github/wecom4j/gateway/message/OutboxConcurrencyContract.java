@@ -190,6 +190,32 @@ abstract class OutboxConcurrencyContract {
                 .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
     }
 
+    /**
+     * The lease keeper tells claims apart, not only calls: when a call whose lease ran out (renewals
+     * failing, say) is claimed again by another thread of the same process, the first claim is not
+     * held any more, and letting it go does not drop the second claim's renewals.
+     */
+    @Test
+    void theLeaseKeeperTellsTwoClaimsOfOneCallApart() {
+        String id = enqueue("claimed twice", 1).get(0);
+        long callId = jdbc.queryForObject("select id from message_call where message_id = ?", Long.class, id);
+        Instant now = emulator.clock().instant();
+        CallRow first = repository.claim(100, now, Instant.now(), Instant.now().plusSeconds(600)).stream()
+                .filter(r -> r.id() == callId).findFirst().orElseThrow();
+        LeaseKeeper keeper = new LeaseKeeper(repository, java.time.Duration.ofSeconds(30), java.time.Clock.systemUTC());
+        keeper.track(first, System.nanoTime());
+        // its lease runs out unrenewed, and another thread of this process claims the call again
+        jdbc.update("update message_call set lease_until = ? where id = ?", Instant.now().minusSeconds(1).toEpochMilli(), callId);
+        CallRow second = repository.claim(100, now, Instant.now(), Instant.now().plusSeconds(600)).stream()
+                .filter(r -> r.id() == callId).findFirst().orElseThrow();
+        keeper.track(second, System.nanoTime());
+
+        assertThat(keeper.stillHeld(first)).as("the first claim").isFalse();
+        keeper.untrack(first);
+        assertThat(keeper.stillHeld(second)).as("the second claim, after the first let go").isTrue();
+        jdbc.update("update message_call set state = 'cancelled', lease_until = null, claim_token = null where id = ?", callId);
+    }
+
     @Test
     void aCallHeldByALiveSenderIsNotTakenOver() {
         String id = enqueue("leased", 1).get(0);
