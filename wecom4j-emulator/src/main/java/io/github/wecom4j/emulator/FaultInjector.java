@@ -130,6 +130,10 @@ public final class FaultInjector {
             throw new IllegalArgumentException("count must be >= 0");
         }
         java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch previous = this.heldAnswer;
+        if (previous != null) {
+            previous.countDown(); // answers held before are not left waiting for a handle nobody has
+        }
         this.heldAnswer = latch;
         this.heldAnswerPath = path;
         this.heldAnswerRemaining.set(count);

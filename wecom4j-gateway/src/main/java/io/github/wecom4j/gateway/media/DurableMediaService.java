@@ -76,14 +76,19 @@ public class DurableMediaService {
                 try {
                     repository.recordUpload(id, uploader().media().upload(head.kind(), head.filename(), repository.content(id)));
                 } catch (RuntimeException e) {
-                    repository.releaseRenewal(id);
+                    try {
+                        repository.releaseRenewal(id);
+                    } catch (RuntimeException release) {
+                        e.addSuppressed(release); // the claim then lapses after RENEWAL_CLAIM
+                    }
                     throw e;
                 }
                 return view(id);
             }
             if (System.nanoTime() - waitUntil > 0) {
-                throw new io.github.wecom4j.error.WeComException(-1, "media " + id + " is being uploaded again by another"
-                        + " instance; ask again", "/api/media/" + id + "/media-id");
+                // busy, not a WeCom failure: 503 with Retry-After
+                throw new org.springframework.dao.PessimisticLockingFailureException("media " + id
+                        + " is being uploaded again by another instance; ask again");
             }
             try {
                 Thread.sleep(50); // another caller is uploading: its media_id arrives within the upload's time
