@@ -284,6 +284,14 @@ public final class PeoplePages {
             h.append("</select></label> ");
         }
         for (JsonNode b : c.path("button_list")) {
+            String url = b.path("url").asString("");
+            if (b.path("type").asInt(0) == 1) {
+                // a link button opens its url and sends no callback (doc 90236); only http(s) is a link here
+                boolean web = url.startsWith("https://") || url.startsWith("http://");
+                h.append(web ? "<a class=\"link-button\" rel=\"noopener noreferrer\" target=\"_blank\" href=\"" + esc(url) + "\">"
+                        : "<span class=\"link-button\">").append(esc(b.path("text").asString(""))).append(web ? "</a> " : "</span> ");
+                continue;
+            }
             h.append("<button name=\"key\" value=\"").append(esc(b.path("key").asString(""))).append("\">")
                     .append(esc(b.path("text").asString(""))).append("</button> ");
         }

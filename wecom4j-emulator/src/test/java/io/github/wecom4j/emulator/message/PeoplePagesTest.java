@@ -128,6 +128,17 @@ class PeoplePagesTest {
         assertThat(act("lisi", "card", "msgid=" + msgid + "&key=approve").statusCode()).isEqualTo(400);
     }
 
+    /** A link button (type 1) opens its url and calls nothing back; a url that is not http(s) is no link. */
+    @Test
+    void aLinkButtonIsALinkNotACallback() throws Exception {
+        sendCard("{\"card_type\":\"button_interaction\",\"task_id\":\"report-9\",\"main_title\":{\"title\":\"Report\"},"
+                + "\"button_list\":[{\"text\":\"Open\",\"style\":2,\"type\":1,\"url\":\"https://erp.example.com/r/9?a=1&b=2\"},"
+                + "{\"text\":\"Odd\",\"type\":1,\"url\":\"javascript:alert(1)\"},{\"text\":\"Ack\",\"key\":\"ack\"}]}");
+        String page = page("lisi");
+        assertThat(page).contains("href=\"https://erp.example.com/r/9?a=1&amp;b=2\">Open</a>", "value=\"ack\">Ack</button>",
+                "<span class=\"link-button\">Odd</span>").doesNotContain("javascript:");
+    }
+
     @Test
     void theClicksResponseCodeUpdatesTheCardOnceThroughTheApi() throws Exception {
         String msgid = sendCard(APPROVAL);
