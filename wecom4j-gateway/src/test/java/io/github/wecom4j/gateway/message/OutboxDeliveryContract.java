@@ -142,31 +142,16 @@ abstract class OutboxDeliveryContract {
         String window = "},\"duplicate_check_interval\":300}";
         String first = enqueue(text("stall-1", "zhangsan").replace("}}", window), true);
         String second = enqueue(text("stall-2", "lisi").replace("}}", window), true);
-        OutboxSender stalled = stalledSender();
         // WeCom delivers the first call at once and holds its answer: the stalled sender waits
         // there, holding the second call begun, while its leases (1 s) run out unrenewed
-        Runnable answer = emulator.faults().holdAnswerNext(1, "/cgi-bin/message/send");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (copies("zhangsan", "stall-1").isEmpty() || jdbc.queryForObject("select count(*) from message_call"
-                    + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 2) {
-                assertThat(System.nanoTime()).as("both leases ran out").isLessThan(deadline);
-                Thread.sleep(5);
-            }
+        stalledSenderAnsweredAfter("zhangsan", "stall-1", 2, () -> {
             // another sender takes both over: the first is resent in doubt and absorbed, the second sent
             assertThat(sender.drainOnce()).isEqualTo(2);
             assertThat(state(first)).isEqualTo("sent");
             assertThat(state(second)).isEqualTo("sent");
             // the duplicate check forgets the second call before the stalled sender wakes up
             emulator.clock().advance(Duration.ofSeconds(400));
-            answer.run();
-            assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
-        } finally {
-            pool.shutdownNow();
-            emulator.faults().clear();
-        }
+        });
         assertThat(copies("lisi", "stall-2")).hasSize(1);
         assertThat(copies("zhangsan", "stall-1")).hasSize(1);
         assertThat(emulator.counters().calls("/cgi-bin/message/send")).as("stall-1, its absorbed resend, stall-2").isEqualTo(3);
@@ -246,7 +231,7 @@ abstract class OutboxDeliveryContract {
     @Test
     void aLateAnswerToASenderThatLostItsClaimStillRecordsTheDelivery() throws Exception {
         String id = enqueue(text("late answer", "zhaoliu").replace("}}", "},\"duplicate_check_interval\":300}"), true);
-        stalledSenderAnsweredAfter("zhaoliu", "late answer", () -> {
+        stalledSenderAnsweredAfter("zhaoliu", "late answer", 1, () -> {
             emulator.clock().advance(Duration.ofSeconds(400));
             assertThat(sender.drainOnce()).isEqualTo(1);
             assertThat(state(id)).as("taken over past the window: not resent").isEqualTo("unknown");
@@ -266,7 +251,7 @@ abstract class OutboxDeliveryContract {
     @Test
     void aLateAnswerToACallARecallCancelledIsRecalledAtWeCom() throws Exception {
         String id = enqueue(text("late recall", "sunqi").replace("}}", "},\"duplicate_check_interval\":300}"), true);
-        stalledSenderAnsweredAfter("sunqi", "late recall", () -> {
+        stalledSenderAnsweredAfter("sunqi", "late recall", 1, () -> {
             // the taker's resend: over a frequency limit, back in the queue in doubt
             emulator.faults().failNext(1, 45009, "/cgi-bin/message/send");
             assertThat(sender.drainOnce()).isEqualTo(1);
@@ -283,11 +268,12 @@ abstract class OutboxDeliveryContract {
     }
 
     /**
-     * A stalled sender sends the one queued call: WeCom delivers it at once and holds the answer
-     * until {@code meanwhile} has run, by when the call's lease (1 s) has run out; returns once the
-     * stalled sender has dealt with the answer.
+     * A stalled sender claims the {@code calls} queued calls and sends the first: WeCom delivers it
+     * (to {@code member}, text starting {@code content}) at once and holds the answer until
+     * {@code meanwhile} has run, by when every claimed call's lease (1 s) has run out; returns once
+     * the stalled sender has dealt with its batch.
      */
-    private void stalledSenderAnsweredAfter(String member, String content, Meanwhile meanwhile) throws Exception {
+    private void stalledSenderAnsweredAfter(String member, String content, int calls, Meanwhile meanwhile) throws Exception {
         OutboxSender stalled = stalledSender();
         Runnable answer = emulator.faults().holdAnswerNext(1, "/cgi-bin/message/send");
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -295,13 +281,13 @@ abstract class OutboxDeliveryContract {
             Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
             while (copies(member, content).isEmpty() || jdbc.queryForObject("select count(*) from message_call"
-                    + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < 1) {
-                assertThat(System.nanoTime()).as("delivered, lease ran out").isLessThan(deadline);
+                    + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < calls) {
+                assertThat(System.nanoTime()).as("delivered, leases ran out").isLessThan(deadline);
                 Thread.sleep(5);
             }
             meanwhile.run();
             answer.run();
-            assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(stalledDrain.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(calls);
         } finally {
             pool.shutdownNow();
             emulator.faults().clear();
