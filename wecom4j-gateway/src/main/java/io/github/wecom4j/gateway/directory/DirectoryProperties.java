@@ -134,11 +134,7 @@ public class DirectoryProperties {
     }
 
     public void setSyncJobTimeout(Duration syncJobTimeout) {
-        if (syncJobTimeout == null || syncJobTimeout.isNegative() || syncJobTimeout.isZero()
-                || syncJobTimeout.compareTo(Duration.ofMinutes(20)) > 0) {
-            throw new IllegalArgumentException("gateway.directory.sync-job-timeout must be more than 0 and at most 20 minutes");
-        }
-        this.syncJobTimeout = syncJobTimeout;
+        this.syncJobTimeout = positiveAtMost(syncJobTimeout, 20, "sync-job-timeout");
     }
 
     public Duration getSyncMaxDuration() {
@@ -146,10 +142,15 @@ public class DirectoryProperties {
     }
 
     public void setSyncMaxDuration(Duration syncMaxDuration) {
-        if (syncMaxDuration == null || syncMaxDuration.isNegative() || syncMaxDuration.isZero()
-                || syncMaxDuration.compareTo(Duration.ofMinutes(25)) > 0) {
-            throw new IllegalArgumentException("gateway.directory.sync-max-duration must be more than 0 and at most 25 minutes");
+        this.syncMaxDuration = positiveAtMost(syncMaxDuration, 25, "sync-max-duration");
+    }
+
+    /** A sync's time bound: more than 0, and at most {@code maxMinutes} (inside the sync's 30-minute cluster lock). */
+    private static Duration positiveAtMost(Duration value, int maxMinutes, String property) {
+        if (value == null || value.isNegative() || value.isZero() || value.compareTo(Duration.ofMinutes(maxMinutes)) > 0) {
+            throw new IllegalArgumentException("gateway.directory." + property + " must be more than 0 and at most "
+                    + maxMinutes + " minutes");
         }
-        this.syncMaxDuration = syncMaxDuration;
+        return value;
     }
 }
