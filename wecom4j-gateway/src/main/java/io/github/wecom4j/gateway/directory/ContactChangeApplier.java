@@ -151,10 +151,8 @@ final class ContactChangeApplier {
             // their leaders change with the member ({@link Leadership})
             Set<Long> out = new LinkedHashSet<>(current.departmentIds());
             out.addAll(Leadership.led(mirrored(userId)));
-            if (store.memberSeq(corp, userId) >= seq) {
+            if (!store.writeMemberIfLatest(corp, userId, new MirroredMember(current, true), seq)) {
                 log.debug("user/get of {} superseded by a later read", userId);
-            } else {
-                store.writeMembers(corp, List.of(new MirroredMember(current, true)), true, seq);
             }
             return out;
         });

@@ -232,9 +232,7 @@ final class DirectoryReconciler {
             }
             MirroredMember read = new MirroredMember(MemberCopies.withoutAvatar(m), true);
             store.locked(corp, () -> {
-                if (store.memberSeq(corp, userId) < readSeq) {
-                    store.writeMembers(corp, List.of(read), true, readSeq);
-                } else {
+                if (!store.writeMemberIfLatest(corp, userId, read, readSeq)) {
                     store.confirmMembers(corp, List.of(userId)); // a newer event wrote it meanwhile
                 }
             });

@@ -273,29 +273,23 @@ final class HrSync {
             return;
         }
         MirroredMember read = new MirroredMember(MemberCopies.withoutAvatar(m), true);
-        store.locked(corp, () -> {
-            if (store.memberSeq(corp, userId) < seq) {
-                store.writeMembers(corp, List.of(read), true, seq);
-            }
-        });
+        store.locked(corp, () -> store.writeMemberIfLatest(corp, userId, read, seq));
     }
 
     private void mirrorLocked(Write w) {
-        {
-            if (w instanceof CreateDepartment c) {
-                store.writeDepartments(corp, List.of(c.after()), false);
-            } else if (w instanceof UpdateDepartment u) {
-                store.writeDepartments(corp, List.of(u.after()), false);
-            } else if (w instanceof DeleteDepartment d) {
-                store.removeDepartment(corp, d.id(), store.ownWriteSeq(corp));
-            } else if (w instanceof CreateMember c) {
-                store.writeMembers(corp, List.of(new MirroredMember(c.after(), true)), false);
-            } else if (w instanceof UpdateMember u) {
-                store.writeMembers(corp, List.of(new MirroredMember(u.after(), true)), false);
-            } else if (w instanceof DeleteMembers d) {
-                long seq = store.ownWriteSeq(corp);
-                d.userIds().forEach(id -> store.removeMember(corp, id, seq));
-            }
+        if (w instanceof CreateDepartment c) {
+            store.writeDepartments(corp, List.of(c.after()), false);
+        } else if (w instanceof UpdateDepartment u) {
+            store.writeDepartments(corp, List.of(u.after()), false);
+        } else if (w instanceof DeleteDepartment d) {
+            store.removeDepartment(corp, d.id(), store.ownWriteSeq(corp));
+        } else if (w instanceof CreateMember c) {
+            store.writeMembers(corp, List.of(new MirroredMember(c.after(), true)), false);
+        } else if (w instanceof UpdateMember u) {
+            store.writeMembers(corp, List.of(new MirroredMember(u.after(), true)), false);
+        } else if (w instanceof DeleteMembers d) {
+            long seq = store.ownWriteSeq(corp);
+            d.userIds().forEach(id -> store.removeMember(corp, id, seq));
         }
     }
 

@@ -170,6 +170,19 @@ final class MirrorStore {
         return seqs;
     }
 
+    /**
+     * A member as read from WeCom at read sequence {@code seq}, written unless a later read (or a
+     * delete) already wrote {@code userId}: the read-sequence rule for one member. Call under
+     * {@link #locked}. True when written.
+     */
+    boolean writeMemberIfLatest(String corp, String userId, MirroredMember read, long seq) {
+        if (memberSeq(corp, userId) >= seq) {
+            return false;
+        }
+        writeMembers(corp, List.of(read), true, seq);
+        return true;
+    }
+
     /** The read sequence of the tag's row or tombstone (-1 when the mirror knows neither). */
     long tagSeq(String corp, int tagId) {
         List<Long> row = jdbc.queryForList("SELECT read_seq FROM directory_tag WHERE corp_id = ? AND tag_id = ?",
