@@ -107,7 +107,7 @@ public final class FaultInjector {
     /** Whether the answer to this served call is to be stripped to errcode 0 (consumes one). */
     boolean bareAnswer(String path) {
         String only = bareAnswerPath;
-        return (only == null || only.equals(path)) && bareAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+        return takeOne(only, path, bareAnswerRemaining);
     }
 
     /** The next {@code count} calls (to {@code path}, or to any path when null) are served at once and answered {@code millis} later. */
@@ -144,8 +144,7 @@ public final class FaultInjector {
     void afterServed(String path) {
         String held = heldAnswerPath;
         java.util.concurrent.CountDownLatch latch = heldAnswer;
-        if (latch != null && (held == null || held.equals(path))
-                && heldAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+        if (latch != null && takeOne(held, path, heldAnswerRemaining)) {
             injected.incrementAndGet();
             try {
                 latch.await(2, java.util.concurrent.TimeUnit.MINUTES);
@@ -154,7 +153,7 @@ public final class FaultInjector {
             }
         }
         String only = lateAnswerPath;
-        if ((only == null || only.equals(path)) && lateAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+        if (takeOne(only, path, lateAnswerRemaining)) {
             injected.incrementAndGet();
             try {
                 Thread.sleep(lateAnswerMillis);
@@ -167,7 +166,15 @@ public final class FaultInjector {
     /** Whether the answer to this served call is to be lost (consumes one scripted loss). */
     boolean loseAnswer(String path) {
         String only = lostAnswerPath;
-        return (only == null || only.equals(path)) && lostAnswerRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+        return takeOne(only, path, lostAnswerRemaining);
+    }
+
+    /**
+     * Whether a scripted fault applies to this call to {@code path} (every path when {@code only} is
+     * null), using up one of its {@code remaining} calls.
+     */
+    private static boolean takeOne(String only, String path, AtomicInteger remaining) {
+        return (only == null || only.equals(path)) && remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     public synchronized void clear() {
@@ -207,7 +214,7 @@ public final class FaultInjector {
     Fault before(String path) {
         long latency = latencyMillis;
         String delayed = delayPath;
-        if ((delayed == null || delayed.equals(path)) && delayRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+        if (takeOne(delayed, path, delayRemaining)) {
             latency += delayMillis;
         }
         if (latency > 0) {
@@ -218,7 +225,7 @@ public final class FaultInjector {
             }
         }
         String only = scriptedPath;
-        if ((only == null || only.equals(path)) && scriptedRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+        if (takeOne(only, path, scriptedRemaining)) {
             injected.incrementAndGet();
             return new Fault(scriptedErrcode, "injected fault");
         }
