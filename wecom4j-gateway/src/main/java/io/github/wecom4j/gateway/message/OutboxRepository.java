@@ -259,11 +259,20 @@ class OutboxRepository {
 
     /** WeCom accepted it. False when the claim was lost meanwhile (the new holder records its own outcome). */
     boolean markSent(CallRow row, SendResult r, Instant now) {
-        return jdbc.update("update message_call set state = 'sent', lease_until = null, claim_token = null,"
-                        + " attempt_started_at = null, errcode = ?, errmsg = null, msgid = ?, invalid_user = ?,"
-                        + " invalid_party = ?, invalid_tag = ?, unlicensed_user = ?, response_code = ?, sent_at = ?" + MINE,
-                r.errcode(), r.msgid(), join(r.invalidUsers()), join(r.invalidParties()), join(r.invalidTags()),
-                join(r.unlicensedUsers()), r.responseCode(), now.toEpochMilli(), row.id(), row.claimToken()) == 1;
+        return jdbc.update(RECORD_SENT + MINE, sentArgs(r, null, now, row.id(), row.claimToken())) == 1;
+    }
+
+    /** What recording a call sent sets, with {@link #sentArgs}. */
+    private static final String RECORD_SENT = "update message_call set state = 'sent', lease_until = null, claim_token = null,"
+            + " attempt_started_at = null, errcode = ?, errmsg = ?, msgid = ?, invalid_user = ?, invalid_party = ?,"
+            + " invalid_tag = ?, unlicensed_user = ?, response_code = ?, sent_at = ?";
+
+    private static Object[] sentArgs(SendResult r, String errmsg, Instant now, Object... where) {
+        Object[] set = {r.errcode(), errmsg, r.msgid(), join(r.invalidUsers()), join(r.invalidParties()),
+                join(r.invalidTags()), join(r.unlicensedUsers()), r.responseCode(), now.toEpochMilli()};
+        Object[] out = java.util.Arrays.copyOf(set, set.length + where.length);
+        System.arraycopy(where, 0, out, set.length, where.length);
+        return out;
     }
 
     /**
@@ -276,14 +285,9 @@ class OutboxRepository {
      * for). A call the new holder is sending, or has recorded, is left to it.
      */
     boolean markSentLate(CallRow row, SendResult r, Instant now) {
-        return jdbc.update("update message_call set state = 'sent', lease_until = null, claim_token = null,"
-                        + " attempt_started_at = null, errcode = ?, errmsg = ?, msgid = ?, invalid_user = ?,"
-                        + " invalid_party = ?, invalid_tag = ?, unlicensed_user = ?, response_code = ?, sent_at = ?"
-                        + " where id = ? and msgid is null and claim_token is null and (state in ('unknown', 'queued')"
+        return jdbc.update(RECORD_SENT + " where id = ? and msgid is null and claim_token is null and (state in ('unknown', 'queued')"
                         + " or (state = 'cancelled' and in_doubt_since is not null))",
-                r.errcode(), "recorded from WeCom's answer to an attempt whose sender had lost its claim", r.msgid(),
-                join(r.invalidUsers()), join(r.invalidParties()), join(r.invalidTags()), join(r.unlicensedUsers()),
-                r.responseCode(), now.toEpochMilli(), row.id()) == 1;
+                sentArgs(r, "recorded from WeCom's answer to an attempt whose sender had lost its claim", now, row.id())) == 1;
     }
 
     /** WeCom answered with the msgid of {@code originalMessageId}'s call: nothing new was delivered. */
