@@ -3,6 +3,7 @@ package io.github.wecom4j.gateway.login;
 import io.github.wecom4j.WeComApp;
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.error.WeComException;
+import io.github.wecom4j.gateway.cluster.DatabaseClock;
 import io.github.wecom4j.login.LoginIdentity;
 import io.github.wecom4j.login.LoginService;
 import io.github.wecom4j.login.OAuthScope;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -49,9 +51,12 @@ class LoginController {
     private final LoginService login;
     private final LoginProperties properties;
     private final UsedLoginStates usedStates;
-    private final Clock clock = Clock.systemUTC();
+    /** States begun on one instance are checked on another: the database's clock ({@link DatabaseClock}). */
+    private final Clock clock;
 
-    LoginController(WeComClient wecom, LoginProperties properties, UsedLoginStates usedStates) {
+    LoginController(WeComClient wecom, LoginProperties properties, UsedLoginStates usedStates,
+                    @Qualifier("databaseClock") DatabaseClock clock) {
+        this.clock = clock;
         this.wecom = wecom;
         this.properties = properties;
         this.usedStates = usedStates;

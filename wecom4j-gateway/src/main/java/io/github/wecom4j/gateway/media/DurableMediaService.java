@@ -3,8 +3,10 @@ package io.github.wecom4j.gateway.media;
 import io.github.wecom4j.WeComApp;
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.error.WeComValidationException;
+import io.github.wecom4j.gateway.cluster.DatabaseClock;
 import io.github.wecom4j.media.MediaKind;
 import io.github.wecom4j.media.UploadedMedia;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -27,10 +29,14 @@ public class DurableMediaService {
     private final DurableMediaRepository repository;
     private final WeComApp uploader;
     private final Clock clock;
+    /** Renewal claims are compared across instances: the database's clock ({@link DatabaseClock}). */
+    private final Clock claimClock;
     /** How long a renewal claim lasts: an upload (20 MB at most) with the SDK's timeouts and retries. */
     static final java.time.Duration RENEWAL_CLAIM = java.time.Duration.ofMinutes(2);
 
-    DurableMediaService(DurableMediaRepository repository, WeComClient wecom, Clock wecomClock) {
+    DurableMediaService(DurableMediaRepository repository, WeComClient wecom, Clock wecomClock,
+                        @Qualifier("databaseClock") DatabaseClock claimClock) {
+        this.claimClock = claimClock;
         this.repository = repository;
         this.uploader = wecom.apps().values().stream().findFirst().orElse(null);
         this.clock = wecomClock;
@@ -70,7 +76,7 @@ public class DurableMediaService {
             if (fresh(head)) {
                 return view(head);
             }
-            long systemNow = System.currentTimeMillis();
+            long systemNow = claimClock.millis();
             Instant staleIfCreatedBy = clock.instant().plus(UploadedMedia.RENEWAL_MARGIN).minus(UploadedMedia.LIFETIME);
             if (repository.claimRenewal(id, staleIfCreatedBy, systemNow, systemNow + RENEWAL_CLAIM.toMillis())) {
                 try {

@@ -7,9 +7,11 @@ import io.github.wecom4j.spring.WeComProperties;
 import io.github.wecom4j.gateway.web.ApiKeys;
 import io.github.wecom4j.emulator.WeComEmulator;
 import io.github.wecom4j.gateway.wecom.GatewayMode;
+import io.github.wecom4j.gateway.cluster.DatabaseClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
@@ -40,12 +42,15 @@ class MessageOutboxConfiguration implements WebMvcConfigurer {
 
     /**
      * The embedded emulator's virtual clock in emulated mode, so that advancing it moves WeCom's
-     * frequency windows and our budget together; the system clock otherwise.
+     * frequency windows and our budget together; otherwise the database's clock, which every
+     * instance reads alike ({@link DatabaseClock}): budget windows and retry times written by one
+     * instance are compared by the others.
      */
     @Bean
-    Clock messageOutboxClock(ObjectProvider<WeComEmulator> emulator) {
+    Clock messageOutboxClock(ObjectProvider<WeComEmulator> emulator,
+                             @Qualifier("databaseClock") DatabaseClock databaseClock) {
         WeComEmulator e = emulator.getIfAvailable();
-        return e != null ? e.clock() : Clock.systemUTC();
+        return e != null ? e.clock() : databaseClock;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.wecom4j.gateway.message;
 
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.error.WeComException;
+import io.github.wecom4j.gateway.cluster.DatabaseClock;
 import io.github.wecom4j.http.RetryPolicy;
 import io.github.wecom4j.message.MessageJson;
 import io.github.wecom4j.message.SendResult;
@@ -59,7 +60,8 @@ class OutboxSender implements SmartLifecycle {
     private final MemberBudget budget;
     private final OutboxProperties props;
     private final Clock clock;
-    private final Clock leaseClock = Clock.systemUTC();
+    /** Leases are compared across instances: the database's clock, not this JVM's ({@link DatabaseClock}). */
+    private final Clock leaseClock;
     private final LeaseKeeper leases;
     private final OutboxMetrics metrics;
     private final TransactionTemplate tx;
@@ -82,7 +84,9 @@ class OutboxSender implements SmartLifecycle {
     private volatile boolean stopRequested;
 
     OutboxSender(WeComClient wecom, OutboxRepository repository, MemberBudget budget, OutboxProperties props,
-                 @Qualifier("messageOutboxClock") Clock clock, OutboxMetrics metrics, TransactionTemplate tx) {
+                 @Qualifier("messageOutboxClock") Clock clock, OutboxMetrics metrics, TransactionTemplate tx,
+                 @Qualifier("databaseClock") DatabaseClock leaseClock) {
+        this.leaseClock = leaseClock;
         this.tx = tx;
         this.metrics = metrics;
         this.wecom = wecom;

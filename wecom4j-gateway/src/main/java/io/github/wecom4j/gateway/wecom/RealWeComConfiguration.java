@@ -1,6 +1,8 @@
 package io.github.wecom4j.gateway.wecom;
 
+import io.github.wecom4j.gateway.cluster.DatabaseClock;
 import io.github.wecom4j.spring.WeComCredentialsCondition;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -10,9 +12,13 @@ import org.springframework.context.annotation.Configuration;
 @Conditional(WeComCredentialsCondition.class)
 public class RealWeComConfiguration {
 
+    /**
+     * The database's clock, which every instance reads alike: token expiry, callback replay windows
+     * and push schedules written by one instance are compared by the others ({@link DatabaseClock}).
+     */
     @Bean
-    public java.time.Clock wecomClock() {
-        return java.time.Clock.systemUTC();
+    public java.time.Clock wecomClock(@Qualifier("databaseClock") DatabaseClock databaseClock) {
+        return databaseClock;
     }
 
     @Bean

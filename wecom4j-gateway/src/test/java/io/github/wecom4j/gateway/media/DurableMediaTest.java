@@ -85,12 +85,12 @@ class DurableMediaTest {
     @Test
     void twoInstancesRenewingOneMediaUploadItOnce(@Autowired DurableMediaService here,
             @Autowired DurableMediaRepository repository, @Autowired io.github.wecom4j.WeComClient wecom,
-            @Autowired @org.springframework.beans.factory.annotation.Qualifier("wecomClock") java.time.Clock wecomClock)
-            throws Exception {
+            @Autowired @org.springframework.beans.factory.annotation.Qualifier("wecomClock") java.time.Clock wecomClock,
+            @Autowired io.github.wecom4j.gateway.cluster.DatabaseClock databaseClock) throws Exception {
         HttpResponse<String> stored = upload("image", "shared.png", PNG);
         assertThat(stored.statusCode()).isEqualTo(201);
         String id = JSON.readTree(stored.body()).path("id").asString();
-        DurableMediaService there = new DurableMediaService(repository, wecom, wecomClock);
+        DurableMediaService there = new DurableMediaService(repository, wecom, wecomClock, databaseClock);
         emulator.clock().advance(Duration.ofDays(3));
         long uploads = emulator.counters().calls("/cgi-bin/media/upload");
         emulator.faults().delayNext(2, 1_000, "/cgi-bin/media/upload");

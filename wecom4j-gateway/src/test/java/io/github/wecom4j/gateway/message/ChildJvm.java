@@ -48,6 +48,12 @@ final class ChildJvm implements AutoCloseable {
 
     /** With the given JVM options (benchmarks want the full JIT, a profiler, a heap size). */
     static ChildJvm start(String name, Path dir, String mainClass, List<String> jvmOptions, List<String> args) {
+        return start(name, dir, mainClass, jvmOptions, args, java.util.Map.of());
+    }
+
+    /** As above, with these environment variables added (a preloaded library that moves the wall clock, say). */
+    static ChildJvm start(String name, Path dir, String mainClass, List<String> jvmOptions, List<String> args,
+                          java.util.Map<String, String> environment) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(RESET_SIGINT);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -59,6 +65,7 @@ final class ChildJvm implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().remove("WECOM_CORP_ID");
+            pb.environment().putAll(environment);
             return new ChildJvm(pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

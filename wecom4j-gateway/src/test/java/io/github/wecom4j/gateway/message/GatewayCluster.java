@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.github.wecom4j.gateway.message.GatewayHttp.await;
@@ -107,9 +108,14 @@ final class GatewayCluster implements AutoCloseable {
      * is ready; returns its index. The round-robin front keeps the instances it started with.
      */
     int addInstance(List<String> jvmOptions, List<String> extraArgs) throws Exception {
+        return addInstance(jvmOptions, extraArgs, Map.of());
+    }
+
+    /** As above, the new instance's JVM with these environment variables added. */
+    int addInstance(List<String> jvmOptions, List<String> extraArgs, Map<String, String> environment) throws Exception {
         int index = ports.size();
         ports.add(ChildJvm.freePort());
-        ChildJvm g = startGateway(index, proxy.url(), jvmOptions, extraArgs);
+        ChildJvm g = startGateway(index, proxy.url(), jvmOptions, extraArgs, environment);
         gateways.add(g);
         String health = instanceUrl(index) + "/actuator/health/readiness";
         await("gateway " + index + " up", Duration.ofSeconds(180), () -> {
@@ -127,10 +133,11 @@ final class GatewayCluster implements AutoCloseable {
     }
 
     private ChildJvm startGateway(int index, String publicUrl) {
-        return startGateway(index, publicUrl, gatewayJvmOptions, List.of());
+        return startGateway(index, publicUrl, gatewayJvmOptions, List.of(), Map.of());
     }
 
-    private ChildJvm startGateway(int index, String publicUrl, List<String> jvmOptions, List<String> extraArgs) {
+    private ChildJvm startGateway(int index, String publicUrl, List<String> jvmOptions, List<String> extraArgs,
+                                  Map<String, String> environment) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + ports.get(index),
                 "--wecom.corp-id=" + CORP,
@@ -165,7 +172,7 @@ final class GatewayCluster implements AutoCloseable {
             args.add(extra);
         }
         return ChildJvm.start("gateway-" + index, dir, "io.github.wecom4j.gateway.GatewayApplication", jvmOptions,
-                args);
+                args, environment);
     }
 
     /** The public, round-robin address. */

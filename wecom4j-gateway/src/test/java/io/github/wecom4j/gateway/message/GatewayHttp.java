@@ -39,6 +39,20 @@ final class GatewayHttp {
         return send(b.build());
     }
 
+    /** A GET answered 200 with a body that is not JSON (a Prometheus scrape, say). */
+    static String getText(String url) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(url + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(url + ": " + e, e);
+        }
+    }
+
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -50,6 +50,8 @@ abstract class OutboxDeliveryContract {
     @Autowired
     OutboxMetrics metrics;
     @Autowired
+    io.github.wecom4j.gateway.cluster.DatabaseClock databaseClock;
+    @Autowired
     org.springframework.transaction.support.TransactionTemplate tx;
 
     @BeforeEach
@@ -296,7 +298,7 @@ abstract class OutboxDeliveryContract {
 
     /** A second sender of this context whose lease keeper never runs: a process stalled longer than a lease. */
     private OutboxSender stalledSender() {
-        return new OutboxSender(wecom, repository, budget, props, outboxClock, metrics, tx);
+        return new OutboxSender(wecom, repository, budget, props, outboxClock, metrics, tx, databaseClock);
     }
 
     /**

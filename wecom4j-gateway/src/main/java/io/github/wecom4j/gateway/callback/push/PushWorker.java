@@ -1,6 +1,7 @@
 package io.github.wecom4j.gateway.callback.push;
 
 import io.github.wecom4j.gateway.callback.CallbackEventStore;
+import io.github.wecom4j.gateway.cluster.DatabaseClock;
 import io.github.wecom4j.http.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,8 @@ class PushWorker implements SmartLifecycle {
     private final PushProperties props;
     private final ConsumerUrls urls;
     private final Clock clock;
-    private final Clock leaseClock = Clock.systemUTC();
+    /** Leases are compared across instances: the database's clock, not this JVM's ({@link DatabaseClock}). */
+    private final Clock leaseClock;
     private final PushClient http;
     private final List<Thread> threads = new ArrayList<>();
     /** Free push threads: a claim loop takes no more heads than it can push at once. */
@@ -66,7 +68,9 @@ class PushWorker implements SmartLifecycle {
     private volatile boolean running;
 
     PushWorker(DeliveryQueue queue, Subscriptions subscriptions, CallbackEventStore events, PushProperties props,
-               ConsumerUrls urls, PushClient http, @Qualifier("wecomClock") Clock clock) {
+               ConsumerUrls urls, PushClient http, @Qualifier("wecomClock") Clock clock,
+               @Qualifier("databaseClock") DatabaseClock leaseClock) {
+        this.leaseClock = leaseClock;
         this.urls = urls;
         this.queue = queue;
         this.subscriptions = subscriptions;
