@@ -82,6 +82,7 @@ public final class WeComHttp {
 
     /** POST a body that is already UTF-8 JSON, sent byte for byte; returns the answer when {@code errcode == 0}. */
     public JsonNode postJson(URI base, String path, Map<String, String> query, byte[] jsonBody) {
+        UnicodeEscapes.requireNone(jsonBody);
         return execute(path, false, HttpTransport.Request.post(uri(base, path, query), JSON_UTF8, jsonBody, requestTimeout));
     }
 

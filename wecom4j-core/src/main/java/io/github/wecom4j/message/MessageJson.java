@@ -1,6 +1,7 @@
 package io.github.wecom4j.message;
 
 import io.github.wecom4j.error.WeComValidationException;
+import io.github.wecom4j.http.UnicodeEscapes;
 import io.github.wecom4j.http.WeComJson;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JacksonSerializable;
@@ -54,9 +55,16 @@ public final class MessageJson {
         return new MessageCall(agent.asInt(), m.to(), m.message(), m.options());
     }
 
-    /** The body of a call as a JSON string, for storage; the same text as {@link #bytes(MessageCall)}. */
+    /**
+     * The body of a call as a JSON string, for storage; the same text as {@link #bytes(MessageCall)}.
+     * Refused (40033) when it would need a {@code \}{@code uXXXX} escape, which WeCom refuses: a
+     * queue must not accept what can never be sent. Written as bytes first because a character
+     * writer silently turns a lone surrogate into '?'.
+     */
     public static String write(MessageCall call) {
-        return JSON.writeValueAsString(new Body(call, false));
+        byte[] json = JSON.writeValueAsBytes(new Body(call, false));
+        UnicodeEscapes.requireNone(json);
+        return new String(json, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The body of a call as UTF-8 JSON, as sent to WeCom. */

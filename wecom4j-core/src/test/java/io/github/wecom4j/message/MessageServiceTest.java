@@ -71,6 +71,36 @@ class MessageServiceTest {
         assertThat(approvals.send(Recipients.users("lisi"), SampleMessages.textNotice()).calls().get(0).responseCode()).isNull();
     }
 
+    /**
+     * WeCom refuses any \\uXXXX escape (40033, doc 90313); JSON can carry an ESC (a terminal colour
+     * code in an alert) or half a surrogate pair only that way: refused before any call, with the
+     * character named. A literal backslash before a u, and tabs and line breaks, go out as they are.
+     */
+    @Test
+    void charactersJsonCanOnlyEscapeAreRefusedWith40033BeforeAnyCall() {
+        long calls = emulator.counters().calls(SEND);
+        assertThatThrownBy(() -> approvals.send(Recipients.users("lisi"), TextMessage.of("\u001b[31mdisk full\u001b[0m")))
+                .isInstanceOfSatisfying(WeComValidationException.class, e -> {
+                    assertThat(e.errcode()).isEqualTo(40033);
+                    assertThat(e.getMessage()).contains("U+001B", "control character");
+                });
+        String cutEmoji = "ok \ud83d";
+        assertThatThrownBy(() -> approvals.send(Recipients.users("lisi"), TextMessage.of(cutEmoji)))
+                .isInstanceOfSatisfying(WeComValidationException.class, e -> {
+                    assertThat(e.errcode()).isEqualTo(40033);
+                    assertThat(e.getMessage()).contains("U+D83D", "surrogate");
+                });
+        assertThatThrownBy(() -> MessageJson.write(new MessageCall(DemoCorp.APPROVALS_AGENT_ID, Recipients.users("lisi"),
+                TextMessage.of(cutEmoji), SendOptions.DEFAULT)))
+                .as("stored bodies too: a character writer would have turned it into '?'")
+                .isInstanceOfSatisfying(WeComValidationException.class, e -> assertThat(e.errcode()).isEqualTo(40033));
+        assertThat(emulator.counters().calls(SEND)).isEqualTo(calls);
+
+        approvals.send(Recipients.users("lisi"), TextMessage.of("C:\\users\tdone\n😀"));
+        var inbox = emulator.inboxes().of("lisi");
+        assertThat(inbox.get(inbox.size() - 1).content().path("content").asString()).isEqualTo("C:\\users\tdone\n😀");
+    }
+
     @Test
     void invalidMessagesAreRefusedBeforeAnyHttpCall() {
         assertThatThrownBy(() -> approvals.send(Recipients.users("lisi"), TextMessage.of("x".repeat(2049))))

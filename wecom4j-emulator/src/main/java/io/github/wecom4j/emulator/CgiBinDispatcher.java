@@ -85,6 +85,19 @@ final class CgiBinDispatcher implements ApiRoutes {
         }
     }
 
+    /** True if the JSON text holds a backslash-u escape (a literal backslash is written as two and is skipped). */
+    static boolean holdsUnicodeEscape(byte[] json) {
+        for (int i = 0; i < json.length - 1; i++) {
+            if (json[i] == '\\') {
+                if (json[i + 1] == 'u') {
+                    return true;
+                }
+                i++;
+            }
+        }
+        return false;
+    }
+
     private EmulatorResponse dispatch(EmulatorRequest request, String path) {
         Route route = routes.get(path);
         if (route == null) {
@@ -106,6 +119,11 @@ final class CgiBinDispatcher implements ApiRoutes {
         }
         JsonNode body = json.createObjectNode();
         if (!multipart && "POST".equals(request.method()) && request.body().length > 0) {
+            if (holdsUnicodeEscape(request.body())) {
+                // Doc 90313: 40033, "不能包含\\uxxxx格式的字符": any \\u escape, even of a character
+                // that needed none, is refused.
+                throw new ApiError(40033, "invalid charset. please check your request, if include \\uxxxx will create fail!");
+            }
             try {
                 body = json.readTree(request.body());
             } catch (JacksonException e) {

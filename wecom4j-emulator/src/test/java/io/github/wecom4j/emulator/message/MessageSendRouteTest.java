@@ -220,6 +220,25 @@ class MessageSendRouteTest {
         assertThat(emulator.inboxes().droppedFor("sunqi")).isEqualTo(20);
     }
 
+    /**
+     * Doc 90313: 40033 for any backslash-u escape in a request, even of a character that needs none
+     * (中 as \\u4e2d); a literal backslash followed by u (written as two backslashes) is plain text.
+     */
+    @Test
+    void aUnicodeEscapeInTheBodyIsRefusedWith40033AndALiteralBackslashUIsText() {
+        JsonNode escaped = send(approvals, text("zhangsan", DemoCorp.APPROVALS_AGENT_ID, "\\u4e2d"));
+        assertThat(escaped.path("errcode").asInt()).as(escaped.toString()).isEqualTo(40033);
+        assertThat(escaped.path("errmsg").asString()).contains("\\uxxxx");
+        JsonNode control = send(approvals, text("zhangsan", DemoCorp.APPROVALS_AGENT_ID, "\\u001b[31mdown"));
+        assertThat(control.path("errcode").asInt()).isEqualTo(40033);
+        assertThat(emulator.inboxes().of("zhangsan")).isEmpty();
+
+        JsonNode literal = send(approvals, text("zhangsan", DemoCorp.APPROVALS_AGENT_ID, "C:\\\\users\\n中"));
+        assertThat(literal.path("errcode").asInt()).as(literal.toString()).isZero();
+        assertThat(emulator.inboxes().of("zhangsan")).singleElement()
+                .satisfies(m -> assertThat(m.content().path("content").asString()).isEqualTo("C:\\users\n中"));
+    }
+
     private JsonNode send(String token, String body) {
         return wecom.post("/cgi-bin/message/send", token, body);
     }

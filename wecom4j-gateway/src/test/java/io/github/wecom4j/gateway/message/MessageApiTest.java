@@ -127,7 +127,10 @@ class MessageApiTest {
             "no recipients; {\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}; 82001",
             "bad userid; {\"touser\":\"no spaces\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}; 40003",
             "card without task; {\"touser\":\"a\",\"msgtype\":\"template_card\",\"template_card\":{\"card_type\":\"button_interaction\",\"button_list\":[{\"text\":\"ok\",\"key\":\"k\"}]}}; 40058",
-            "not json; {not json; 40058"})
+            "not json; {not json; 40058",
+            // WeCom refuses any \\uXXXX (40033), and JSON can carry these two no other way
+            "terminal colour code; {\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"\\u001b[31mdown\"}}; 40033",
+            "half an emoji; {\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"ok \\ud83d\"}}; 40033"})
     void invalidMessagesAreRefusedAtOnceAndNeverStored(String name, String body, int errcode) {
         long stored = jdbc.queryForObject("select count(*) from message_outbox", Long.class);
         GatewayHttp.Response r = GatewayHttp.post(url("/api/messages"), KEY, body);
