@@ -55,11 +55,38 @@ class OutboxRepository {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final boolean postgres;
+    /**
+     * {@code and agent_id in (...)}: the apps this instance has credentials for. A call of any
+     * other app (removed from the configuration, or added by a rolling change that has not reached
+     * this instance yet) is left for an instance that can send it: claimed here, it could only be
+     * put back, again and again, with a warning each time.
+     */
+    private final String ownApps;
+    /** The other apps' calls: {@code and agent_id not in (...)}, or nothing without apps. */
+    private final String otherApps;
 
-    OutboxRepository(JdbcTemplate jdbc, TransactionTemplate tx, DataSource dataSource) {
+    OutboxRepository(JdbcTemplate jdbc, TransactionTemplate tx, DataSource dataSource, io.github.wecom4j.WeComClient wecom) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.postgres = io.github.wecom4j.gateway.cluster.Databases.isPostgres(dataSource);
+        // Integers from our own configuration, so written into the statement as they are.
+        String ids = wecom.apps().keySet().stream().sorted().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", "));
+        this.ownApps = ids.isEmpty() ? " and 1 = 0" : " and agent_id in (" + ids + ")";
+        this.otherApps = ids.isEmpty() ? "" : " and agent_id not in (" + ids + ")";
+    }
+
+    /**
+     * Calls waiting for apps this instance has no credentials for, per app (the start-up warning):
+     * queued or being sent, so another instance or a later configuration must send them.
+     */
+    Map<Integer, Integer> waitingForOtherApps() {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        jdbc.query("select agent_id, count(*) from message_call where state in ('queued', 'sending')" + otherApps
+                + " group by agent_id", rs -> {
+                    out.put(rs.getInt(1), rs.getInt(2));
+                });
+        return out;
     }
 
     boolean postgres() {
@@ -136,8 +163,10 @@ class OutboxRepository {
 
     /**
      * Takes up to {@code max} due calls: queued and due at {@code now}, or sending with a lease that
-     * ended before {@code systemNow} (on PostgreSQL up to {@code max} of each). Leases run on the system clock, so moving a virtual clock
-     * (emulated mode) never hands a call that is being sent to a second sender.
+     * ended before {@code systemNow} (on PostgreSQL up to {@code max} of each); only calls of the
+     * apps this instance has. Leases run on the database's clock ({@code DatabaseClock}), so moving a
+     * virtual clock (emulated mode) never hands a call that is being sent to a second sender, and
+     * neither does an instance whose own clock is ahead.
      */
     List<CallRow> claim(int max, Instant now, Instant systemNow, Instant leaseUntil) {
         long t = now.toEpochMilli();
@@ -153,8 +182,8 @@ class OutboxRepository {
             // behind it. Rows whose lease ran out (a sender died) are rare and go first: at most
             // `max` of each kind per claim.
             List<CallRow> out = jdbc.query("with queued as (select id from message_call where state = 'queued'"
-                    + " and next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked),"
-                    + " expired as (select id from message_call where state = 'sending' and lease_until < ?"
+                    + " and next_attempt_at <= ?" + ownApps + " order by next_attempt_at, id limit ? for update skip locked),"
+                    + " expired as (select id from message_call where state = 'sending' and lease_until < ?" + ownApps
                     + " order by lease_until, id limit ? for update skip locked),"
                     + " due as (select id from expired union all select id from queued) "
                     + CLAIM.replace(" where id = ?", " from due where message_call.id = due.id")
@@ -163,7 +192,7 @@ class OutboxRepository {
             out.sort(java.util.Comparator.comparingLong(CallRow::id));
             return out;
         }
-        List<Long> candidates = jdbc.queryForList("select id from message_call where " + DUE
+        List<Long> candidates = jdbc.queryForList("select id from message_call where " + DUE + ownApps
                 + " order by next_attempt_at, id limit ?", Long.class, t, sys, max * 4);
         List<CallRow> out = new ArrayList<>();
         for (Long id : candidates) {

@@ -555,6 +555,9 @@ class OutboxSender implements SmartLifecycle {
         if (!props.isSendersEnabled()) {
             return;
         }
+        repository.waitingForOtherApps().forEach((agentId, calls) -> log.warn("message outbox: {} calls of app {} wait"
+                + " for an instance configured with that app (wecom.apps); this instance has {} and leaves them alone",
+                calls, agentId, wecom.apps().keySet()));
         running = true;
         stopRequested = false;
         for (int i = 0; i < props.getSenders(); i++) {

@@ -30,6 +30,9 @@ final class GatewayCluster implements AutoCloseable {
     static final String CORP = "ww0cluster0corp0001";
     static final int AGENT = 1000030;
     static final String SECRET = "cluster-test-app-secret-000000000000000001";
+    /** A second app the corp has; instances use it only when a test configures it ({@link #secondApp}). */
+    static final int AGENT_2 = 1000031;
+    static final String SECRET_2 = "cluster-test-app-secret-000000000000000002";
     static final String KEY = "cluster-test-key";
     static final String CALLBACK_TOKEN = "clusterCallbackToken";
     static final String CALLBACK_AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -64,7 +67,9 @@ final class GatewayCluster implements AutoCloseable {
         // The app trusts exactly the public address (host and port), as WeCom matches it.
         CorpFiles.save(new EmulatedCorp(CORP, "Cluster Co.", null,
                 List.of(new EmulatedDepartment(1, "Cluster Co.", 0, 1, List.of())), people,
-                List.of(new EmulatedApp(AGENT, "Cluster", SECRET, "127.0.0.1:" + proxyPort, null, null, null))), corpFile);
+                List.of(new EmulatedApp(AGENT, "Cluster", SECRET, "127.0.0.1:" + proxyPort, null, null, null),
+                        new EmulatedApp(AGENT_2, "Second", SECRET_2, "127.0.0.1:" + proxyPort, null, null, null))),
+                corpFile);
         int emulatorPort = ChildJvm.freePort();
         this.emulatorUrl = "http://127.0.0.1:" + emulatorPort;
         this.emulatorJvm = ChildJvm.start("emulator", dir, "io.github.wecom4j.emulator.EmulatorMain",
@@ -88,6 +93,12 @@ final class GatewayCluster implements AutoCloseable {
             }, g::logTail);
         }
         this.proxy = new RoundRobinProxy(proxyPort, ports);
+    }
+
+    /** Arguments that give an instance the corp's second app too. */
+    static List<String> secondApp() {
+        return List.of("--wecom.apps[1].agent-id=" + AGENT_2, "--wecom.apps[1].secret=" + SECRET_2,
+                "--wecom.apps[1].name=second");
     }
 
     static GatewayCluster start(Path dir, int instances, int members) throws Exception {
