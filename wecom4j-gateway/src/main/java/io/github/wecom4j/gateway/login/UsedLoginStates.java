@@ -1,6 +1,8 @@
 package io.github.wecom4j.gateway.login;
 
 import io.github.wecom4j.gateway.cluster.ClusterTasks;
+import io.github.wecom4j.gateway.cluster.DatabaseClock;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,10 +20,12 @@ import java.time.Duration;
 class UsedLoginStates {
 
     private final JdbcTemplate jdbc;
-    private final Clock clock = Clock.systemUTC();
+    /** Stamps compared by whichever instance sweeps: the database's clock ({@link DatabaseClock}). */
+    private final Clock clock;
 
-    UsedLoginStates(JdbcTemplate jdbc, ClusterTasks tasks) {
+    UsedLoginStates(JdbcTemplate jdbc, ClusterTasks tasks, @Qualifier("databaseClock") DatabaseClock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         tasks.every("login-state-sweep", Duration.ofMinutes(5), Duration.ofMinutes(10), this::sweep);
     }
 
