@@ -248,7 +248,7 @@ public final class MessageJson {
                 ca.isObject() ? new TemplateCardMessage.CardAction(ca.path("type").asInt(-1), str(ca, "url"),
                         str(ca, "appid"), str(ca, "pagepath")) : null,
                 ci.isObject() ? new TemplateCardMessage.CardImage(str(ci, "url"),
-                        ci.has("aspect_ratio") ? ci.path("aspect_ratio").asDouble() : null) : null,
+                        aspectRatio(ci.path("aspect_ratio"))) : null,
                 ita.isObject() ? new TemplateCardMessage.ImageTextArea(ita.has("type") ? ita.path("type").asInt(-1) : null,
                         str(ita, "url"), str(ita, "appid"), str(ita, "pagepath"), str(ita, "title"), str(ita, "desc"),
                         str(ita, "image_url")) : null,
@@ -291,6 +291,25 @@ public final class MessageJson {
         }
         // WeCom trims: its own samples write "PartyID1 | PartyID2".
         return Arrays.stream(ids.split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * card_image.aspect_ratio: absent, or a finite number (doc 90236: 1.3 to 2.25). A string, an
+     * object or a number beyond double range was read as a Jackson failure and answered 500.
+     */
+    private static Double aspectRatio(JsonNode ratio) {
+        if (ratio.isMissingNode() || ratio.isNull()) {
+            return null;
+        }
+        if (!ratio.isNumber() || !Double.isFinite(ratio.asDouble())) {
+            throw new WeComValidationException(40058, "template_card.card_image.aspect_ratio must be a number from 1.3"
+                    + " to 2.25 (got " + abbreviated(ratio.toString()) + ")");
+        }
+        return ratio.asDouble();
+    }
+
+    private static String abbreviated(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 
     private static long number(String s, int errcode, String field) {

@@ -333,7 +333,9 @@ public class MessageOutbox {
                 v.put("state", c.get("state"));
                 v.put("attempts", c.get("attempts"));
                 v.put("errcode", c.get("errcode"));
-                v.put("errmsg", c.get("errmsg"));
+                // WeCom's text without its trailer: "from ip" names our egress address (stored in full for the log)
+                v.put("errmsg", c.get("errmsg") == null ? null
+                        : io.github.wecom4j.gateway.web.WeComErrmsg.publicPart((String) c.get("errmsg")));
                 v.put("msgid", c.get("msgid"));
                 v.put("response_code", c.get("response_code"));
                 if (c.get("duplicate_of") != null) {
@@ -369,13 +371,23 @@ public class MessageOutbox {
      * back to the queue (a retry, a member's budget) is cancelled when claimed again.
      */
     public Optional<Map<String, Object>> recall(String id) {
-        if (repository.message(id).isEmpty()) {
+        Optional<Map<String, Object>> message = repository.message(id);
+        if (message.isEmpty()) {
             return Optional.empty();
+        }
+        int agentId = ((Number) message.get().get("agent_id")).intValue();
+        if (!wecom.apps().containsKey(agentId)) {
+            // Checked before anything changes: recalling needs the app's token (doc 94867: only the
+            // sending app recalls), and this instance was not given that app's secret.
+            throw new io.github.wecom4j.error.WeComValidationException(40056, "message " + id + " was sent by app "
+                    + agentId + ", which this gateway instance is not configured with (wecom.apps); recall it"
+                    + " through an instance that has that app");
         }
         // first, so a call being sent now that comes back to the queue is not sent, and one that
         // finishes sending is recalled by its sender
         repository.requestRecall(id, clock.instant());
-        int cancelled = repository.cancelQueued(id);
+        int cancelled = repository.cancelQueued(id, clock.instant());
+        sender.wakeUp(); // a call in doubt was made due: its sender resends and recalls it
         int recalled = 0;
         for (Object[] call : repository.sentCalls(id)) {
             if (!repository.markRecalled((Long) call[0])) {

@@ -442,8 +442,15 @@ class OutboxRepository {
                 row.id(), row.claimToken()) == 1;
     }
 
-    int cancelQueued(String messageId) {
-        return jdbc.update("update message_call set state = 'cancelled' where message_id = ? and state = 'queued'", messageId);
+    int cancelQueued(String messageId, Instant now) {
+        // A queued call in doubt (an earlier attempt's answer was lost) may be on members' screens:
+        // cancelling it would report "recalled" while they keep it. It is made due instead, and its
+        // sender, seeing the recall request, resends it (absorbed by WeCom's duplicate check if it was
+        // delivered, which gives its msgid) and recalls it, or ends it unknown past the window.
+        jdbc.update("update message_call set next_attempt_at = ? where message_id = ? and state = 'queued'"
+                + " and in_doubt_since is not null and next_attempt_at > ?", now.toEpochMilli(), messageId, now.toEpochMilli());
+        return jdbc.update("update message_call set state = 'cancelled' where message_id = ? and state = 'queued'"
+                + " and in_doubt_since is null", messageId);
     }
 
     /**

@@ -76,6 +76,19 @@ class AppOnSomeInstancesClusterTest {
                 () -> "sent".equals(view(secondId).path("state").asString()));
         assertThat(view(secondId).path("calls").get(0).path("attempts").asInt()).isEqualTo(1);
         assertThat(cluster.inboxOf("m0")).isEqualTo(1);
+
+        // Recalled only through an instance with that app's token: elsewhere a typed refusal that
+        // changes nothing (it answered 500 after marking the recall requested).
+        GatewayHttp.Response refused = GatewayHttp.post(cluster.instanceUrl(0) + "/api/messages/" + secondId + "/recall",
+                GatewayCluster.KEY, "");
+        assertThat(refused.status()).as(refused.json().toString()).isEqualTo(400);
+        assertThat(refused.json().path("errcode").asInt()).isEqualTo(40056);
+        assertThat(refused.json().path("errmsg").asString()).contains(String.valueOf(GatewayCluster.AGENT_2));
+        assertThat(view(secondId).path("state").asString()).isEqualTo("sent");
+        GatewayHttp.Response recalled = GatewayHttp.post(cluster.instanceUrl(both) + "/api/messages/" + secondId
+                + "/recall", GatewayCluster.KEY, "");
+        assertThat(recalled.status()).as(recalled.json().toString()).isEqualTo(200);
+        assertThat(recalled.json().path("state").asString()).isEqualTo("recalled");
     }
 
     private static JsonNode view(String id) {

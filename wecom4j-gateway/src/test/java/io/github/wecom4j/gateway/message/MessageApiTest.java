@@ -128,6 +128,8 @@ class MessageApiTest {
             "bad userid; {\"touser\":\"no spaces\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}; 40003",
             "card without task; {\"touser\":\"a\",\"msgtype\":\"template_card\",\"template_card\":{\"card_type\":\"button_interaction\",\"button_list\":[{\"text\":\"ok\",\"key\":\"k\"}]}}; 40058",
             "not json; {not json; 40058",
+            "aspect ratio as text; {\"touser\":\"a\",\"msgtype\":\"template_card\",\"template_card\":{\"card_type\":\"news_notice\",\"main_title\":{\"title\":\"x\"},\"card_image\":{\"url\":\"https://x.example/i.png\",\"aspect_ratio\":\"abc\"},\"card_action\":{\"type\":1,\"url\":\"https://x.example\"}}}; 40058",
+            "aspect ratio beyond double; {\"touser\":\"a\",\"msgtype\":\"template_card\",\"template_card\":{\"card_type\":\"news_notice\",\"main_title\":{\"title\":\"x\"},\"card_image\":{\"url\":\"https://x.example/i.png\",\"aspect_ratio\":1e400},\"card_action\":{\"type\":1,\"url\":\"https://x.example\"}}}; 40058",
             // WeCom refuses any \\uXXXX (40033), and JSON can carry these two no other way
             "terminal colour code; {\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"\\u001b[31mdown\"}}; 40033",
             "half an emoji; {\"touser\":\"zhangsan\",\"msgtype\":\"text\",\"text\":{\"content\":\"ok \\ud83d\"}}; 40033"})
@@ -179,6 +181,8 @@ class MessageApiTest {
                 "{\"touser\":\"zhaoliu\",\"msgtype\":\"text\",\"text\":{\"content\":\"ip not allowed\"}}").json().path("id").asString();
         JsonNode status = awaitState(id, "failed");
         assertThat(status.path("calls").get(0).path("errcode").asInt()).isEqualTo(60020);
+        assertThat(status.path("calls").get(0).path("errmsg").asString()).as("WeCom's trailer names our egress IP")
+                .isNotBlank().doesNotContain("from ip").doesNotContain("more info");
     }
 
     @Test

@@ -177,6 +177,28 @@ abstract class OutboxDeliveryContract {
         assertThat(emulator.counters().calls("/cgi-bin/message/send")).isEqualTo(1);
     }
 
+    /**
+     * A recall while a call waits in doubt (its answer was lost: it may be on the member's screen):
+     * not cancelled as never sent, which left it on screen under "recalled", but resent inside the
+     * window (absorbed, which gives its msgid) and recalled at WeCom.
+     */
+    @Test
+    void aRecallOfACallInDoubtWithdrawsWhatTheMemberMayHaveReceived() throws Exception {
+        String id = enqueue(text("lost answer", "wangwu"), true);
+        emulator.faults().loseAnswerNext(1, "/cgi-bin/message/send");
+        sender.drainOnce();
+        assertThat(copies("wangwu", "lost answer")).hasSize(1);
+        assertThat(status(id).get("calls").toString()).contains("in_doubt_since");
+
+        Map<String, Object> asked = outbox.recall(id).orElseThrow();
+        assertThat(asked.get("cancelled_calls")).as("in doubt: not cancelled as if never sent").isEqualTo(0);
+        assertThat(sender.drainOnce()).as("made due at once").isEqualTo(1);
+        assertThat(state(id)).isEqualTo("recalled");
+        assertThat(copies("wangwu", "lost answer")).as("still on the member's screen").isEmpty();
+        assertThat(emulator.inboxes().of("wangwu")).filteredOn(d -> d.summary().equals("lost answer"))
+                .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
+    }
+
     /** The other side of 14.2: inside the window the resend goes out and WeCom absorbs it. */
     @Test
     void aPossiblyDeliveredCallIsResentInsideTheWindowAndAbsorbed() throws Exception {
@@ -247,8 +269,9 @@ abstract class OutboxDeliveryContract {
 
     /**
      * The same late answer after the call, taken over and put back in the queue in doubt (its resend
-     * met 45009), was cancelled by a recall as never sent: it was delivered, so it is recorded sent and
-     * recalled at WeCom by the sender that learnt its msgid, not left "cancelled" on members' screens.
+     * met 45009), and a recall meanwhile: it was delivered, so it is recorded sent and recalled at
+     * WeCom by the sender that learnt its msgid, not left "cancelled" on members' screens. (The
+     * recall no longer cancels a call in doubt at all: it makes it due for its sender.)
      */
     @Test
     void aLateAnswerToACallARecallCancelledIsRecalledAtWeCom() throws Exception {
@@ -257,7 +280,7 @@ abstract class OutboxDeliveryContract {
             // the taker's resend: over a frequency limit, back in the queue in doubt
             emulator.faults().failNext(1, 45009, "/cgi-bin/message/send");
             assertThat(sender.drainOnce()).isEqualTo(1);
-            assertThat(outbox.recall(id).orElseThrow().get("cancelled_calls")).isEqualTo(1);
+            assertThat(outbox.recall(id).orElseThrow().get("cancelled_calls")).as("in doubt: not cancelled").isEqualTo(0);
         });
         assertThat(jdbc.queryForObject("select state from message_call where message_id = ?", String.class, id)).isEqualTo("recalled");
         assertThat(emulator.inboxes().of("sunqi")).filteredOn(d -> d.summary().equals("late recall"))
@@ -283,7 +306,7 @@ abstract class OutboxDeliveryContract {
             Future<Integer> stalledDrain = pool.submit(stalled::drainOnce);
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
             while (copies(member, content).isEmpty() || jdbc.queryForObject("select count(*) from message_call"
-                    + " where state = 'sending' and lease_until < ?", Integer.class, System.currentTimeMillis()) < calls) {
+                    + " where state = 'sending' and lease_until < ?", Integer.class, databaseClock.millis()) < calls) {
                 assertThat(System.nanoTime()).as("delivered, leases ran out").isLessThan(deadline);
                 Thread.sleep(5);
             }
