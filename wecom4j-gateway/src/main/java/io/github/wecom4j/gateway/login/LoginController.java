@@ -45,6 +45,8 @@ class LoginController {
 
     static final String PENDING = "wecom4j.login.pending";
     static final String USER = "wecom4j.login.user";
+    /** auth/getuserinfo's answer to a code that is wrong, used, expired or another app's (doc 91023). */
+    private static final int INVALID_CODE = 40029;
 
     private final WeComClient wecom;
     private final WeComApp app;
@@ -75,6 +77,11 @@ class LoginController {
         String target = SafeRedirect.requireLocalPath(next);
         String chosen = chooseFlow(flow, userAgent);
         HttpSession session = request.getSession(true);
+        if (session.getAttribute(USER) == null) {
+            // Nobody logged in yet: kept only as long as a login can be pending, not the 8 hours of a
+            // logged-in session, so GET /login in a loop does not fill the session table for a day.
+            session.setMaxInactiveInterval((int) PendingLogins.TTL.toSeconds());
+        }
         PendingLogins pending = pendingOf(session);
         String state = pending.begin(chosen, target, clock.instant());
         // Set again: a shared session store saves only attributes that were set, not mutated objects.
@@ -115,12 +122,19 @@ class LoginController {
         try {
             identity = login.identity(code);
         } catch (WeComException e) {
-            log.info("login code refused by WeCom: errcode {}", e.errcode());
-            HttpStatus status = e.errcode() == WeComException.TRANSPORT_FAILURE || e.errcode() == -1
-                    ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
-            throw new LoginRefusedException(status, e.errcode(),
-                    "login refused: WeCom did not accept the login code (" + e.errmsg().split(",")[0]
-                            + "); a code works once and for 5 minutes", e.hint());
+            if (e.errcode() == INVALID_CODE) {
+                log.info("login code refused by WeCom: errcode {}", e.errcode());
+                throw new LoginRefusedException(HttpStatus.BAD_REQUEST, e.errcode(),
+                        "login refused: WeCom did not accept the login code (" + io.github.wecom4j.gateway.web.WeComErrmsg.publicPart(e.errmsg())
+                                + "); a code works once and for 5 minutes", e.hint());
+            }
+            // Not the person's code: our secret, IP allow-list, token or a WeCom outage. Telling the
+            // person to retry would never help, and an operator must hear of it.
+            log.warn("login failed on the gateway's side: WeCom answered errcode {} to the code exchange", e.errcode());
+            throw new LoginRefusedException(HttpStatus.BAD_GATEWAY, e.errcode(),
+                    "login failed: WeCom refused the gateway's request (" + io.github.wecom4j.gateway.web.WeComErrmsg.publicPart(e.errmsg())
+                            + "), not the person's code; the administrator must check the app's configuration",
+                    e.hint());
         }
         if (!(identity instanceof LoginIdentity.Member member)) {
             throw new LoginRefusedException(HttpStatus.FORBIDDEN, 60111,
@@ -129,9 +143,16 @@ class LoginController {
         }
         LoggedInUser user = new LoggedInUser(member.userId(), displayName(member.userId()), pending.flow(),
                 app.agentId(), clock.instant(), email(member));
-        // A new session id at the moment of login defeats session fixation.
-        request.changeSessionId();
-        session.setAttribute(USER, user);
+        // Session fixation: a session planted before the login (a link, a shared computer) must not
+        // become the logged-in one. A new id is not enough: Spring Session keeps the row's own key,
+        // and a request still running on the old session (loaded before this login, saved after)
+        // wrote the old id back onto the row that now held this login. So the old session is ended
+        // (its row deleted: a late save finds nothing to update) and the login lives in a new one.
+        PendingLogins others = pendingOf(session);
+        session.invalidate();
+        HttpSession fresh = request.getSession(true);
+        fresh.setAttribute(PENDING, others); // logins begun in other tabs stay pending
+        fresh.setAttribute(USER, user);
         log.info("logged in {} via {}", user.userId(), user.via());
         return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(SafeRedirect.requireLocalPath(pending.next())))
                 .build();

@@ -40,6 +40,8 @@ class LoginFlowTest {
 
     @Autowired
     WeComEmulator emulator;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @AfterEach
     void noFaults() {
@@ -118,9 +120,67 @@ class LoginFlowTest {
         Browser b = new Browser();
         String page = b.startLogin("/login");
         String before = sessionId(b);
+        // nobody logged in: the session lasts as long as a login may be pending (10 min), not 8 h
+        assertThat(maxInactiveSeconds(before)).isEqualTo(600);
         b.get(b.pickOnWeCom(page, "pick=wangwu"));
         assertThat(b.me().statusCode()).isEqualTo(200);
         assertThat(sessionId(b)).isNotBlank().isNotEqualTo(before);
+        assertThat(maxInactiveSeconds(sessionId(b))).as("a logged-in session: 8 h").isEqualTo(8 * 3600);
+        assertThat(jdbc.queryForObject("select count(*) from spring_session where session_id = ?", Integer.class,
+                storedId(before)))
+                .as("the session before the login is gone").isZero();
+    }
+
+    private int maxInactiveSeconds(String cookie) {
+        return jdbc.queryForObject("select max_inactive_interval from spring_session where session_id = ?", Integer.class,
+                storedId(cookie));
+    }
+
+    /** Spring Session's cookie carries the session id in Base64. */
+    private static String storedId(String cookie) {
+        return new String(java.util.Base64.getDecoder().decode(cookie), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The new id must hold against a request that loaded the planted session before the login and
+     * saves it after: with only the id rewritten, that save put the planted id back on the row that
+     * now held the victim's login, and the attacker's cookie was logged in as the victim.
+     */
+    @Test
+    void aRequestStillRunningOnThePlantedSessionCannotTakeOverTheLogin() throws Exception {
+        Browser attacker = new Browser();
+        attacker.startLogin("/login");
+        String planted = sessionId(attacker);
+        String attackersState = query(attacker.startLogin("/login")).get("state");
+        Browser victim = new Browser();
+        java.net.HttpCookie cookie = new java.net.HttpCookie("SESSION", planted);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        victim.cookies.getCookieStore().add(URI.create(base()), cookie);
+        String victimsCallback = victim.pickOnWeCom(victim.startLogin("/login"), "pick=wangwu");
+
+        // the attacker's own callback loads the planted session, then waits for WeCom
+        long exchanges = emulator.counters().calls("/cgi-bin/auth/getuserinfo");
+        emulator.faults().delayNext(1, 1_500, "/cgi-bin/auth/getuserinfo");
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> slow = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return attacker.get("/login/callback?code=bogus&state=" + attackersState);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (emulator.counters().calls("/cgi-bin/auth/getuserinfo") == exchanges) {
+            assertThat(System.nanoTime()).as("the attacker's exchange never reached WeCom").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(victim.get(victimsCallback).statusCode()).isEqualTo(302); // the victim logs in meanwhile
+        assertThat(slow.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(400);
+
+        assertThat(victim.me().statusCode()).isEqualTo(200);
+        HttpResponse<String> stolen = attacker.me();
+        assertThat(stolen.statusCode()).as("the planted id logged in: " + stolen.body()).isEqualTo(401);
     }
 
     private static String sessionId(Browser b) {
@@ -233,6 +293,13 @@ class LoginFlowTest {
         assertThat(busy.statusCode()).isEqualTo(502);
         assertThat(busy.body()).contains("\"errcode\":-1");
         assertThat(b.me().statusCode()).isEqualTo(401);
+        emulator.faults().clear();
+
+        // the gateway's IP not on the app's allow-list: not the person's code, and not a 400 telling them to retry
+        emulator.faults().failNext(1, 60020, "/cgi-bin/auth/getuserinfo");
+        HttpResponse<String> misconfigured = b.get(b.pickOnWeCom(b.startLogin("/login"), "pick=lisi"));
+        assertThat(misconfigured.statusCode()).isEqualTo(502);
+        assertThat(misconfigured.body()).contains("\"errcode\":60020", "not the person").doesNotContain("from ip");
         emulator.faults().clear();
 
         emulator.faults().failNext(1, 60011, "/cgi-bin/user/get");
