@@ -50,6 +50,21 @@ class AppChatsTest {
         assertThat(chat.members()).containsExactly("lisi", "wangwu");
     }
 
+    /** Docs 98913/98914/90248: only the app that created a chat may use it; another app gets 86008. */
+    @Test
+    void anotherAppCannotUpdateReadOrSendToTheChat() {
+        chats.create("own1", "Approvals only", "lisi", List.of("lisi", "wangwu"));
+        AppChats notices = TestClients.demoClient(emulator).app(DemoCorp.NOTICES_AGENT_ID).chats();
+        assertThatThrownBy(() -> notices.send("own1", TextMessage.of("not yours")))
+                .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.errcode()).isEqualTo(86008));
+        assertThatThrownBy(() -> notices.get("own1"))
+                .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.errcode()).isEqualTo(86008));
+        assertThatThrownBy(() -> notices.update(AppChatChange.of("own1").rename("taken")))
+                .isInstanceOfSatisfying(WeComException.class, e -> assertThat(e.errcode()).isEqualTo(86008));
+        assertThat(emulator.chats().chat("own1").orElseThrow().messages()).isEmpty();
+        assertThat(chats.get("own1").name()).isEqualTo("Approvals only");
+    }
+
     @Test
     void theEmulatorRefusesWhatWeComRefuses() {
         chats.create("c1", null, null, List.of("lisi", "wangwu"));

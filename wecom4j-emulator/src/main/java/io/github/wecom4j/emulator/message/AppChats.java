@@ -83,8 +83,8 @@ public final class AppChats {
         return chatId;
     }
 
-    synchronized void update(JsonNode body) {
-        Chat chat = existing(body);
+    synchronized void update(int agentId, JsonNode body) {
+        Chat chat = createdBy(agentId, existing(body));
         String name = body.has("name") ? name(body) : chat.name();
         Set<String> members = new LinkedHashSet<>(chat.members());
         for (JsonNode u : body.path("del_user_list")) {
@@ -112,7 +112,7 @@ public final class AppChats {
 
     /** Checks the message like message/send (no template_card or miniprogram_notice in chats) and stores it. */
     synchronized DeliveredMessage send(int agentId, JsonNode body, String msgid) {
-        Chat chat = existing(body);
+        Chat chat = createdBy(agentId, existing(body));
         String msgtype = body.path("msgtype").asString("");
         if (msgtype.equals("template_card") || msgtype.equals("miniprogram_notice")) {
             throw new ApiError(86214, "a group chat does not accept " + msgtype);
@@ -140,6 +140,18 @@ public final class AppChats {
 
     void clear() {
         chats.clear();
+    }
+
+    /**
+     * Docs 98913, 98914, 90248: "chatid所代表的群必须是该应用所创建"; another app's chat is 86008
+     * (非法操作非自己创建的群, global error codes).
+     */
+    static Chat createdBy(int agentId, Chat chat) {
+        if (chat.creatorAgentId() != agentId) {
+            throw new ApiError(86008, "chat " + chat.chatId() + " was not created by this app (agentid " + agentId
+                    + "): only the app that created a chat may update, read or send to it");
+        }
+        return chat;
     }
 
     private Chat existing(JsonNode body) {

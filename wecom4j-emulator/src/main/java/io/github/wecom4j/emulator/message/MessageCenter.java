@@ -97,14 +97,14 @@ public final class MessageCenter {
     /** {@code POST /cgi-bin/appchat/update}. */
     public ObjectNode updateChat(int tokenAgentId, JsonNode body) {
         requireSender(tokenAgentId);
-        chats.update(body);
+        chats.update(tokenAgentId, body);
         return json.createObjectNode();
     }
 
     /** {@code GET /cgi-bin/appchat/get?chatid=}: {@code {"chat_info":{chatid,name,owner,userlist}}}. */
     public ObjectNode getChat(int tokenAgentId, String chatId) {
         requireSender(tokenAgentId);
-        AppChats.Chat chat = chats.get(chatId);
+        AppChats.Chat chat = AppChats.createdBy(tokenAgentId, chats.get(chatId));
         ObjectNode out = json.createObjectNode();
         ObjectNode info = out.putObject("chat_info");
         info.put("chatid", chat.chatId());
