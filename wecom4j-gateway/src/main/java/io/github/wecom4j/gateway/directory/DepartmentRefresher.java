@@ -57,8 +57,7 @@ final class DepartmentRefresher {
             }
             Department d = fromWeCom;
             if (d == null) {
-                MirrorStore.Stored<Department> known = store.departments(corp).get(id);
-                Department k = known == null ? null : known.value();
+                Department k = store.department(corp, id).orElse(null);
                 if (k == null && parentId == null) {
                     return; // a rename of a department the mirror does not know: the reconcile brings it
                 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -472,6 +473,12 @@ final class MirrorStore {
             out.put(rs.getLong(1), new Stored<>(department(rs), rs.getTimestamp(7)));
         }, corp);
         return out;
+    }
+
+    /** One mirrored department, if the mirror has it. */
+    Optional<Department> department(String corp, long id) {
+        return jdbc.query("SELECT id, name, name_en, parent_id, sort_order, leaders FROM directory_department"
+                + " WHERE corp_id = ? AND id = ?", (rs, n) -> department(rs), corp, id).stream().findFirst();
     }
 
     /** The mirrored leaders of these departments, by id (a department the mirror lacks is absent). */

@@ -119,6 +119,55 @@ class MirrorRaceTest extends MirrorTestBase {
         admin("delete_user", "{\"userid\":\"dodger\"}");
     }
 
+    /**
+     * The same with more members than are looked up one by one: a single {@code user/list_id} sweep
+     * confirms them all (no {@code user/get} each), so none is pruned.
+     */
+    @Test
+    void manyMembersWhoMoveBehindTheReconcilesBackAreConfirmedByOneListIdSweep() throws Exception {
+        List<Long> order = wecom.contacts().departments().simpleList().stream().map(d -> d.id()).toList();
+        long first = order.get(0);
+        long later = order.get(order.size() - 1);
+        int flock = DirectoryReconciler.RECHECK_ONE_BY_ONE + 1;
+        for (int i = 0; i < flock; i++) {
+            admin("create_user", "{\"userid\":\"flock" + i + "\",\"name\":\"Flock " + i + "\",\"department\":["
+                    + later + "],\"email\":\"flock" + i + "@corp.example\"}");
+        }
+        try {
+            emulator.changeContactCallbacks().dropRate(1.0, 1);
+            long gets = emulator.counters().calls("/cgi-bin/user/get");
+            long sweeps = emulator.counters().calls("/cgi-bin/user/list_id");
+            long held = emulator.faults().injected();
+            Runnable answer = emulator.faults().holdAnswerNext(1, "/cgi-bin/user/list"); // the first department's members
+            CompletableFuture<Response> running = CompletableFuture.supplyAsync(this::reconcile);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (emulator.faults().injected() == held) {
+                assertThat(System.nanoTime()).as("the first department's list never served").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            for (int i = 0; i < flock; i++) {
+                admin("update_user", "{\"userid\":\"flock" + i + "\",\"department\":[" + first + "]}");
+            }
+            answer.run();
+            running.get(60, TimeUnit.SECONDS);
+            emulator.changeContactCallbacks().dropRate(0, 1);
+
+            for (int i = 0; i < flock; i++) {
+                assertThat(get("/api/directory/members/flock" + i).status()).as("flock" + i + " pruned although WeCom has it")
+                        .isEqualTo(200);
+            }
+            assertThat(emulator.counters().calls("/cgi-bin/user/get")).as("not looked up one by one").isEqualTo(gets);
+            assertThat(emulator.counters().calls("/cgi-bin/user/list_id")).isGreaterThan(sweeps);
+            reconcile();
+            assertThat(differences()).isEmpty();
+        } finally {
+            emulator.changeContactCallbacks().dropRate(0, 1);
+            for (int i = 0; i < flock; i++) {
+                admin("delete_user", "{\"userid\":\"flock" + i + "\"}");
+            }
+        }
+    }
+
     @Test
     void twoHandlersOfOneMembersEventsLeaveTheLaterRead() throws Exception {
         admin("create_user", "{\"userid\":\"twice\",\"name\":\"Twice\",\"department\":[3],\"email\":\"twice@corp.example\","
