@@ -8,6 +8,8 @@ import io.github.wecom4j.message.MessageJson;
 import io.github.wecom4j.message.OutgoingMessage;
 import io.github.wecom4j.message.TemplateCardMessage;
 import io.github.wecom4j.gateway.callback.push.CallbackPush;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +30,8 @@ import java.util.Optional;
  */
 @Service
 public class MessageOutbox {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageOutbox.class);
 
     private static final JsonMapper JSON = StrictJson.MAPPER;
 
@@ -281,9 +285,54 @@ public class MessageOutbox {
             // Another request with this key committed first (here or on another instance); its
             // messages stand and ours were rolled back with the key.
             return replay(claim, answerType).orElseThrow(() -> concurrentTwin);
+        } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionSystemException failed) {
+            if (!storedDespite(rows, failed)) {
+                throw failed;
+            }
         }
         sender.wakeUp();
         return new Enqueued<>(answer, false);
+    }
+
+    /** How long a commit the server may still be completing is given before "not stored" is believed. */
+    private static final java.time.Duration COMMIT_SETTLE = java.time.Duration.ofMillis(300);
+
+    /**
+     * After a database failure, whether the messages were stored all the same: a connection that
+     * broke after the server committed (a network cut or a proxy between the COMMIT and its answer)
+     * fails the transaction here although its rows are stored. Answering "nothing was stored" then
+     * made the caller send the message again, twice delivered. So the rows are looked for on another
+     * connection: all there, the request succeeded; none there (looked for again after
+     * {@link #COMMIT_SETTLE}, for a commit the server was still completing), it failed as reported;
+     * the database unreachable, the outcome is unknown and said so (503 telling to retry with an
+     * Idempotency-Key).
+     */
+    private boolean storedDespite(List<NewMessage> rows, RuntimeException failure) {
+        List<String> ids = rows.stream().map(NewMessage::id).toList();
+        for (int look = 0; look < 2; look++) {
+            int found;
+            try {
+                found = repository.storedCount(ids);
+            } catch (org.springframework.dao.DataAccessException unreachable) {
+                failure.addSuppressed(unreachable);
+                throw new org.springframework.transaction.TransactionSystemException(
+                        "the database failed and could not be asked whether the messages were stored", failure);
+            }
+            if (found == ids.size()) {
+                log.warn("intake: the database failed ({}) after committing {} message(s); they are stored and accepted",
+                        failure.getClass().getSimpleName(), ids.size());
+                return true;
+            }
+            if (look == 0) {
+                try {
+                    Thread.sleep(COMMIT_SETTLE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     /** Where a card's clicks go: the subscription named beside it. */

@@ -132,6 +132,16 @@ class OutboxRepository {
         }
     }
 
+    /** How many of these messages are stored (read on a connection of its own, outside any transaction). */
+    int storedCount(List<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        return jdbc.queryForObject("select count(*) from message_outbox where id in (" + marks + ")", Integer.class,
+                ids.toArray());
+    }
+
     /** Stores the messages in one transaction: all of them, or (an exception) none. */
     void insertAll(List<NewMessage> messages) {
         tx.executeWithoutResult(s -> insertRows(messages));

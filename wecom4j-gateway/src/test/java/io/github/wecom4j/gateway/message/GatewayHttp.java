@@ -31,6 +31,16 @@ final class GatewayHttp {
         return send(b.build());
     }
 
+    /** As {@link #post}, with one more request header. */
+    static Response postWithHeader(String url, String apiKey, String body, String header, String value) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header(header, value).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            b.header("X-API-Key", apiKey);
+        }
+        return send(b.build());
+    }
+
     static Response get(String url, String apiKey) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
         if (apiKey != null) {
