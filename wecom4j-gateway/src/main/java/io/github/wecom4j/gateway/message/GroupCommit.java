@@ -106,12 +106,19 @@ final class GroupCommit<T> {
         boolean interrupted = false;
         while (me.state == PENDING) {
             if (writers.tryAcquire()) {
+                boolean wrote;
                 try {
-                    writeOneBatch();
+                    wrote = writeOneBatch();
                 } finally {
                     writers.release();
                 }
                 wakeHead();
+                if (!wrote && me.state == PENDING) {
+                    // Our items are in the batch another writer is committing: wait for it to wake
+                    // us, rather than taking the free slot again and again for an empty queue.
+                    LockSupport.parkNanos(this, PARK_NANOS);
+                    interrupted |= Thread.interrupted();
+                }
             } else {
                 LockSupport.parkNanos(this, PARK_NANOS);
                 // The item may already be in a batch being written: the caller must learn its fate,
@@ -132,7 +139,8 @@ final class GroupCommit<T> {
         return queued.get();
     }
 
-    private void writeOneBatch() {
+    /** Writes the callers at the head of the queue in one transaction; false when the queue was empty. */
+    private boolean writeOneBatch() {
         List<Waiter<T>> batch = new ArrayList<>();
         List<T> items = new ArrayList<>();
         Waiter<T> w;
@@ -145,14 +153,20 @@ final class GroupCommit<T> {
             }
         }
         if (batch.isEmpty()) {
-            return;
+            return false;
         }
         queued.addAndGet(-items.size());
         RuntimeException error = null;
+        Error fatal = null;
         try {
             writeInOneTransaction.accept(items);
         } catch (RuntimeException e) {
             error = e;
+        } catch (Error e) {
+            // The batch's other callers must not wait for ever (they were PENDING, their items taken):
+            // they fail with it; the writer's own thread rethrows it below.
+            fatal = e;
+            error = new IllegalStateException("the intake's transaction failed: " + e.getClass().getSimpleName(), e);
         }
         for (Waiter<T> b : batch) {
             if (error == null) {
@@ -168,6 +182,10 @@ final class GroupCommit<T> {
         if (error == null) {
             batchSizes.accept(items.size());
         }
+        if (fatal != null) {
+            throw fatal;
+        }
+        return true;
     }
 
     /**

@@ -49,6 +49,9 @@ class GroupCommitTest {
         if (items.contains("bad")) {
             throw new IllegalStateException("the transaction failed");
         }
+        if (items.contains("fatal")) {
+            throw new OutOfMemoryError("no heap for this batch");
+        }
         transactions.add(List.copyOf(items));
     };
 
@@ -102,6 +105,27 @@ class GroupCommitTest {
         assertThatThrownBy(() -> sameBatch.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the transaction failed");
         assertThat(transactions).containsExactly(List.of("hold"));
         assertThat(gc.queued()).isZero();
+    }
+
+    /**
+     * An Error in the writer (out of memory while building a large batch) failed only the writer's
+     * own caller: the batch's other callers stayed pending for ever, spinning on the free slot.
+     */
+    @Test
+    void anErrorInTheTransactionFailsEveryCallerOfItsBatchToo() throws Exception {
+        GroupCommit<String> gc = groupCommit(10, 100);
+        Future<?> first = commitLater(gc, "hold");
+        assertThat(firstOpen.await(10, TimeUnit.SECONDS)).as("the first transaction open").isTrue();
+        Future<?> doomed = commitLater(gc, "fatal");
+        Future<?> sameBatch = commitLater(gc, "z1");
+        await("both queued", Duration.ofSeconds(10), () -> gc.queued() == 2);
+
+        firstMayCommit.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> doomed.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OutOfMemoryError.class);
+        assertThatThrownBy(() -> sameBatch.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OutOfMemoryError.class);
+        gc.commit(List.of("after"));
+        assertThat(transactions).containsExactly(List.of("hold"), List.of("after"));
     }
 
     @Test
