@@ -438,6 +438,11 @@ public class MessageOutbox {
         int cancelled = repository.cancelQueued(id, clock.instant());
         sender.wakeUp(); // a call in doubt was made due: its sender resends and recalls it
         int recalled = 0;
+        // Every call is tried: one WeCom refuses (sent more than 24 h before the others, say) must
+        // not leave the others on members' screens. Refused ones are listed; all refused, the
+        // first refusal is the answer.
+        List<Map<String, Object>> refused = new ArrayList<>();
+        RuntimeException firstRefusal = null;
         for (Object[] call : repository.sentCalls(id)) {
             if (!repository.markRecalled((Long) call[0])) {
                 continue; // its sender, having seen the request, recalls it
@@ -446,13 +451,30 @@ public class MessageOutbox {
                 wecom.app((Integer) call[1]).messages().recall((String) call[2]);
             } catch (RuntimeException e) {
                 repository.unmarkRecalled((Long) call[0]);
-                throw e;
+                firstRefusal = firstRefusal == null ? e : firstRefusal;
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("seq", call[3]);
+                if (e instanceof io.github.wecom4j.error.WeComException w) {
+                    r.put("errcode", w.errcode());
+                    r.put("errmsg", io.github.wecom4j.gateway.web.WeComErrmsg.publicPart(w.errmsg()));
+                } else {
+                    r.put("errcode", -1);
+                    r.put("errmsg", "the recall could not be sent");
+                }
+                refused.add(r);
+                continue;
             }
             recalled++;
+        }
+        if (firstRefusal != null && recalled == 0) {
+            throw firstRefusal;
         }
         Map<String, Object> out = new LinkedHashMap<>(status(id).orElseThrow());
         out.put("recalled_calls", recalled);
         out.put("cancelled_calls", cancelled);
+        if (!refused.isEmpty()) {
+            out.put("recall_refused", refused);
+        }
         if (OutboxRepository.DUPLICATE.equals(out.get("state"))) {
             out.put("hint", "this message delivered nothing of its own: WeCom absorbed it as a copy of the message in"
                     + " duplicate_of; recall that one to withdraw the copy members see");

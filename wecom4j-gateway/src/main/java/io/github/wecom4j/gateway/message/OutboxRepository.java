@@ -464,16 +464,16 @@ class OutboxRepository {
     }
 
     /**
-     * (call id, agentid, msgid) of every sent call of a message whose msgid is its own: a msgid that
+     * (call id, agentid, msgid, seq) of every sent call of a message whose msgid is its own: a msgid that
      * an earlier message's call received first belongs to that message (WeCom absorbed this one as
      * its copy), and recalling it would withdraw the other message.
      */
     List<Object[]> sentCalls(String messageId) {
-        return jdbc.query("select c.id, c.agent_id, c.msgid from message_call c where c.message_id = ? and c.state = 'sent'"
+        return jdbc.query("select c.id, c.agent_id, c.msgid, c.seq from message_call c where c.message_id = ? and c.state = 'sent'"
                 + " and c.msgid is not null and not exists (select 1 from message_call o where o.agent_id = c.agent_id"
                 + " and o.msgid = c.msgid and o.message_id <> c.message_id and o.state in ('sent', 'recalled')"
                 + " and (o.sent_at < c.sent_at or (o.sent_at = c.sent_at and o.id < c.id))) order by c.seq",
-                (rs, n) -> new Object[]{rs.getLong(1), rs.getInt(2), rs.getString(3)}, messageId);
+                (rs, n) -> new Object[]{rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getInt(4)}, messageId);
     }
 
     /**

@@ -199,6 +199,33 @@ abstract class OutboxDeliveryContract {
                 .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
     }
 
+    /**
+     * A message of two calls (1,001 recipients: WeCom takes 1,000 a call) whose first recall WeCom
+     * refuses: the second is still recalled, and the refusal listed. The first refusal used to end
+     * the recall, leaving every later call on members' screens. (Here, where no sender runs on its
+     * own: with senders running, one finishing a call may itself recall it once asked.)
+     */
+    @Test
+    void aRecallRefusedForOneCallStillRecallsTheOthers() throws Exception {
+        StringBuilder users = new StringBuilder("wangwu");
+        for (int i = 1; i < 1000; i++) {
+            users.append("|absent").append(i);
+        }
+        users.append("|sunqi");
+        String id = enqueue("{\"touser\":\"" + users + "\",\"msgtype\":\"text\",\"text\":{\"content\":"
+                + "\"two calls, one recall refused\"}}", true);
+        assertThat(sender.drainOnce()).isEqualTo(2);
+        assertThat(state(id)).isEqualTo("sent");
+        emulator.faults().failNext(1, 40058, "/cgi-bin/message/recall");
+        Map<String, Object> answer = outbox.recall(id).orElseThrow();
+        assertThat(answer.get("recalled_calls")).as(answer.toString()).isEqualTo(1);
+        assertThat(answer.get("recall_refused").toString()).contains("seq=0", "errcode=40058");
+        assertThat(emulator.inboxes().of("sunqi")).filteredOn(d -> d.summary().startsWith("two calls"))
+                .singleElement().satisfies(d -> assertThat(d.recalled()).isTrue());
+        assertThat(emulator.inboxes().of("wangwu")).filteredOn(d -> d.summary().startsWith("two calls"))
+                .singleElement().satisfies(d -> assertThat(d.recalled()).isFalse());
+    }
+
     /** The other side of 14.2: inside the window the resend goes out and WeCom absorbs it. */
     @Test
     void aPossiblyDeliveredCallIsResentInsideTheWindowAndAbsorbed() throws Exception {
