@@ -19,6 +19,9 @@ import java.util.Set;
  * ids separated by {@code |} (spaces trimmed), at most 1000 users, 100 departments and 100 tags
  * (40035 beyond), {@code @all} = every active member, a department reaches its sub-departments,
  * unknown ids are reported back (userids lower-cased) while the rest still receive the message.
+ * Only the sending app's visible range receives (doc 90236: "常见的原因是接收人不在应用的可见范围内"):
+ * a member or department outside it is reported invalid like an unknown one, and {@code @all} means
+ * every active member the app sees; all outside it is 81013.
  * The emulated corp has no tags, so every tag is reported invalid.
  */
 record Audience(List<String> members, List<String> invalidUsers, List<String> invalidParties, List<String> invalidTags) {
@@ -29,6 +32,8 @@ record Audience(List<String> members, List<String> invalidUsers, List<String> in
         private final Map<String, EmulatedMember> byUserId = new HashMap<>();
         private final Map<Long, List<Long>> children = new HashMap<>();
         private final Map<Long, List<EmulatedMember>> membersByDept = new HashMap<>();
+        /** Each app's visible range, computed once per corp instance (a send must not walk the tree). */
+        private final Map<Integer, Visible> visibleByApp = new java.util.concurrent.ConcurrentHashMap<>();
 
         Index(EmulatedCorp corp) {
             this.corp = corp;
@@ -46,16 +51,59 @@ record Audience(List<String> members, List<String> invalidUsers, List<String> in
         EmulatedCorp corp() {
             return corp;
         }
+
+        Visible visible(io.github.wecom4j.emulator.corp.EmulatedApp app) {
+            return visibleByApp.computeIfAbsent(app.agentId(), id -> Visible.of(this, app));
+        }
     }
 
-    static Audience resolve(Index index, JsonNode body) {
+    /** What one app sees: its visible departments with their descendants, and members named one by one. */
+    record Visible(Set<Long> departments, Set<String> users) {
+
+        static Visible of(Index index, io.github.wecom4j.emulator.corp.EmulatedApp app) {
+            Set<Long> departments = new java.util.HashSet<>();
+            for (long root : app.visibleDepartments()) {
+                if (index.corp.department(root).isPresent()) {
+                    collect(index, root, departments);
+                }
+            }
+            Set<String> users = new java.util.HashSet<>();
+            app.visibleUsers().forEach(u -> users.add(u.toLowerCase(Locale.ROOT)));
+            return new Visible(departments, users);
+        }
+
+        private static void collect(Index index, long id, Set<Long> out) {
+            if (out.add(id)) {
+                for (long child : index.children.getOrDefault(id, List.of())) {
+                    collect(index, child, out);
+                }
+            }
+        }
+
+        boolean sees(EmulatedMember m) {
+            if (users.contains(m.userId().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+            for (long d : m.departments()) {
+                if (departments.contains(d)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    static Audience resolve(Index index, Visible visible, JsonNode body) {
         String touser = MessageBodyRules.text(body, "touser").trim();
         Set<String> members = new LinkedHashSet<>();
         List<String> badUsers = new ArrayList<>();
         List<String> badParties = new ArrayList<>();
         List<String> badTags = new ArrayList<>();
         if (touser.equals("@all")) {
-            index.corp.members().stream().filter(Audience::active).forEach(m -> members.add(m.userId()));
+            index.corp.members().stream().filter(Audience::active).filter(visible::sees).forEach(m -> members.add(m.userId()));
+            if (members.isEmpty()) {
+                throw new ApiError(81013, "user & party & tag all invalid");
+            }
             return new Audience(List.copyOf(members), badUsers, badParties, badTags);
         }
         List<String> users = split(touser);
@@ -69,7 +117,7 @@ record Audience(List<String> members, List<String> invalidUsers, List<String> in
         }
         for (String u : users) {
             EmulatedMember m = index.byUserId.get(u.toLowerCase(Locale.ROOT));
-            if (m == null || !active(m)) {
+            if (m == null || !active(m) || !visible.sees(m)) {
                 badUsers.add(u.toLowerCase(Locale.ROOT));
             } else {
                 members.add(m.userId());
@@ -83,7 +131,7 @@ record Audience(List<String> members, List<String> invalidUsers, List<String> in
                 badParties.add(p);
                 continue;
             }
-            if (index.corp.department(id).isEmpty()) {
+            if (index.corp.department(id).isEmpty() || !visible.departments().contains(id)) {
                 badParties.add(p);
                 continue;
             }

@@ -136,7 +136,7 @@ public final class MessageCenter {
             audience.put("touser", join(b.path("userids")));
             audience.put("toparty", join(b.path("partyids")));
             audience.put("totag", join(b.path("tagids")));
-            return Audience.resolve(index(), audience).members();
+            return Audience.resolve(index(), visible(tokenAgentId), audience).members();
         });
     }
 
@@ -150,7 +150,7 @@ public final class MessageCenter {
     public ObjectNode send(int tokenAgentId, JsonNode body) {
         requireApp(tokenAgentId, body);
         JsonNode content = MessageBodyRules.check(body);
-        Audience audience = Audience.resolve(index(), body);
+        Audience audience = Audience.resolve(index(), visible(tokenAgentId), body);
         if (body.path("enable_duplicate_check").asInt(0) != 1) {
             return deliver(tokenAgentId, body, content, audience, null);
         }
@@ -265,6 +265,12 @@ public final class MessageCenter {
         if (agentId != tokenAgentId) {
             throw new ApiError(301002, "not allow operate another agent with this accesstoken.");
         }
+    }
+
+    /** The visible range of the sending app (checked to exist by {@link #requireApp}). */
+    private Audience.Visible visible(int agentId) {
+        Audience.Index i = index();
+        return i.visible(i.corp().app(agentId).orElseThrow(() -> new ApiError(40056, "invalid agentid")));
     }
 
     private Audience.Index index() {

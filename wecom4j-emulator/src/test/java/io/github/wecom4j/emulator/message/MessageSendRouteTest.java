@@ -239,6 +239,44 @@ class MessageSendRouteTest {
                 .satisfies(m -> assertThat(m.content().path("content").asString()).isEqualTo("C:\\users\n中"));
     }
 
+    /**
+     * Doc 90236: recipients outside the sending app's visible range are reported invalid
+     * ("常见的原因是接收人不在应用的可见范围内"), all outside is 81013, and {@code @all} is everyone the
+     * app sees.
+     * Notices here sees department 4 (Platform: lisi, sunqi) and zhangsan by name.
+     */
+    @Test
+    void onlyTheAppsVisibleRangeReceives() {
+        io.github.wecom4j.emulator.corp.EmulatedCorp corp = DemoCorp.create().withApp(new io.github.wecom4j.emulator.corp.EmulatedApp(
+                DemoCorp.NOTICES_AGENT_ID, "Notices", DemoCorp.NOTICES_SECRET, null, null, null, null,
+                java.time.LocalDate.of(2024, 5, 1), java.util.List.of(4L), java.util.List.of("zhangsan")));
+        try (WeComEmulator narrow = WeComEmulator.builder().corp(corp).start()) {
+            WeComCaller caller = new WeComCaller(narrow);
+            String token = caller.token(DemoCorp.CORP_ID, DemoCorp.NOTICES_SECRET);
+            int agent = DemoCorp.NOTICES_AGENT_ID;
+            JsonNode some = caller.post("/cgi-bin/message/send", token, "{\"touser\":\"lisi|wangwu|zhangsan\",\"toparty\":\"2\","
+                    + "\"msgtype\":\"text\",\"agentid\":" + agent + ",\"text\":{\"content\":\"visible\"}}");
+            assertThat(some.path("errcode").asInt()).as(some.toString()).isZero();
+            assertThat(some.path("invaliduser").asString()).isEqualTo("wangwu");
+            assertThat(some.path("invalidparty").asString()).as("Engineering holds Platform but is not visible itself")
+                    .isEqualTo("2");
+            assertThat(narrow.inboxes().of("lisi")).hasSize(1);
+            assertThat(narrow.inboxes().of("zhangsan")).hasSize(1);
+            assertThat(narrow.inboxes().of("wangwu")).isEmpty();
+
+            JsonNode none = caller.post("/cgi-bin/message/send", token, "{\"toparty\":\"3\",\"msgtype\":\"text\",\"agentid\":"
+                    + agent + ",\"text\":{\"content\":\"sales\"}}");
+            assertThat(none.path("errcode").asInt()).as(none.toString()).isEqualTo(81013);
+
+            JsonNode all = caller.post("/cgi-bin/message/send", token, "{\"touser\":\"@all\",\"msgtype\":\"text\",\"agentid\":"
+                    + agent + ",\"text\":{\"content\":\"everyone I see\"}}");
+            assertThat(all.path("errcode").asInt()).as(all.toString()).isZero();
+            assertThat(narrow.inboxes().of("sunqi")).hasSize(1);
+            assertThat(narrow.inboxes().of("lisi")).hasSize(2);
+            assertThat(narrow.inboxes().of("wangwu")).as("outside the range, even for @all").isEmpty();
+        }
+    }
+
     private JsonNode send(String token, String body) {
         return wecom.post("/cgi-bin/message/send", token, body);
     }
