@@ -67,7 +67,8 @@ public final class PostgresCommitRelay implements AutoCloseable {
 
     /** Frontend messages: the untyped startup message, then type byte + length + payload. */
     private void clientToServer(Socket client, Socket upstream, AtomicBoolean marked) {
-        try (DataInputStream in = new DataInputStream(client.getInputStream()); OutputStream out = upstream.getOutputStream()) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(client.getInputStream()));
+             OutputStream out = new java.io.BufferedOutputStream(upstream.getOutputStream())) {
             int startLength = in.readInt();
             byte[] startup = new byte[startLength - 4];
             in.readFully(startup);
@@ -75,19 +76,15 @@ public final class PostgresCommitRelay implements AutoCloseable {
             out.write(startup);
             out.flush();
             while (true) {
-                byte type = in.readByte();
-                int length = in.readInt();
-                byte[] payload = new byte[length - 4];
-                in.readFully(payload);
+                Message m = Message.read(in);
                 String sql = armedFor;
-                if (sql != null && (type == 'Q' || type == 'P')
-                        && new String(payload, StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT).contains(sql)) {
+                if (sql != null && (m.type == 'Q' || m.type == 'P') && m.text(StandardCharsets.UTF_8).contains(sql)) {
                     marked.set(true);
                 }
-                out.write(type);
-                out.write(int32(length));
-                out.write(payload);
-                out.flush();
+                m.write(out);
+                if (in.available() == 0) {
+                    out.flush(); // nothing more buffered from this side: pass the messages on now
+                }
             }
         } catch (IOException e) {
             // one side closed
@@ -98,27 +95,46 @@ public final class PostgresCommitRelay implements AutoCloseable {
 
     /** Backend messages: type byte + length + payload; a marked connection's COMMIT answer is not relayed. */
     private void serverToClient(Socket upstream, Socket client, AtomicBoolean marked) {
-        try (DataInputStream in = new DataInputStream(upstream.getInputStream()); OutputStream out = client.getOutputStream()) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(upstream.getInputStream()));
+             OutputStream out = new java.io.BufferedOutputStream(client.getOutputStream())) {
             while (true) {
-                byte type = in.readByte();
-                int length = in.readInt();
-                byte[] payload = new byte[length - 4];
-                in.readFully(payload);
-                if (type == 'C' && marked.get() && new String(payload, StandardCharsets.US_ASCII).startsWith("COMMIT")) {
+                Message m = Message.read(in);
+                if (m.type == 'C' && marked.get() && m.text(StandardCharsets.US_ASCII).startsWith("commit")) {
                     armedFor = null;
                     marked.set(false);
                     cut.incrementAndGet();
                     return; // committed on the server; the client hears nothing more on this connection
                 }
-                out.write(type);
-                out.write(int32(length));
-                out.write(payload);
-                out.flush();
+                m.write(out);
+                if (in.available() == 0) {
+                    out.flush(); // nothing more buffered from this side: pass the messages on now
+                }
             }
         } catch (IOException e) {
             // one side closed
         } finally {
             close(client, upstream);
+        }
+    }
+
+    /** One typed protocol message: type byte, length (itself included), payload. */
+    private record Message(byte type, byte[] payload) {
+
+        static Message read(DataInputStream in) throws IOException {
+            byte type = in.readByte();
+            byte[] payload = new byte[in.readInt() - 4];
+            in.readFully(payload);
+            return new Message(type, payload);
+        }
+
+        String text(java.nio.charset.Charset charset) {
+            return new String(payload, charset).toLowerCase(java.util.Locale.ROOT);
+        }
+
+        void write(OutputStream out) throws IOException {
+            out.write(type);
+            out.write(int32(payload.length + 4));
+            out.write(payload);
         }
     }
 
