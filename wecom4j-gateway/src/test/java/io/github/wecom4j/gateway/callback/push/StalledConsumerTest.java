@@ -49,7 +49,7 @@ class StalledConsumerTest extends PushGatewayTest {
             }
             String healthyId = fixture.subscribe("healthy-" + UUID.randomUUID().toString().substring(0, 6), healthy.url(),
                     "[\"text\"]");
-            List<Integer> closedWhenHealthyGotIt = new ArrayList<>();
+            List<Integer> closedWhenHealthyGotIt = new java.util.concurrent.CopyOnWriteArrayList<>(); // filled on the consumer's thread
             healthy.onPush(p -> stalled.forEach(s -> closedWhenHealthyGotIt.add(s.closedByGateway())));
 
             assertThat(emulator.callbacks().pushText(DemoCorp.APPROVALS_AGENT_ID, "lisi", "stall", 1).delivered()).isTrue();

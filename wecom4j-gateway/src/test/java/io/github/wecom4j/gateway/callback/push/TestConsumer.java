@@ -113,8 +113,10 @@ public final class TestConsumer implements AutoCloseable {
             if (answer >= 200 && answer < 300) {
                 Push p = new Push(Long.parseLong(x.getRequestHeaders().getFirst("X-WeCom4j-Event-Id")),
                         x.getRequestHeaders().getFirst("X-WeCom4j-Subscription"), new String(body, StandardCharsets.UTF_8));
-                received.add(p);
+                // The handler first: a test that sees a push in received() sees what its handler did
+                // (StalledConsumerTest read its handler's list while the handler was still filling it).
                 onPush.accept(p);
+                received.add(p);
             }
             x.sendResponseHeaders(answer, -1);
         }
