@@ -4,6 +4,7 @@ import io.github.wecom4j.WeComApp;
 import io.github.wecom4j.WeComClient;
 import io.github.wecom4j.error.WeComException;
 import io.github.wecom4j.gateway.cluster.DatabaseClock;
+import io.github.wecom4j.gateway.web.WeComErrmsg;
 import io.github.wecom4j.login.LoginIdentity;
 import io.github.wecom4j.login.LoginService;
 import io.github.wecom4j.login.OAuthScope;
@@ -122,19 +123,22 @@ class LoginController {
         try {
             identity = login.identity(code);
         } catch (WeComException e) {
+            String said = WeComErrmsg.publicPart(e.errmsg());
             if (e.errcode() == INVALID_CODE) {
                 log.info("login code refused by WeCom: errcode {}", e.errcode());
-                throw new LoginRefusedException(HttpStatus.BAD_REQUEST, e.errcode(),
-                        "login refused: WeCom did not accept the login code (" + io.github.wecom4j.gateway.web.WeComErrmsg.publicPart(e.errmsg())
-                                + "); a code works once and for 5 minutes", e.hint());
+                throw new LoginRefusedException(HttpStatus.BAD_REQUEST, e.errcode(), "login refused: WeCom did not"
+                        + " accept the login code (" + said + "); a code works once and for 5 minutes", e.hint());
             }
-            // Not the person's code: our secret, IP allow-list, token or a WeCom outage. Telling the
-            // person to retry would never help, and an operator must hear of it.
+            if (e.errcode() == WeComException.TRANSPORT_FAILURE || e.errcode() == -1) {
+                throw new LoginRefusedException(HttpStatus.BAD_GATEWAY, e.errcode(), "login failed: WeCom could not be"
+                        + " reached or was busy (" + said + "); try again in a moment", e.hint());
+            }
+            // Not the person's code: our secret, IP allow-list or token. Telling the person to retry
+            // would never help, and an operator must hear of it.
             log.warn("login failed on the gateway's side: WeCom answered errcode {} to the code exchange", e.errcode());
-            throw new LoginRefusedException(HttpStatus.BAD_GATEWAY, e.errcode(),
-                    "login failed: WeCom refused the gateway's request (" + io.github.wecom4j.gateway.web.WeComErrmsg.publicPart(e.errmsg())
-                            + "), not the person's code; the administrator must check the app's configuration",
-                    e.hint());
+            throw new LoginRefusedException(HttpStatus.BAD_GATEWAY, e.errcode(), "login failed: WeCom refused the"
+                    + " gateway's request (" + said + "), not the person's code; the administrator must check the"
+                    + " app's configuration", e.hint());
         }
         if (!(identity instanceof LoginIdentity.Member member)) {
             throw new LoginRefusedException(HttpStatus.FORBIDDEN, 60111,

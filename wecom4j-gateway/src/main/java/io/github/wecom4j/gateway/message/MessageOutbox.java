@@ -308,6 +308,10 @@ public class MessageOutbox {
      * Idempotency-Key).
      */
     private boolean storedDespite(List<NewMessage> rows, RuntimeException failure) {
+        if (failure instanceof org.springframework.dao.NonTransientDataAccessException
+                && !(failure instanceof org.springframework.dao.DataAccessResourceFailureException)) {
+            return false; // a statement the database refused (a constraint, say): rolled back, nothing to look for
+        }
         List<String> ids = rows.stream().map(NewMessage::id).toList();
         for (int look = 0; look < 2; look++) {
             int found;
