@@ -75,17 +75,13 @@ public final class PostgresCommitRelay implements AutoCloseable {
             out.write(int32(startLength));
             out.write(startup);
             out.flush();
-            while (true) {
-                Message m = Message.read(in);
+            relay(in, out, m -> {
                 String sql = armedFor;
                 if (sql != null && (m.type == 'Q' || m.type == 'P') && m.text(StandardCharsets.UTF_8).contains(sql)) {
                     marked.set(true);
                 }
-                m.write(out);
-                if (in.available() == 0) {
-                    out.flush(); // nothing more buffered from this side: pass the messages on now
-                }
-            }
+                return true;
+            });
         } catch (IOException e) {
             // one side closed
         } finally {
@@ -97,23 +93,34 @@ public final class PostgresCommitRelay implements AutoCloseable {
     private void serverToClient(Socket upstream, Socket client, AtomicBoolean marked) {
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(upstream.getInputStream()));
              OutputStream out = new java.io.BufferedOutputStream(client.getOutputStream())) {
-            while (true) {
-                Message m = Message.read(in);
+            relay(in, out, m -> {
                 if (m.type == 'C' && marked.get() && m.text(StandardCharsets.US_ASCII).startsWith("commit")) {
                     armedFor = null;
                     marked.set(false);
                     cut.incrementAndGet();
-                    return; // committed on the server; the client hears nothing more on this connection
+                    return false; // committed on the server; the client hears nothing more on this connection
                 }
-                m.write(out);
-                if (in.available() == 0) {
-                    out.flush(); // nothing more buffered from this side: pass the messages on now
-                }
-            }
+                return true;
+            });
         } catch (IOException e) {
             // one side closed
         } finally {
             close(client, upstream);
+        }
+    }
+
+    /** Passes messages on while {@code inspector} says so; returns when it says no. */
+    private static void relay(DataInputStream in, OutputStream out, java.util.function.Predicate<Message> inspector)
+            throws IOException {
+        while (true) {
+            Message m = Message.read(in);
+            if (!inspector.test(m)) {
+                return;
+            }
+            m.write(out);
+            if (in.available() == 0) {
+                out.flush(); // nothing more buffered from this side: pass the messages on now
+            }
         }
     }
 
