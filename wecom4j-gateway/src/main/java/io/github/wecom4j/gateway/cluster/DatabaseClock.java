@@ -110,26 +110,23 @@ public final class DatabaseClock extends Clock implements DisposableBean {
 
     @Override
     public Instant instant() {
-        Reading r = reading;
-        if (r == null) {
-            return Instant.now();
-        }
-        long nanos = r.databaseEpochNanos + (System.nanoTime() - r.monotonicNanos);
+        long nanos = epochNanos();
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
     @Override
     public long millis() {
-        Reading r = reading;
-        if (r == null) {
-            return System.currentTimeMillis();
-        }
-        return Math.floorDiv(r.databaseEpochNanos + (System.nanoTime() - r.monotonicNanos), 1_000_000L);
+        return Math.floorDiv(epochNanos(), 1_000_000L);
     }
 
-    /** This instance's wall clock minus the database's at the last reading. */
-    public Duration skew() {
-        return Duration.ofMillis(skewMillis);
+    /** Now in nanoseconds since the epoch: the last reading carried forward, or the wall clock before the first. */
+    private long epochNanos() {
+        Reading r = reading;
+        if (r == null) {
+            Instant wall = Instant.now();
+            return wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
+        }
+        return r.databaseEpochNanos + (System.nanoTime() - r.monotonicNanos);
     }
 
     @Override
